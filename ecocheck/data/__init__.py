@@ -1,0 +1,1 @@
+"""Packaged data files (section synonyms, genre profiles)."""

@@ -1,0 +1,320 @@
+"""Document → Outline.
+
+1. The paragraph lexer classifies every paragraph into one token (TITLE,
+   SALUTATION, H1..H5, TEXT) using the label terminals of the Lark grammar.
+2. The Lark ``document`` grammar nests the tokens into sections.
+3. A Transformer turns the parse tree into :class:`OutlineNode` objects.
+4. Inline enumerations (一是…二是…) are attached as item children.
+5. Level-1 sections get roles; the document gets a genre.
+
+The builder never fails: any paragraph sequence yields an outline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Document, Outline, OutlineNode, Paragraph, Span
+from .grammar import document_parser, item_regex, label_regexes
+from .numerals import cn_to_int
+from .roles import SectionConfig, default_section_config
+
+#: characters that end the run-in part of a heading ("（一）坚持…。正文")
+_SENTENCE_END = "。！？!?"
+_LEADING_WS = re.compile(r"^[ \t\u3000\u00a0]*")
+#: what may stand right before an inline item label (else it is inside a word: 统一是)
+_ITEM_BEFORE = set("。；;：:，,！？!?、 \t\u3000（(“‘\"'—…")
+_MAX_TITLE = 80
+
+
+@dataclass(slots=True)
+class _Label:
+    level: int
+    label: str
+    ordinal: int | None
+    style: str
+    start: int  # offset of the label in paragraph text
+    end: int
+
+
+def label_style(level: int, m: re.Match) -> str:
+    """A compact id of how the label is written, e.g. 'cn、', '（cn）', 'ar.', '(ar)'."""
+    g = m.groupdict()
+    sep = g.get("sep") or ""
+    if level in (1, 3):
+        base = "cn" if level == 1 else "ar"
+        return f"{base}{sep}"
+    if level in (2, 4):
+        base = "cn" if level == 2 else "ar"
+        return f"{g['open']}{base}{g['close']}{sep}"
+    return f"circled{sep}"
+
+
+def match_label(text: str, pos: int = 0) -> _Label | None:
+    """Recognise a heading label at ``pos`` of a paragraph (after leading blanks)."""
+    regs = label_regexes()
+    for level in (2, 4, 1, 3, 5):  # bracketed forms first: （一） must not read as 一、
+        m = regs[level].match(text, pos)
+        if not m:
+            continue
+        end = m.end()
+        rest = text[end:end + 1]
+        if level in (1, 3) and m.group("sep") in "，,：:" and not rest:
+            continue
+        if level == 3 and m.group("sep") in "，,：:":
+            # "5，6月份" / "10:30" read as text; only the dot and 、 forms head a paragraph
+            continue
+        if level == 1 and m.group("sep") in "，,：:":
+            continue
+        if level == 5 and not m.group("sep") and not rest:
+            continue
+        return _Label(level, m.group(0), cn_to_int(m.group("num")), label_style(level, m), m.start(), end)
+    return None
+
+
+def _make_tokens(doc: Document, cfg: SectionConfig):
+    """One lark Token per non-blank paragraph; its value is the paragraph index."""
+    from lark import Token
+
+    tokens: list = []
+    labels: dict[int, _Label] = {}
+    title = salutation = None
+    seen_content = False
+    first_heading_seen = False
+    for p in doc.paragraphs:
+        text = p.text
+        if p.props.get("md_code"):
+            tokens.append(Token("TEXT", str(p.index)))
+            continue
+        if not text.strip():
+            continue
+        ws = _LEADING_WS.match(text).end()
+        lab = match_label(text, ws)
+        if p.md_heading and lab is None and not seen_content and p.md_heading == 1:
+            title = p.index
+            tokens.append(Token("TITLE", str(p.index)))
+            seen_content = True
+            continue
+        if lab is None and p.md_heading >= 2:
+            # an unlabelled Markdown heading: its ATX depth gives the level
+            lab = _Label(min(p.md_heading - 1, 5), "", None, "md", ws, ws)
+        if lab is not None:
+            labels[p.index] = lab
+            tokens.append(Token(f"H{lab.level}", str(p.index)))
+            seen_content = True
+            first_heading_seen = True
+            continue
+        if not seen_content and _looks_like_title(p, text):
+            title = p.index
+            tokens.append(Token("TITLE", str(p.index)))
+            seen_content = True
+            continue
+        if not first_heading_seen and salutation is None and cfg.is_salutation(text.strip()):
+            if not any(t.type in ("TEXT",) for t in tokens):
+                salutation = p.index
+                tokens.append(Token("SALUTATION", str(p.index)))
+                seen_content = True
+                continue
+        tokens.append(Token("TEXT", str(p.index)))
+        seen_content = True
+    return tokens, labels, title, salutation
+
+
+def _looks_like_title(p: Paragraph, text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) > _MAX_TITLE:
+        return False
+    if t[-1] in "。；;，,：:、":
+        return False
+    if item_regex().match(t):
+        return False
+    if p.table is not None:
+        return False
+    return True
+
+
+class _Builder:
+    def __init__(self, doc: Document, labels: dict[int, _Label]):
+        self.doc = doc
+        self.labels = labels
+        self.node_of_paragraph: dict[int, OutlineNode] = {}
+
+    # -- tree → nodes -----------------------------------------------------
+    def convert(self, tree) -> tuple[list[int], list[OutlineNode]]:
+        front, *secs = tree.children
+        preamble = [int(t) for t in front.children if t.type == "TEXT"]
+        return preamble, [self._section(s, None) for s in secs]
+
+    def _section(self, tree, parent: OutlineNode | None) -> OutlineNode:
+        head, *rest = tree.children
+        node = self._heading_node(head, parent)
+        for child in rest:
+            if hasattr(child, "data"):
+                node.children.append(self._section(child, node))
+            else:
+                i = int(child)
+                node.body.append(i)
+                node.body_spans.append(Span(i, 0, len(self.doc.paragraphs[i].text)))
+                self.node_of_paragraph[i] = node
+        return node
+
+    def _heading_node(self, tok, parent: OutlineNode | None) -> OutlineNode:
+        p = self.doc.paragraphs[int(tok)]
+        lab = self.labels[p.index]
+        text = p.text
+        after = lab.end
+        while after < len(text) and text[after] in " \t\u3000":
+            after += 1
+        end = len(text)
+        run_in = False
+        for i in range(after, len(text)):
+            if text[i] in _SENTENCE_END:
+                if text[i + 1:].strip():
+                    end, run_in = i, True
+                else:
+                    end = i
+                break
+        heading = text[after:end].rstrip()
+        heading_end = after + len(heading)
+        node = OutlineNode(kind="heading", level=lab.level, label=lab.label, ordinal=lab.ordinal,
+                           style=lab.style, heading=heading, paragraph=p.index, start=lab.start,
+                           end=heading_end, line=p.line, column=p.column_offset + lab.start + 1,
+                           parent=parent, run_in=run_in)
+        if run_in:
+            node.body_spans.append(Span(p.index, end + 1, len(text)))
+        self.node_of_paragraph[p.index] = node
+        return node
+
+
+def _attach_items(doc: Document, outline: Outline, owners: list[tuple[OutlineNode | None, list[Span]]]) -> None:
+    """Find inline enumerations in each owner's body and attach them as item nodes."""
+    rx = item_regex()
+    for owner, spans in owners:
+        series: list[OutlineNode] = []  # paragraph-level items of this owner
+        for span in spans:
+            p = doc.paragraphs[span.paragraph]
+            if p.props.get("md_code"):
+                continue
+            labels = list(_find_items(rx, p.text, span.start, span.end))
+            if not labels:
+                continue
+            first = labels[0]
+            leading = p.text[span.start:first[0]].strip() == ""
+            stack: list[list[OutlineNode]] = []
+            if leading and span.start == 0:
+                item = _item_node(doc, p, first, labels[1] if len(labels) > 1 else None, span.end, owner, depth=1)
+                _add_child(outline, owner, item)
+                series.append(item)
+                parent, depth, rest = item, 2, labels[1:]
+            else:
+                parent = series[-1] if series else owner
+                depth = (series[-1].level + 1) if series else 1
+                rest = labels
+            stack = [[]]
+            parents = [parent]
+            for k, lab in enumerate(rest):
+                nxt = rest[k + 1] if k + 1 < len(rest) else None
+                ordinal = lab[2]
+                # choose the level: continue a series whose last ordinal is ordinal-1,
+                # a restart (一) nests under the last item of the current level.
+                level = None
+                for li in range(len(stack) - 1, -1, -1):
+                    if stack[li] and stack[li][-1].ordinal is not None and ordinal is not None \
+                            and stack[li][-1].ordinal == ordinal - 1:
+                        level = li
+                        break
+                if level is None:
+                    if ordinal == 1 and stack[-1]:
+                        stack.append([])
+                        parents.append(stack[-2][-1])
+                    level = len(stack) - 1
+                del stack[level + 1:]
+                del parents[level + 1:]
+                node = _item_node(doc, p, lab, nxt, span.end, parents[level], depth=depth + level)
+                _add_child(outline, parents[level], node)
+                stack[level].append(node)
+        # body paragraphs following an item paragraph belong to that item
+    return None
+
+
+def _add_child(outline: Outline, owner: OutlineNode | None, node: OutlineNode) -> None:
+    if owner is None:
+        outline.items.append(node)
+    else:
+        node.parent = owner
+        owner.children.append(node)
+
+
+def _find_items(rx, text: str, start: int, end: int):
+    """Yield (offset, label, ordinal, family) for inline enumeration labels in text[start:end]."""
+    for m in rx.finditer(text, start, end):
+        pos = m.start()
+        if pos > start:
+            before = text[pos - 1]
+            if before not in _ITEM_BEFORE:
+                continue
+        elif pos > 0 and text[pos - 1] not in _ITEM_BEFORE and text[:pos].strip():
+            continue
+        tail = text[m.end():m.end() + 1]
+        if not tail or tail in "，。、；":
+            continue
+        gd = {k: v for k, v in m.groupdict().items() if v}
+        if "item_shi" in gd:
+            num, family = gd["item_shi_num"], gd["item_shi_kind"]
+        elif "item_di" in gd:
+            num, family = gd["item_di_num"], "第"
+        else:
+            num, family = gd["item_qi_num"], "其"
+        yield pos, m.group(0), cn_to_int(num), family
+
+
+def _item_node(doc: Document, p: Paragraph, lab, nxt, span_end: int, owner, depth: int) -> OutlineNode:
+    pos, label, ordinal, family = lab
+    stop = nxt[0] if nxt is not None else span_end
+    text = p.text
+    after = pos + len(label)
+    end = stop
+    for i in range(after, stop):
+        if text[i] in _SENTENCE_END or text[i] in "；;":
+            end = i
+            break
+    heading = text[after:end].rstrip()
+    style = {"是": "X是", "要": "X要", "第": "第X，", "其": "其X，"}[family]
+    node = OutlineNode(kind="item", level=depth, label=label, ordinal=ordinal, style=style,
+                       heading=heading, paragraph=p.index, start=pos, end=after + len(heading),
+                       line=p.line, column=p.column_offset + pos + 1, parent=owner)
+    node.body_spans.append(Span(p.index, after, stop))
+    node.props["family"] = family
+    return node
+
+
+def _collect_owners(outline: Outline) -> list[tuple[OutlineNode | None, list[Span]]]:
+    owners: list[tuple[OutlineNode | None, list[Span]]] = []
+    pre = [Span(i, 0, len(outline.document.paragraphs[i].text)) for i in outline.preamble]
+    owners.append((None, pre))
+    for node in list(outline.walk()):
+        if node.kind == "heading":
+            owners.append((node, list(node.body_spans)))
+    return owners
+
+
+def build_outline(doc: Document, genre: str | None = None, cfg: SectionConfig | None = None) -> Outline:
+    cfg = cfg or default_section_config()
+    tokens, labels, title, salutation = _make_tokens(doc, cfg)
+    builder = _Builder(doc, labels)
+    if tokens:
+        tree = document_parser().parse(tokens)
+        preamble, sections = builder.convert(tree)
+    else:
+        preamble, sections = [], []
+    outline = Outline(document=doc, genre="report", title=title, salutation=salutation,
+                      preamble=preamble, sections=sections, node_of_paragraph=builder.node_of_paragraph)
+    _attach_items(doc, outline, _collect_owners(outline))
+    # top-level sections carry the roles (一、 normally; the highest level present otherwise)
+    for node in sections:
+        node.role = cfg.role_of(node.heading)
+        for sub in node.walk():
+            sub.role = node.role
+    outline.genre = genre or cfg.detect_genre(outline)
+    return outline

@@ -1,0 +1,75 @@
+"""Section roles (overview / problems / causes / measures) and genre detection.
+
+The synonym lists and genre cues are data: ``ecocheck/data/sections.yaml``,
+extendable from the user's configuration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+ROLES = ("overview", "problems", "causes", "measures")
+ROLE_NAMES = {"overview": "基本情况", "problems": "存在问题", "causes": "原因分析", "measures": "整改措施",
+              "other": "其他"}
+
+
+@dataclass
+class SectionConfig:
+    synonyms: dict[str, list[str]]
+    salutation: str
+    genre_titles: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self._salutation_re = re.compile(self.salutation)
+        pairs = [(syn, role) for role, syns in self.synonyms.items() for syn in syns]
+        pairs.sort(key=lambda p: -len(p[0]))
+        self._pairs = pairs
+        self._any = re.compile("|".join(re.escape(s) for s, _ in pairs)) if pairs else None
+        self._role_of_syn = dict(pairs)
+
+    def role_of(self, heading: str) -> str:
+        """Role of a heading: the synonym found earliest wins (the longest at a tie)."""
+        if not self._any or not heading:
+            return "other"
+        m = self._any.search(heading)
+        return self._role_of_syn[m.group(0)] if m else "other"
+
+    def is_salutation(self, text: str) -> bool:
+        return len(text) <= 30 and bool(self._salutation_re.match(text))
+
+    def detect_genre(self, outline) -> str:
+        if outline.salutation is not None:
+            return "speech"
+        title = outline.title_text or ""
+        for genre in ("speech", "self-review"):
+            if any(k in title for k in self.genre_titles.get(genre, [])):
+                return genre
+        return "report"
+
+    def extended(self, extra: dict[str, list[str]] | None) -> "SectionConfig":
+        if not extra:
+            return self
+        merged = {role: list(syns) for role, syns in self.synonyms.items()}
+        for role, syns in extra.items():
+            merged.setdefault(role, [])
+            merged[role].extend(s for s in syns if s not in merged[role])
+        return SectionConfig(merged, self.salutation, self.genre_titles)
+
+
+def load_section_data() -> dict:
+    from importlib.resources import files
+
+    import yaml
+
+    return yaml.safe_load(files("ecocheck.data").joinpath("sections.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def default_section_config() -> SectionConfig:
+    data = load_section_data()
+    synonyms = {role: list(v.get("synonyms", [])) for role, v in data["roles"].items()}
+    genres = data.get("genres", {})
+    return SectionConfig(synonyms=synonyms, salutation=genres["speech"]["salutation"],
+                         genre_titles={g: list(v.get("title", [])) for g, v in genres.items()})

@@ -1,0 +1,1 @@
+"""Lark grammars, installed as the ``ecocheck.grammars`` package."""

@@ -1,0 +1,1 @@
+"""Built-in YAML rule packs, installed as the ``ecocheck.packs`` package."""
