@@ -181,6 +181,7 @@ class Outline:
     items: list[OutlineNode] = field(default_factory=list)  # items not under any heading
     pairing: list[dict[str, Any]] = field(default_factory=list)
     node_of_paragraph: dict[int, OutlineNode] = field(default_factory=dict)  # innermost heading owning a paragraph
+    cache: dict[str, Any] = field(default_factory=dict)  # per-document memo for rules (scopes, …)
 
     @property
     def title_text(self) -> str | None:

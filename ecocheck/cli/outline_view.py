@@ -1,0 +1,44 @@
+"""Renders an Outline for ``ecocheck outline`` (text tree or the JSON contract)."""
+
+from __future__ import annotations
+
+from ..outline.roles import ROLE_NAMES
+
+GENRE_ZH = {"report": "报告", "self-review": "对照检查材料", "speech": "讲话稿"}
+
+
+def node_json(node) -> dict:
+    d = {"label": node.label, "heading": node.heading, "level": node.level, "role": node.role,
+         "kind": node.kind, "line": node.line, "children": [node_json(c) for c in node.children]}
+    if "pair" in node.props:
+        d["pair"] = node.props["pair"]
+    return d
+
+
+def outline_json(ol) -> dict:
+    out = {"path": ol.document.path, "genre": ol.genre, "title": ol.title_text,
+           "sections": [node_json(n) for n in ol.items + ol.sections]}
+    if ol.pairing:
+        out["pairing"] = ol.pairing
+    return out
+
+
+def outline_text(ol) -> str:
+    lines = [f"文件：{ol.document.path}",
+             f"文种：{ol.genre}（{GENRE_ZH.get(ol.genre, ol.genre)}）",
+             f"标题：{ol.title_text or '（无标题行）'}"]
+    if ol.salutation is not None:
+        lines.append(f"称呼：{ol.document.paragraphs[ol.salutation].text.strip()}")
+
+    def walk(node, depth):
+        role = f"  [{node.role}·{ROLE_NAMES.get(node.role, node.role)}]" if node.kind == "heading" and node.level == 1 \
+            or (node.parent is None and node.kind == "heading") else ""
+        kind = "" if node.kind == "heading" else "  (条目)"
+        pair = f"  ⇄ {node.props['pair']}" if node.props.get("pair") else ""
+        lines.append(f"{node.line:>5}  {'  ' * depth}{node.label}{node.heading}{role}{kind}{pair}")
+        for c in node.children:
+            walk(c, depth + 1)
+
+    for n in ol.items + ol.sections:
+        walk(n, 0)
+    return "\n".join(lines)

@@ -1,0 +1,321 @@
+"""Declarative YAML rule packs.
+
+A pack is a YAML file with a ``rules`` list.  Each rule ``extends`` one of a
+small closed set of check kinds:
+
+``existence``
+    flag every occurrence of ``tokens`` (literal strings) or ``patterns``
+    (regular expressions).
+``substitution``
+    ``swap`` maps a wrong form to the right one; each finding carries a fix.
+
+Common keys: ``code``, ``name``, ``severity``, ``summary``, ``message``
+(``{text}`` is the flagged text, ``{replacement}`` the right form; a Vale-style
+``%s`` works too), ``suggestion``, ``scope``, ``formats``, ``genres``,
+``exceptions`` (regexes: a match lying inside an exception match is dropped),
+the context guards ``if_preceded_by`` / ``unless_preceded_by`` /
+``if_followed_by`` / ``unless_followed_by`` (regexes tested right before or
+after the match), ``ignorecase``, and ``doc`` (what / why / bad / good /
+options).  Chinese has no word boundaries, so nothing is wrapped in ``\\b``:
+boundaries are whatever the patterns and guards say.
+
+A malformed pack raises :class:`ConfigError` naming the file, the line, the
+rule and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import E_PACK, ConfigError
+from ..model import Fix, Severity
+from .rule import Rule, RuleContext, RuleDoc
+from .scopes import scope_spans, valid_scope
+
+KINDS = ("existence", "substitution")
+COMMON_KEYS = {"code", "name", "extends", "severity", "summary", "message", "suggestion", "scope", "formats",
+               "genres", "exceptions", "ignorecase", "doc", "source", "if_preceded_by", "unless_preceded_by",
+               "if_followed_by", "unless_followed_by", "options"}
+KIND_KEYS = {"existence": {"tokens", "patterns"}, "substitution": {"swap"}}
+SWAP_KEYS = {"to", "if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_followed_by", "safe", "note"}
+DOC_KEYS = {"what", "why", "bad", "good", "options", "references"}
+GUARDS = ("if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_followed_by")
+_LOOKBEHIND_WINDOW = 24
+# nested quantifiers such as (a+)+ or (\w*)* backtrack catastrophically
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping (key ``__line__``)."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml_with_lines(text: str, path: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(E_PACK, f"YAML 语法错误：{problem}", path, line) from None
+
+
+def strip_lines(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: strip_lines(v) for k, v in obj.items() if k != "__line__"}
+    if isinstance(obj, list):
+        return [strip_lines(v) for v in obj]
+    return obj
+
+
+def compile_user_regex(pattern: str, where: str, path: str, line: int | None, flags: int = 0) -> re.Pattern:
+    if not isinstance(pattern, str) or not pattern:
+        raise ConfigError(E_PACK, f"{where}：正则表达式必须是非空字符串", path, line)
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise ConfigError(E_PACK, f"{where}：正则 {pattern!r} 含嵌套量词，可能导致灾难性回溯，请改写", path, line)
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise ConfigError(E_PACK, f"{where}：正则 {pattern!r} 无效（{exc}）", path, line) from None
+
+
+class _Guards:
+    """Context conditions tested around a match."""
+
+    def __init__(self, spec: dict, where: str, path: str, line: int | None):
+        self.before_yes = self.before_no = self.after_yes = self.after_no = None
+        for key in GUARDS:
+            if spec.get(key) is None:
+                continue
+            pat = spec[key]
+            if key.endswith("preceded_by"):
+                rx = compile_user_regex(f"(?:{pat})\\Z", f"{where} {key}", path, line)
+            else:
+                rx = compile_user_regex(pat, f"{where} {key}", path, line)
+            setattr(self, {"if_preceded_by": "before_yes", "unless_preceded_by": "before_no",
+                           "if_followed_by": "after_yes", "unless_followed_by": "after_no"}[key], rx)
+
+    def __bool__(self) -> bool:
+        return any((self.before_yes, self.before_no, self.after_yes, self.after_no))
+
+    def ok(self, text: str, start: int, end: int) -> bool:
+        if self.before_yes or self.before_no:
+            before = text[max(0, start - _LOOKBEHIND_WINDOW):start]
+            if self.before_yes and not self.before_yes.search(before):
+                return False
+            if self.before_no and self.before_no.search(before):
+                return False
+        if self.after_yes and not self.after_yes.match(text, end):
+            return False
+        if self.after_no and self.after_no.match(text, end):
+            return False
+        return True
+
+
+class PackRule(Rule):
+    """A rule defined in a YAML pack."""
+
+    def __init__(self, spec: dict, path: str, pack: str):
+        self.path = path
+        self.pack = pack
+        line = spec.get("__line__")
+        code = spec.get("code")
+        where = f"规则 {code or '（缺少 code）'}"
+        self.source = f"pack:{pack}"
+        kind = spec.get("extends")
+        if kind not in KINDS:
+            raise ConfigError(E_PACK, f"{where}：extends 必须是 {' / '.join(KINDS)}，而不是 {kind!r}", path, line)
+        allowed = COMMON_KEYS | KIND_KEYS[kind]
+        for key in spec:
+            if key != "__line__" and key not in allowed:
+                raise ConfigError(E_PACK, f"{where}：未知键 {key!r}（{kind} 可用：{', '.join(sorted(allowed))}）",
+                                  path, line)
+        for key in ("code", "name", "summary", "message", "doc"):
+            if not spec.get(key):
+                raise ConfigError(E_PACK, f"{where}：缺少必填键 {key!r}", path, line)
+        self.kind = kind
+        self.code = str(spec["code"])
+        self.name = str(spec["name"])
+        try:
+            self.severity = Severity.parse(spec.get("severity", "warning"))
+        except ValueError:
+            raise ConfigError(E_PACK, f"{where}：severity 必须是 error / warning / info", path, line) from None
+        self.summary = str(spec["summary"])
+        self.message = str(spec["message"]).replace("%s", "{text}")
+        self.suggestion = spec.get("suggestion")
+        self.scope = spec.get("scope", "text")
+        if not isinstance(self.scope, str) or not valid_scope(self.scope):
+            raise ConfigError(E_PACK, f"{where}：scope {self.scope!r} 无效（text / heading / body / title / "
+                              "preamble / section:<角色>）", path, line)
+        self.formats = tuple(spec["formats"]) if spec.get("formats") else None
+        self.genres = tuple(spec["genres"]) if spec.get("genres") else None
+        self.options = dict(strip_lines(spec.get("options") or {}))
+        doc = spec["doc"]
+        if not isinstance(doc, dict):
+            raise ConfigError(E_PACK, f"{where}：doc 必须是映射（what / why / bad / good）", path, line)
+        for key in doc:
+            if key != "__line__" and key not in DOC_KEYS:
+                raise ConfigError(E_PACK, f"{where}：doc 中未知键 {key!r}", path, doc.get("__line__", line))
+        for key in ("what", "why", "bad", "good"):
+            if not doc.get(key):
+                raise ConfigError(E_PACK, f"{where}：doc 缺少 {key!r}", path, doc.get("__line__", line))
+        self.doc = RuleDoc(what=doc["what"], why=doc["why"], bad=doc["bad"], good=doc["good"],
+                           options=strip_lines(doc.get("options") or {}),
+                           references=list(doc.get("references") or []))
+        flags = re.IGNORECASE if spec.get("ignorecase") else 0
+        self.guards = _Guards(spec, where, path, line)
+        self.exceptions: list[tuple[re.Pattern, tuple[str, ...] | None]] = []
+        for exc in _as_list(spec.get("exceptions"), where, "exceptions", path, line):
+            formats = None
+            if isinstance(exc, dict):
+                bad = [k for k in exc if k not in ("pattern", "formats", "__line__")]
+                if bad or "pattern" not in exc:
+                    raise ConfigError(E_PACK, f"{where}：exceptions 项必须是正则字符串或 {{pattern, formats}}",
+                                      path, exc.get("__line__", line))
+                formats = tuple(exc.get("formats") or ()) or None
+                exc = exc["pattern"]
+            self.exceptions.append((compile_user_regex(exc, f"{where} exceptions", path, line, flags | re.M),
+                                    formats))
+        if kind == "existence":
+            tokens = [str(t) for t in _as_list(spec.get("tokens"), where, "tokens", path, line)]
+            patterns = [str(p) for p in _as_list(spec.get("patterns"), where, "patterns", path, line)]
+            if not tokens and not patterns:
+                raise ConfigError(E_PACK, f"{where}：existence 需要 tokens 或 patterns", path, line)
+            for p in patterns:
+                compile_user_regex(p, where, path, line, flags)
+            alts = [re.escape(t) for t in sorted(set(tokens), key=len, reverse=True)] + [f"(?:{p})" for p in patterns]
+            self.regex = compile_user_regex("|".join(alts), where, path, line, flags)
+            self.swap = {}
+        else:
+            swap = spec.get("swap")
+            if not isinstance(swap, dict) or not [k for k in swap if k != "__line__"]:
+                raise ConfigError(E_PACK, f"{where}：substitution 需要非空的 swap 映射（错误写法: 正确写法）", path, line)
+            self.swap = {}
+            for wrong, right in swap.items():
+                if wrong == "__line__":
+                    continue
+                self.swap[str(wrong)] = self._swap_entry(str(wrong), right, where, path, swap.get("__line__", line))
+            keys = sorted(self.swap, key=len, reverse=True)
+            self.regex = re.compile("|".join(re.escape(k) for k in keys), flags)
+
+    @staticmethod
+    def _swap_entry(wrong: str, right: Any, where: str, path: str, line: int | None) -> dict:
+        if isinstance(right, (str, int, float)):
+            return {"to": [str(right)], "guards": None, "safe": True}
+        if isinstance(right, list):
+            return {"to": [str(r) for r in right], "guards": None, "safe": False}
+        if not isinstance(right, dict) or "to" not in right:
+            raise ConfigError(E_PACK, f"{where}：swap 中 {wrong!r} 的值必须是字符串、列表或含 to 的映射", path, line)
+        eline = right.get("__line__", line)
+        for key in right:
+            if key != "__line__" and key not in SWAP_KEYS:
+                raise ConfigError(E_PACK, f"{where}：swap 中 {wrong!r} 有未知键 {key!r}", path, eline)
+        to = right["to"]
+        options = [str(t) for t in to] if isinstance(to, list) else [str(to)]
+        guards = _Guards(right, f"{where} swap {wrong!r}", path, eline)
+        return {"to": options, "guards": guards or None, "safe": bool(right.get("safe", len(options) == 1))}
+
+    # -- checking ----------------------------------------------------------
+    def _regex_for(self, ctx: RuleContext) -> re.Pattern:
+        """The rule's regex, extended with literal ``extra_tokens`` from the config."""
+        extra = ctx.options.get("extra_tokens") or []
+        if self.kind != "existence" or not extra:
+            return self.regex
+        alts = [re.escape(str(t)) for t in sorted(set(extra), key=len, reverse=True)]
+        return re.compile("|".join(alts + [self.regex.pattern]), self.regex.flags)
+
+    def check(self, ctx: RuleContext):
+        paragraphs = ctx.document.paragraphs
+        regex = self._regex_for(ctx)
+        fmt = ctx.document.format
+        exceptions = [rx for rx, formats in self.exceptions if formats is None or fmt in formats]
+        for span in scope_spans(ctx.outline, self.scope):
+            text = paragraphs[span.paragraph].text
+            excepted = None
+            for m in regex.finditer(text, span.start, span.end):
+                s, e = m.start(), m.end()
+                if s == e:
+                    continue
+                if exceptions:
+                    if excepted is None:
+                        excepted = [(x.start(), x.end()) for rx in exceptions for x in rx.finditer(text)]
+                    if any(a <= s and e <= b for a, b in excepted):
+                        continue
+                if self.guards and not self.guards.ok(text, s, e):
+                    continue
+                found = m.group(0)
+                if self.kind == "existence":
+                    msg = self.message.format(text=found, replacement="")
+                    yield ctx.finding(span.paragraph, s, e, msg, suggestion=self.suggestion)
+                    continue
+                entry = self.swap.get(found) or self._lookup_ci(found)
+                if entry is None:
+                    continue
+                if entry["guards"] and not entry["guards"].ok(text, s, e):
+                    continue
+                options = entry["to"]
+                replacement = options[0] if len(options) == 1 else "”或“".join(options)
+                msg = self.message.format(text=found, replacement=replacement)
+                fix = None
+                if len(options) == 1:
+                    fix = Fix(options[0], title=f"改为“{options[0]}”", safe=entry["safe"])
+                yield ctx.finding(span.paragraph, s, e, msg, fix=fix,
+                                  suggestion=self.suggestion or f"改为“{replacement}”")
+
+    def _lookup_ci(self, found: str):
+        low = found.lower()
+        for k, v in self.swap.items():
+            if k.lower() == low:
+                return v
+        return None
+
+
+def _as_list(value: Any, where: str, key: str, path: str, line: int | None) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)):
+        return [value]
+    if not isinstance(value, list):
+        raise ConfigError(E_PACK, f"{where}：{key} 必须是列表", path, line)
+    return value
+
+
+def load_pack(path: str | Path, text: str | None = None) -> list[PackRule]:
+    """Load one YAML pack file into rules; raise ConfigError on any defect."""
+    path = str(path)
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(E_PACK, f"无法读取规则包：{exc}", path) from None
+    data = load_yaml_with_lines(text, path)
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise ConfigError(E_PACK, "规则包必须是含 rules 列表的映射", path, 1)
+    for key in data:
+        if key not in ("pack", "description", "source", "rules", "__line__"):
+            raise ConfigError(E_PACK, f"规则包顶层未知键 {key!r}（可用：pack, description, source, rules）", path,
+                              data.get("__line__"))
+    pack = str(data.get("pack") or Path(path).stem)
+    out = []
+    for spec in data["rules"]:
+        if not isinstance(spec, dict):
+            raise ConfigError(E_PACK, "rules 中的每一项都必须是映射", path, data.get("__line__"))
+        rule = PackRule(spec, path, pack)
+        try:
+            rule.validate()
+        except ValueError as exc:
+            raise ConfigError(E_PACK, f"规则 {rule.code}：{exc}", path, spec.get("__line__")) from None
+        out.append(rule)
+    return out

@@ -1,0 +1,177 @@
+"""Rule base class, rule documentation and the context a rule reports through."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..model import Document, Finding, Fix, Outline, OutlineNode, Severity
+
+CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+FAMILIES = {
+    "E": "加载错误",
+    "S": "结构",
+    "P": "问题与措施对应",
+    "H": "占位符与残留",
+    "T": "标点与排版",
+    "W": "用词",
+    "C": "一致性",
+    "F": "公文格式",
+}
+EXCERPT_CONTEXT = 12
+
+
+@dataclass
+class RuleDoc:
+    """Chinese documentation, printed by ``ecocheck explain``."""
+
+    what: str
+    why: str
+    bad: str
+    good: str
+    options: dict[str, str] = field(default_factory=dict)  # option name -> description
+    references: list[str] = field(default_factory=list)
+
+
+class Rule:
+    """A check.  Subclasses set the metadata and implement :meth:`check`.
+
+    ``check`` receives a :class:`RuleContext` and either yields findings made
+    with ``ctx.finding(...)`` or calls ``ctx.report(...)``; both work.
+    """
+
+    code: str = ""
+    name: str = ""
+    severity: Severity = Severity.WARNING
+    summary: str = ""
+    doc: RuleDoc | None = None
+    options: dict[str, Any] = {}
+    #: which genres the rule applies to (None: all)
+    genres: tuple[str, ...] | None = None
+    #: formats the rule applies to (None: all)
+    formats: tuple[str, ...] | None = None
+    source: str = "built-in"
+
+    @property
+    def family(self) -> str:
+        return self.code[:1]
+
+    def check(self, ctx: "RuleContext") -> Iterable[Finding] | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def validate(self) -> None:
+        if not CODE_RE.match(self.code or ""):
+            raise ValueError(f"rule code {self.code!r} must be a family letter and three digits (H301)")
+        if self.code[0] not in FAMILIES:
+            raise ValueError(f"rule code {self.code!r}: unknown family {self.code[0]!r}")
+        if not NAME_RE.match(self.name or ""):
+            raise ValueError(f"rule {self.code}: name {self.name!r} must be kebab-case")
+        if not self.summary:
+            raise ValueError(f"rule {self.code}: missing summary")
+        if self.doc is None:
+            raise ValueError(f"rule {self.code}: missing documentation")
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.code} {self.name}>"
+
+
+def excerpt(text: str, start: int, end: int, context: int = EXCERPT_CONTEXT) -> str:
+    a = max(0, start - context)
+    b = min(len(text), end + context)
+    s = text[a:b].replace("\n", " ").replace("\t", " ")
+    return ("…" if a > 0 else "") + s + ("…" if b < len(text) else "")
+
+
+def section_path(node: OutlineNode | None) -> str:
+    if node is None:
+        return ""
+    return " › ".join(n.title for n in node.path() if n.kind == "heading")
+
+
+class RuleContext:
+    """What a rule sees: the document, its outline, options; and how it reports."""
+
+    def __init__(self, document: Document, outline: Outline, rule: Rule,
+                 options: dict[str, Any] | None = None, severity: Severity | None = None,
+                 config: Any = None):
+        self.document = document
+        self.outline = outline
+        self.rule = rule
+        self.options = {**rule.options, **(options or {})}
+        self.severity = severity or rule.severity
+        self.config = config
+        self.findings: list[Finding] = []
+
+    @property
+    def paragraphs(self):
+        return self.document.paragraphs
+
+    # -- locations ---------------------------------------------------------
+    def node_for(self, paragraph: int) -> OutlineNode | None:
+        return self.outline.node_of_paragraph.get(paragraph)
+
+    def finding(self, paragraph: int, start: int, end: int, message: str, *, fix: Fix | None = None,
+                suggestion: str | None = None, severity: Severity | None = None,
+                node: OutlineNode | None = None) -> Finding:
+        """A finding on ``paragraphs[paragraph].text[start:end]``."""
+        p = self.document.paragraphs[paragraph]
+        text = p.text
+        start = max(0, min(start, len(text)))
+        end = max(start, min(end, len(text)))
+        if node is None:
+            node = self.node_for(paragraph)
+        return Finding(
+            code=self.rule.code, name=self.rule.name, severity=severity or self.severity,
+            message=message, path=self.document.path, line=p.line,
+            column=p.column_offset + start + 1, end_line=p.line, end_column=p.column_offset + end + 1,
+            text=text[start:end], excerpt=excerpt(text, start, end), section=section_path(node),
+            fix=fix, suggestion=suggestion, paragraph=paragraph, start=start, end=end,
+            source=self.rule.source)
+
+    def node_finding(self, node: OutlineNode, message: str, *, suggestion: str | None = None,
+                     severity: Severity | None = None, flag_label: bool = False,
+                     fix: Fix | None = None) -> Finding:
+        """A finding about a whole section or item, located at its heading.
+
+        ``text`` is empty unless ``flag_label`` asks for the label itself.
+        """
+        if flag_label:
+            return self.finding(node.paragraph, node.start, node.start + len(node.label), message,
+                                suggestion=suggestion, severity=severity, node=node, fix=fix)
+        f = self.finding(node.paragraph, node.start, node.start, message, suggestion=suggestion,
+                         severity=severity, node=node, fix=fix)
+        p = self.document.paragraphs[node.paragraph]
+        f.excerpt = excerpt(p.text, node.start, node.end)
+        return f
+
+    def document_finding(self, message: str, *, suggestion: str | None = None,
+                         severity: Severity | None = None) -> Finding:
+        """A finding about the whole document, located at the title (or line 1)."""
+        idx = self.outline.title
+        if idx is None:
+            idx = next((p.index for p in self.document.paragraphs if p.text.strip()), None)
+        if idx is None:
+            return Finding(code=self.rule.code, name=self.rule.name, severity=severity or self.severity,
+                           message=message, path=self.document.path, line=1, column=1, end_line=1,
+                           end_column=1, suggestion=suggestion, source=self.rule.source)
+        f = self.finding(idx, 0, 0, message, suggestion=suggestion, severity=severity, node=None)
+        f.excerpt = excerpt(self.document.paragraphs[idx].text, 0, 0, context=24)
+        f.section = ""
+        return f
+
+    def report(self, *args, **kwargs) -> Finding:
+        f = self.finding(*args, **kwargs)
+        self.findings.append(f)
+        return f
+
+    def report_node(self, *args, **kwargs) -> Finding:
+        f = self.node_finding(*args, **kwargs)
+        self.findings.append(f)
+        return f
+
+    def report_document(self, *args, **kwargs) -> Finding:
+        f = self.document_finding(*args, **kwargs)
+        self.findings.append(f)
+        return f

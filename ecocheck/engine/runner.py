@@ -1,0 +1,54 @@
+"""Runs the selected rules over one document and collects findings."""
+
+from __future__ import annotations
+
+import traceback
+
+from ..errors import E_RULE_CRASH
+from ..model import Document, Finding, Outline, Severity
+from .config import Config
+from .rule import Rule, RuleContext
+
+
+def applicable(rule: Rule, doc: Document, outline: Outline) -> bool:
+    if rule.formats is not None and doc.format not in rule.formats:
+        return False
+    if rule.genres is not None and outline.genre not in rule.genres:
+        return False
+    return True
+
+
+def run_rules(doc: Document, outline: Outline, rules: list[Rule], config: Config) -> list[Finding]:
+    """Every applicable rule over the document; a crashing rule becomes one E100 finding."""
+    findings: list[Finding] = []
+    for rule in rules:
+        if not applicable(rule, doc, outline):
+            continue
+        ctx = RuleContext(doc, outline, rule, options=config.options_for(rule),
+                          severity=config.severity_for(rule), config=config)
+        try:
+            produced = rule.check(ctx)
+            if produced is not None:
+                findings.extend(produced)
+            findings.extend(ctx.findings)
+        except Exception as exc:  # noqa: BLE001 - a rule may raise anything; the run goes on
+            tb = traceback.extract_tb(exc.__traceback__)
+            where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
+            findings.append(Finding(
+                code=E_RULE_CRASH, name="rule-crashed", severity=Severity.ERROR,
+                message=f"规则 {rule.code}（{rule.name}，来自 {rule.source}）运行出错：{type(exc).__name__}: {exc}"
+                        f"（{where}），其余规则照常检查",
+                path=doc.path, line=1, column=1, end_line=1, end_column=1, source=rule.source))
+    return dedupe(findings)
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for f in sorted(findings, key=Finding.sort_key):
+        key = (f.code, f.line, f.column, f.end_line, f.end_column, f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

@@ -1,0 +1,81 @@
+"""Human-readable reporter: ``path:line:col: CODE message``, excerpt, section, summary."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ..model import Severity
+
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+
+def display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+
+
+def _paint(s: str, code: str, colour: bool) -> str:
+    return f"{code}{s}{_RESET}" if colour else s
+
+
+def format_finding(f, colour: bool = False) -> list[str]:
+    sev = _paint(f.severity.label, _COLOURS[f.severity], colour)
+    head = f"{_paint(f.path, _BOLD, colour)}:{f.line}:{f.column}: {_paint(f.code, _BOLD + _COLOURS[f.severity], colour)} " \
+           f"{f.message} [{sev}]"
+    lines = [head]
+    if f.excerpt:
+        lines.append(f"    | {f.excerpt}")
+        if f.text and f.text in f.excerpt:
+            # underline the flagged text under the excerpt
+            prefix_len = _excerpt_prefix(f)
+            if prefix_len is not None:
+                pad = display_width(f.excerpt[:prefix_len])
+                marks = "^" * max(1, display_width(f.text.replace("\n", " ")))
+                lines.append("    | " + " " * pad + _paint(marks, _COLOURS[f.severity], colour))
+    if f.suggestion:
+        lines.append(f"    = 建议：{f.suggestion}")
+    if f.section:
+        lines.append(_paint(f"    @ {f.section}", _DIM, colour))
+    return lines
+
+
+def _excerpt_prefix(f) -> int | None:
+    # the excerpt starts with "…" + up to EXCERPT_CONTEXT characters before the flagged text
+    ex = f.excerpt.replace("\n", " ")
+    text = f.text.replace("\n", " ").replace("\t", " ")
+    body = ex[1:] if ex.startswith("…") else ex
+    lead = 1 if ex.startswith("…") else 0
+    from ..engine.rule import EXCERPT_CONTEXT
+
+    before = min(EXCERPT_CONTEXT, f.start)
+    if body[before:before + len(text)] == text:
+        return lead + before
+    idx = ex.find(text)
+    return idx if idx >= 0 else None
+
+
+def summary_line(result) -> str:
+    n = len(result.files)
+    e, w, i = (result.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    if e == w == i == 0:
+        return f"检查了 {n} 个文件，未发现问题。"
+    return f"检查了 {n} 个文件：{e} 个错误，{w} 个警告，{i} 个提示。"
+
+
+def render(result, colour: bool = False, quiet: bool = False, statistics: bool = False, **_options) -> str:
+    out: list[str] = []
+    if not quiet:
+        for r in result.files:
+            for f in r.findings:
+                out.extend(format_finding(f, colour))
+    if statistics:
+        from collections import Counter
+
+        counts = Counter((f.code, f.name) for f in result.findings)
+        for (code, name), k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"{k:6d}  {code}  {name}")
+    for source, message in result.problems:
+        out.append(f"ecocheck: E101 插件 {source}：{message}")
+    out.append(summary_line(result))
+    return "\n".join(out) + "\n"
