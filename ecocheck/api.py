@@ -99,12 +99,14 @@ def collect_files(paths: list[str]) -> list[str]:
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
+            found = []
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in files:
                     if name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith(("~$", ".")) \
                             and not name.endswith(".ecocheck.docx"):
-                        out.append(os.path.join(root, name))
+                        found.append(os.path.join(root, name))
+            out.extend(sorted(found))
         else:
             out.append(p)
     return out

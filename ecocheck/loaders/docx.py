@@ -61,14 +61,18 @@ class Limits:
     Sizes are uncompressed bytes.  Declared sizes (zip directory) are checked
     for every entry before anything is inflated, because python-docx (format
     plugins) loads every part; what is actually inflated is capped as well,
-    since declared sizes can lie.
+    since declared sizes can lie.  The ratio check refuses entries that
+    inflate suspiciously well: ordinary WordprocessingML compresses 5-80:1,
+    deflate bombs approach 1000:1.  Configurable through ``limits`` in the
+    configuration (``Limits(**config.limits)``).
     """
 
     max_part_bytes: int = 64 * 1024 * 1024  # one part
     max_total_bytes: int = 256 * 1024 * 1024  # all parts together
-    max_ratio: int = 200  # uncompressed/compressed, for entries larger than ratio_floor_bytes
+    max_ratio: int = 400  # uncompressed/compressed, for entries larger than ratio_floor_bytes
     ratio_floor_bytes: int = 1024 * 1024
-    max_entries: int = 10_000
+    max_entries: int = 10_000  # zip entries
+    max_text_bytes: int = 64 * 1024 * 1024  # .txt/.md files (read by the text loader)
 
 
 DEFAULT_LIMITS = Limits()
@@ -482,32 +486,34 @@ def _half_points(value: str | None) -> float | None:
 # Paragraph content
 
 
-def _make_run(text: str, start: int, rpr, revision: str | None, styles: _Styles) -> Run:
-    run = Run(text, start, start + len(text), revision=revision)
-    if rpr is None:
-        return run
+_NO_FORMAT = (None, None, None, None, None, None, None)
+
+
+def _run_format(rpr, styles: _Styles) -> tuple:
+    """Direct formatting of a ``w:rPr``: (style, bold, italic, ascii, eastAsia, size, highlight)."""
+    style = bold = italic = font_ascii = font_east_asia = size = highlight = None
     for c in rpr:
         tag = c.tag
         if tag == _RSTYLE:
-            run.style = styles.name(c.get(_VAL))
+            style = styles.name(c.get(_VAL))
         elif tag == _B:
-            run.bold = _on(c)
+            bold = _on(c)
         elif tag == _I:
-            run.italic = _on(c)
+            italic = _on(c)
         elif tag == _RFONTS:
-            run.font_ascii = c.get(_W + "ascii")
-            run.font_east_asia = c.get(_W + "eastAsia")
+            font_ascii = c.get(_W + "ascii")
+            font_east_asia = c.get(_W + "eastAsia")
         elif tag == _SZ:
-            run.size_pt = _half_points(c.get(_VAL))
+            size = _half_points(c.get(_VAL))
         elif tag == _HIGHLIGHT:
             val = c.get(_VAL)
             if val and val != "none":
-                run.highlight = val
-        elif tag == _SHD and run.highlight is None:
+                highlight = val
+        elif tag == _SHD and highlight is None:
             fill = c.get(_W + "fill")
             if fill and fill.lower() not in ("auto", "ffffff"):
-                run.highlight = fill
-    return run
+                highlight = fill
+    return (style, bold, italic, font_ascii, font_east_asia, size, highlight)
 
 
 def _deleted_text(el) -> str:
@@ -517,12 +523,11 @@ def _deleted_text(el) -> str:
 class _Inline:
     """Collects the text of one ``w:p`` (and, in the body, runs/revisions/anchors)."""
 
-    __slots__ = ("index", "body", "styles", "parts", "pos", "runs")
+    __slots__ = ("index", "body", "parts", "pos", "runs")
 
-    def __init__(self, index: int, body: "_Body | None", styles: _Styles):
+    def __init__(self, index: int, body: "_Body | None"):
         self.index = index
         self.body = body
-        self.styles = styles
         self.parts: list[str] = []
         self.pos = 0
         self.runs: list[Run] = []
@@ -588,7 +593,8 @@ class _Inline:
         self.parts.append(text)
         self.pos += len(text)
         if self.body is not None:
-            self.runs.append(_make_run(text, start, rpr, revision, self.styles))
+            fmt = _run_format(rpr, self.body.styles) if rpr is not None else _NO_FORMAT
+            self.runs.append(Run(text, start, self.pos, *fmt, revision=revision))
 
 
 def _paragraph_props(ppr) -> tuple[str | None, tuple[str | None, int | None] | None, str | None, dict[str, Any]]:
@@ -699,7 +705,7 @@ class _Body:
         index = len(self.paragraphs)
         style_id, numpr, jc, props = _paragraph_props(p.find(_PPR))
         effective_style = style_id if style_id is not None else self.styles.default_paragraph_id
-        inline = _Inline(index, self, self.styles)
+        inline = _Inline(index, self)
         label_len = 0
         if self.numbering is not None:
             num_id, ilvl = numpr if numpr is not None else (None, None)
@@ -748,7 +754,7 @@ def _table_children(parent, tag: str):
             yield from _table_children(c, tag)
 
 
-def _plain_paragraphs(root, styles: _Styles) -> list[str]:
+def _plain_paragraphs(root) -> list[str]:
     """Texts of the paragraphs under ``root`` (headers, footers, comments), tables included."""
     out: list[str] = []
 
@@ -756,7 +762,7 @@ def _plain_paragraphs(root, styles: _Styles) -> list[str]:
         for c in parent:
             tag = c.tag
             if tag == _P:
-                inline = _Inline(len(out), None, styles)
+                inline = _Inline(len(out), None)
                 inline.walk(c, None)
                 out.append(inline.text)
             elif tag == _TBL:
@@ -774,7 +780,7 @@ def _plain_paragraphs(root, styles: _Styles) -> list[str]:
     return out
 
 
-def _comments(root, styles: _Styles, body: _Body) -> list[Comment]:
+def _comments(root, body: _Body) -> list[Comment]:
     out: list[Comment] = []
     if root is None:
         return out
@@ -784,7 +790,7 @@ def _comments(root, styles: _Styles, body: _Body) -> list[Comment]:
         cid = el.get(_ID)
         if cid is None:
             continue
-        comment = Comment(id=cid, author=el.get(_AUTHOR) or "", text="\n".join(_plain_paragraphs(el, styles)))
+        comment = Comment(id=cid, author=el.get(_AUTHOR) or "", text="\n".join(_plain_paragraphs(el)))
         start = body.comment_starts.get(cid) or body.comment_refs.get(cid)
         end = body.comment_ends.get(cid) or body.comment_refs.get(cid) or start
         if start is not None:
@@ -886,12 +892,12 @@ def _read_package(pkg: _Package, path: str) -> Document:
         body.blocks(body_el, None)
     body.finish()
 
-    comments = _comments(parsed("comments"), styles, body)
+    comments = _comments(parsed("comments"), body)
     meta: dict[str, Any] = {
         "parts": parts,
         "main_part": main,
-        "footers": _story_texts(pkg, parts, related.get("footer", ()), styles),
-        "headers": _story_texts(pkg, parts, related.get("header", ()), styles),
+        "footers": _story_texts(pkg, parts, related.get("footer", ())),
+        "headers": _story_texts(pkg, parts, related.get("header", ())),
     }
     return Document(
         path=path,
@@ -930,10 +936,10 @@ def _natural_key(name: str) -> tuple:
     return (len(digits), digits, name)
 
 
-def _story_texts(pkg: _Package, parts: dict[str, bytes], names, styles: _Styles) -> list[str]:
+def _story_texts(pkg: _Package, parts: dict[str, bytes], names) -> list[str]:
     out = []
     for name in names:
         if name in parts:
-            out.append("\n".join(_plain_paragraphs(pkg.parse(name, parts[name]), styles)))
+            out.append("\n".join(_plain_paragraphs(pkg.parse(name, parts[name]))))
     return out
 

@@ -199,43 +199,41 @@ def _attach_items(doc: Document, outline: Outline, owners: list[tuple[OutlineNod
             labels = list(_find_items(rx, p.text, span.start, span.end))
             if not labels:
                 continue
-            first = labels[0]
-            leading = p.text[span.start:first[0]].strip() == ""
-            stack: list[list[OutlineNode]] = []
-            if leading and span.start == 0:
-                item = _item_node(doc, p, first, labels[1] if len(labels) > 1 else None, span.end, owner, depth=1)
-                _add_child(outline, owner, item)
-                series.append(item)
-                parent, depth, rest = item, 2, labels[1:]
+            leading = span.start == 0 and p.text[:labels[0][0]].strip() == ""
+            if leading:
+                # a paragraph opening with an item continues the owner's paragraph-level series
+                stack, parents, base_depth = [series], [owner], 1
+            elif series:
+                # inline items in a plain paragraph after an item paragraph belong to that item
+                stack, parents, base_depth = [[]], [series[-1]], series[-1].level + 1
             else:
-                parent = series[-1] if series else owner
-                depth = (series[-1].level + 1) if series else 1
-                rest = labels
-            stack = [[]]
-            parents = [parent]
-            for k, lab in enumerate(rest):
-                nxt = rest[k + 1] if k + 1 < len(rest) else None
-                ordinal = lab[2]
-                # choose the level: continue a series whose last ordinal is ordinal-1,
-                # a restart (一) nests under the last item of the current level.
-                level = None
-                for li in range(len(stack) - 1, -1, -1):
-                    if stack[li] and stack[li][-1].ordinal is not None and ordinal is not None \
-                            and stack[li][-1].ordinal == ordinal - 1:
-                        level = li
-                        break
-                if level is None:
-                    if ordinal == 1 and stack[-1]:
-                        stack.append([])
-                        parents.append(stack[-2][-1])
-                    level = len(stack) - 1
+                stack, parents, base_depth = [series], [owner], 1
+            for k, lab in enumerate(labels):
+                nxt = labels[k + 1] if k + 1 < len(labels) else None
+                level = 0 if (leading and k == 0) else _item_level(stack, lab[2])
+                if level == len(parents):  # a nested series opened under the last item
+                    parents.append(stack[level - 1][-1])
                 del stack[level + 1:]
                 del parents[level + 1:]
-                node = _item_node(doc, p, lab, nxt, span.end, parents[level], depth=depth + level)
+                node = _item_node(doc, p, lab, nxt, span.end, parents[level], depth=base_depth + level)
                 _add_child(outline, parents[level], node)
                 stack[level].append(node)
         # body paragraphs following an item paragraph belong to that item
     return None
+
+
+def _item_level(stack: list[list[OutlineNode]], ordinal: int | None) -> int:
+    """Where an inline item goes: the innermost series it continues (last ordinal + 1);
+    a restart at 一 nests under the last item; anything else stays at the innermost level
+    (gaps and duplicates are for the numbering rules to report)."""
+    if ordinal is not None:
+        for li in range(len(stack) - 1, -1, -1):
+            if stack[li] and stack[li][-1].ordinal == ordinal - 1:
+                return li
+    if ordinal == 1 and stack[-1]:
+        stack.append([])
+        return len(stack) - 1
+    return len(stack) - 1
 
 
 def _add_child(outline: Outline, owner: OutlineNode | None, node: OutlineNode) -> None:
@@ -279,7 +277,7 @@ def _item_node(doc: Document, p: Paragraph, lab, nxt, span_end: int, owner, dept
         if text[i] in _SENTENCE_END or text[i] in "；;":
             end = i
             break
-    heading = text[after:end].rstrip()
+    heading = text[after:end].rstrip().rstrip("，,、：:；;").rstrip()
     style = {"是": "X是", "要": "X要", "第": "第X，", "其": "其X，"}[family]
     node = OutlineNode(kind="item", level=depth, label=label, ordinal=ordinal, style=style,
                        heading=heading, paragraph=p.index, start=pos, end=after + len(heading),

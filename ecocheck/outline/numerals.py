@@ -14,7 +14,7 @@ def cn_to_int(text: str) -> int | None:
     if not text:
         return None
     t = text.translate(_FULLWIDTH_DIGITS)
-    if t.isdigit():
+    if t.isascii() and t.isdigit():
         return int(t)
     if len(t) == 1 and t in CIRCLED:
         return CIRCLED.index(t) + 1

@@ -1,0 +1,46 @@
+"""The installed package (not the checkout) carries its grammar, packs and data."""
+
+import json
+import os
+import subprocess
+import sys
+from importlib.metadata import distribution
+from pathlib import Path
+
+import pytest
+
+import ecocheck
+
+
+def _editable() -> bool:
+    direct = distribution("ecocheck").read_text("direct_url.json")
+    return bool(direct and json.loads(direct).get("dir_info", {}).get("editable"))
+
+
+def test_package_resources_ship_inside_the_package():
+    from importlib.resources import files
+
+    assert files("ecocheck.grammars").joinpath("outline.lark").is_file()
+    assert files("ecocheck.packs").joinpath("placeholders.yaml").is_file()
+    assert files("ecocheck.data").joinpath("sections.yaml").is_file()
+
+
+def test_tests_run_against_the_installed_wheel(root):
+    if _editable():
+        pytest.skip("editable development install")
+    assert not Path(ecocheck.__file__).resolve().is_relative_to(root), ecocheck.__file__
+
+
+def test_cli_from_another_directory(tmp_path, root):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("某局报告\n一、基本情况\n现有党员**人。\n", encoding="utf-8")
+    exe = Path(sys.executable).with_name("ecocheck")
+    env = {**os.environ, "PYTHONPATH": ""}
+    res = subprocess.run([str(exe), "lint", "draft.txt", "-f", "json"], cwd=tmp_path, capture_output=True,
+                         text=True, env=env)
+    assert res.returncode == 1, res.stderr
+    data = json.loads(res.stdout)
+    assert data["files"][0]["findings"][0]["code"] == "H301"
+    res = subprocess.run([sys.executable, "-m", "ecocheck", "--version"], cwd=tmp_path, capture_output=True,
+                         text=True, env=env)
+    assert res.returncode == 0 and res.stdout.strip() == f"ecocheck {ecocheck.__version__}"
