@@ -28,7 +28,9 @@ def test_package_resources_ship_inside_the_package():
 def test_tests_run_against_the_installed_wheel(root):
     if _editable():
         pytest.skip("editable development install")
-    assert not Path(ecocheck.__file__).resolve().is_relative_to(root), ecocheck.__file__
+    installed = Path(ecocheck.__file__).resolve().parent
+    assert installed != (root / "ecocheck").resolve(), installed
+    assert "site-packages" in installed.parts
 
 
 def test_cli_from_another_directory(tmp_path, root):
