@@ -86,12 +86,31 @@ def lint_file(path: str, config: Config | None = None, *, keep_outline: bool = F
     except Exception as exc:  # noqa: BLE001 - never a traceback for one bad file
         err = LoadError("E003", f"文件无法解析（{type(exc).__name__}），请确认文件未损坏")
         return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
+    from .engine.configfile import per_file_ignores
+    from .engine.suppress import mark_directives
+
+    mark_directives(doc)  # before the outline: directive lines are not report text
     outline = outline_document(doc, config)
     reg = registry(config)
-    rules = reg.select(config.select, config.extend_select, config.ignore)
-    findings = run_rules(doc, outline, rules, config)
+    ignore = config.ignore + per_file_ignores(config, path)
+    rules = reg.select(config.select, config.extend_select, ignore)
+    findings = _suppress(doc, outline, run_rules(doc, outline, rules, config), rules, reg, config, ignore)
     return FileResult(path=path, genre=outline.genre, findings=findings,
                       outline=outline if keep_outline else None)
+
+
+def _suppress(doc, outline, findings, rules, reg, config: Config, ignore: list[str]) -> list[Finding]:
+    """Apply suppression comments; report unused ones when C699 is enabled."""
+    from .engine.suppress import UNUSED_CODE, apply_suppressions
+
+    unused_rule = next((r for r in rules if r.code == UNUSED_CODE), None)
+    if unused_rule is None and config.report_unused_suppressions:
+        candidate = reg.get(UNUSED_CODE)
+        ignored = {r.code for s in ignore for r in reg.matches(s)}
+        if candidate is not None and UNUSED_CODE not in ignored:
+            unused_rule = candidate
+    severity = config.severity_for(unused_rule) if unused_rule is not None else None
+    return apply_suppressions(doc, outline, findings, reg, unused_rule, severity, config)
 
 
 def collect_files(paths: list[str]) -> list[str]:

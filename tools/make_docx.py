@@ -186,8 +186,12 @@ class _AutoNumbering:
                 numpr.get_or_add_ilvl().val = level
             numpr.get_or_add_numId().val = self.base_num_id
 
-    def number(self, level: int, typed: int) -> tuple[int, int] | None:
-        """Advance for a typed label; (numId, ilvl) to write on the paragraph, or None (style)."""
+    def number(self, level: int, typed: int, style=None) -> tuple[int, int] | None:
+        """Advance for a typed label: the (numId, ilvl) to write on the paragraph.
+
+        None when the paragraph ``style`` (a python-docx style) already
+        supplies the right numbering (``auto_number="style"``).
+        """
         current = self.counters[level]
         expected = self.starts[level] if current is None else current + 1
         if typed != expected:
@@ -200,9 +204,20 @@ class _AutoNumbering:
         self.counters[level] = typed
         for deeper in range(level + 1, len(LEVELS)):
             self.counters[deeper] = None
-        if self.mode == "style" and self.num_id == self.base_num_id:
+        if self.mode == "style" and self.num_id == self.base_num_id and self._inherits(style, level):
             return None
         return self.num_id, level
+
+    def _inherits(self, style, level: int) -> bool:
+        """Whether ``style`` is (or is based on) the heading style numbered at ``level``."""
+        target = self.heading_style(level)
+        seen = set()
+        while style is not None and style.style_id not in seen:
+            if style.name == target:
+                return True
+            seen.add(style.style_id)
+            style = style.base_style
+        return False
 
 
 # ---------------------------------------------------------------------------
@@ -269,16 +284,16 @@ class _Builder:
         if style is None and self._first and self.title_style:
             style = self.title_style
         numbering = None
-        if self.numbering is not None and runs:
-            found = split_label(runs[0]["text"])
-            if found is not None:
-                level, typed, label = found
-                runs[0]["text"] = runs[0]["text"][len(label):]
-                numbering = self.numbering.number(level, typed)
-                if style is None and self.numbering.mode == "style":
-                    style = self.numbering.heading_style(level)
+        found = split_label(runs[0]["text"]) if self.numbering is not None and runs else None
+        if found is not None:
+            level, typed, label = found
+            runs[0]["text"] = runs[0]["text"][len(label):]
+            if style is None and self.numbering.mode == "style":
+                style = self.numbering.heading_style(level)
         if style:
             paragraph.style = self.document.styles[style]
+        if found is not None:
+            numbering = self.numbering.number(level, typed, paragraph.style)
         if spec.get("alignment"):
             paragraph.alignment = _ALIGNMENTS[spec["alignment"]]
         if numbering is not None:
@@ -307,6 +322,8 @@ class _Builder:
                 at = _find(text, ins["after"], "insertion point") + len(ins["after"])
             else:
                 at = len(text)
+            if not 0 <= at <= len(text):
+                raise ValueError(f"insertion offset {at} outside paragraph {text!r}")
             inserts.setdefault(at, []).append(ins)
         comments = []
         for c in _as_list(spec.get("comment")):
@@ -319,7 +336,7 @@ class _Builder:
         for a, b, _ in bounds + deletes + comments:
             cuts.update((a, b))
         cuts.update(inserts)
-        cuts = sorted(c for c in cuts if 0 <= c <= len(text))
+        cuts = sorted(cuts)
 
         emitted: list[tuple[int, int, Any]] = []  # (start, end, python-docx Run) of base text
         wrapper = None  # (revision spec, w:ins/w:del element) currently open
@@ -329,8 +346,8 @@ class _Builder:
                 run = self._run(paragraph, ins["text"], fmt)
                 self._wrap(run, self._revision("w:ins", ins))
                 wrapper = None
-            if k + 1 == len(cuts) or cuts[k + 1] == cut:
-                continue
+            if k + 1 == len(cuts):
+                break
             end = cuts[k + 1]
             run = self._run(paragraph, text[cut:end], self._format_at(bounds, cut))
             deleted = next((d for a, b, d in deletes if a <= cut < b), None)

@@ -8,6 +8,10 @@ small closed set of check kinds:
     (regular expressions).
 ``substitution``
     ``swap`` maps a wrong form to the right one; each finding carries a fix.
+    ``swap`` is either a mapping (``wrong: right`` or ``wrong: {to, guards…}``)
+    or a list of ``{from, to, guards…}`` entries, which lets one wrong form
+    appear several times with different context guards (the first entry whose
+    guards hold wins).  An empty ``to`` means "delete".
 
 Common keys: ``code``, ``name``, ``severity``, ``summary``, ``message``
 (``{text}`` is the flagged text, ``{replacement}`` the right form; a Vale-style
@@ -17,7 +21,21 @@ the context guards ``if_preceded_by`` / ``unless_preceded_by`` /
 ``if_followed_by`` / ``unless_followed_by`` (regexes tested right before or
 after the match), ``ignorecase``, and ``doc`` (what / why / bad / good /
 options).  Chinese has no word boundaries, so nothing is wrapped in ``\\b``:
-boundaries are whatever the patterns and guards say.
+boundaries are whatever the patterns and guards say.  ``enabled: false`` keeps a
+rule out of the default selection (``select`` / ``extend-select`` turn it on).
+
+Every list is user data.  From the config (``[rules.CODE]`` options) a user can:
+
+``disable_entries``
+    switch off entries: tokens, patterns (the pattern text as written in the
+    pack) or swap keys (the wrong form);
+``extra_tokens`` / ``extra_patterns``
+    add literal strings / regexes to an existence rule;
+``extra_swap``
+    add ``wrong: right`` pairs (or ``wrong: {to, if_followed_by, …}``) to a
+    substitution rule;
+``extra_exceptions``
+    add exception regexes (e.g. a proper name that looks like a typo).
 
 A malformed pack raises :class:`ConfigError` naming the file, the line, the
 rule and the key.
@@ -39,9 +57,11 @@ from .scopes import scope_spans, valid_scope
 KINDS = ("existence", "substitution")
 COMMON_KEYS = {"code", "name", "extends", "severity", "summary", "message", "suggestion", "scope", "formats",
                "genres", "exceptions", "ignorecase", "doc", "source", "if_preceded_by", "unless_preceded_by",
-               "if_followed_by", "unless_followed_by", "options"}
+               "if_followed_by", "unless_followed_by", "options", "enabled"}
 KIND_KEYS = {"existence": {"tokens", "patterns"}, "substitution": {"swap"}}
 SWAP_KEYS = {"to", "if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_followed_by", "safe", "note"}
+#: options a user may set in the config for any pack rule (see the module docstring)
+USER_OPTIONS = ("disable_entries", "extra_tokens", "extra_patterns", "extra_swap", "extra_exceptions")
 DOC_KEYS = {"what", "why", "bad", "good", "options", "references"}
 GUARDS = ("if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_followed_by")
 _LOOKBEHIND_WINDOW = 24
@@ -162,6 +182,12 @@ class PackRule(Rule):
         self.formats = tuple(spec["formats"]) if spec.get("formats") else None
         self.genres = tuple(spec["genres"]) if spec.get("genres") else None
         self.options = dict(strip_lines(spec.get("options") or {}))
+        enabled = spec.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ConfigError(E_PACK, f"{where}：enabled 必须是 true 或 false", path, line)
+        self.enabled_by_default = enabled
+        self._flags = 0
+        self._compiled: dict[str, Any] = {}
         doc = spec["doc"]
         if not isinstance(doc, dict):
             raise ConfigError(E_PACK, f"{where}：doc 必须是映射（what / why / bad / good）", path, line)
@@ -175,6 +201,7 @@ class PackRule(Rule):
                            options=strip_lines(doc.get("options") or {}),
                            references=list(doc.get("references") or []))
         flags = re.IGNORECASE if spec.get("ignorecase") else 0
+        self._flags = flags
         self.guards = _Guards(spec, where, path, line)
         self.exceptions: list[tuple[re.Pattern, tuple[str, ...] | None]] = []
         for exc in _as_list(spec.get("exceptions"), where, "exceptions", path, line):
@@ -195,27 +222,58 @@ class PackRule(Rule):
                 raise ConfigError(E_PACK, f"{where}：existence 需要 tokens 或 patterns", path, line)
             for p in patterns:
                 compile_user_regex(p, where, path, line, flags)
-            alts = [re.escape(t) for t in sorted(set(tokens), key=len, reverse=True)] + [f"(?:{p})" for p in patterns]
-            self.regex = compile_user_regex("|".join(alts), where, path, line, flags)
+            self.tokens = tokens
+            self.patterns = patterns
+            self.regex = self._existence_regex(tokens, patterns, where, path, line)
             self.swap = {}
         else:
-            swap = spec.get("swap")
-            if not isinstance(swap, dict) or not [k for k in swap if k != "__line__"]:
-                raise ConfigError(E_PACK, f"{where}：substitution 需要非空的 swap 映射（错误写法: 正确写法）", path, line)
-            self.swap = {}
+            self.tokens = self.patterns = []
+            self.swap = self._parse_swap(spec.get("swap"), where, path, line)
+            self.regex = self._swap_regex(self.swap)
+
+    def _existence_regex(self, tokens, patterns, where, path, line) -> re.Pattern:
+        alts = [re.escape(t) for t in sorted(set(tokens), key=len, reverse=True)] + [f"(?:{p})" for p in patterns]
+        if not alts:  # every entry switched off: a regex that never matches
+            return re.compile(r"(?!)")
+        return compile_user_regex("|".join(alts), where, path, line, self._flags)
+
+    def _swap_regex(self, swap: dict) -> re.Pattern:
+        keys = sorted((k for k in swap if k), key=len, reverse=True)
+        if not keys:
+            return re.compile(r"(?!)")
+        return re.compile("|".join(re.escape(k) for k in keys), self._flags)
+
+    @classmethod
+    def _parse_swap(cls, swap: Any, where: str, path: str, line: int | None) -> dict[str, list[dict]]:
+        """``swap`` (mapping or list of ``{from, to, …}``) as wrong form -> list of entries."""
+        out: dict[str, list[dict]] = {}
+        if isinstance(swap, dict) and [k for k in swap if k != "__line__"]:
             for wrong, right in swap.items():
                 if wrong == "__line__":
                     continue
-                self.swap[str(wrong)] = self._swap_entry(str(wrong), right, where, path, swap.get("__line__", line))
-            keys = sorted(self.swap, key=len, reverse=True)
-            self.regex = re.compile("|".join(re.escape(k) for k in keys), flags)
+                out.setdefault(str(wrong), []).append(
+                    cls._swap_entry(str(wrong), right, where, path, swap.get("__line__", line)))
+            return out
+        if isinstance(swap, list) and swap:
+            for item in swap:
+                iline = item.get("__line__", line) if isinstance(item, dict) else line
+                if not isinstance(item, dict) or not item.get("from") or "to" not in item:
+                    raise ConfigError(E_PACK, f"{where}：swap 列表的每一项都必须是含 from 和 to 的映射", path, iline)
+                entry = {k: v for k, v in item.items() if k != "from"}
+                wrong = str(item["from"])
+                out.setdefault(wrong, []).append(cls._swap_entry(wrong, entry, where, path, iline))
+            return out
+        raise ConfigError(E_PACK, f"{where}：substitution 需要非空的 swap 映射（错误写法: 正确写法）或 "
+                          "{from, to} 列表", path, line)
 
     @staticmethod
     def _swap_entry(wrong: str, right: Any, where: str, path: str, line: int | None) -> dict:
+        if right is None:
+            right = ""
         if isinstance(right, (str, int, float)):
-            return {"to": [str(right)], "guards": None, "safe": True}
+            return {"to": [str(right)], "guards": None, "safe": True, "note": None}
         if isinstance(right, list):
-            return {"to": [str(r) for r in right], "guards": None, "safe": False}
+            return {"to": [str(r) for r in right], "guards": None, "safe": False, "note": None}
         if not isinstance(right, dict) or "to" not in right:
             raise ConfigError(E_PACK, f"{where}：swap 中 {wrong!r} 的值必须是字符串、列表或含 to 的映射", path, line)
         eline = right.get("__line__", line)
@@ -223,24 +281,57 @@ class PackRule(Rule):
             if key != "__line__" and key not in SWAP_KEYS:
                 raise ConfigError(E_PACK, f"{where}：swap 中 {wrong!r} 有未知键 {key!r}", path, eline)
         to = right["to"]
+        if to is None:
+            to = ""
         options = [str(t) for t in to] if isinstance(to, list) else [str(to)]
         guards = _Guards(right, f"{where} swap {wrong!r}", path, eline)
-        return {"to": options, "guards": guards or None, "safe": bool(right.get("safe", len(options) == 1))}
+        return {"to": options, "guards": guards or None, "safe": bool(right.get("safe", len(options) == 1)),
+                "note": right.get("note")}
 
     # -- checking ----------------------------------------------------------
-    def _regex_for(self, ctx: RuleContext) -> re.Pattern:
-        """The rule's regex, extended with literal ``extra_tokens`` from the config."""
-        extra = ctx.options.get("extra_tokens") or []
-        if self.kind != "existence" or not extra:
-            return self.regex
-        alts = [re.escape(str(t)) for t in sorted(set(extra), key=len, reverse=True)]
-        return re.compile("|".join(alts + [self.regex.pattern]), self.regex.flags)
+    def _effective(self, ctx: RuleContext) -> tuple[re.Pattern, dict, list[tuple[re.Pattern, Any]]]:
+        """Regex, swap table and exceptions after the user's options (cached per option set)."""
+        opts = {k: ctx.options.get(k) for k in USER_OPTIONS if ctx.options.get(k)}
+        if not opts:
+            return self.regex, self.swap, self.exceptions
+        key = repr(sorted((k, repr(v)) for k, v in opts.items()))
+        hit = self._compiled.get(key)
+        if hit is not None:
+            return hit
+        where = f"配置中规则 {self.code} 的选项"
+        src = ctx.config.path if ctx.config is not None and getattr(ctx.config, "path", None) else "配置"
+        disabled = {str(x) for x in _as_list(opts.get("disable_entries"), where, "disable_entries", src, None)}
+        exceptions = list(self.exceptions)
+        for pat in _as_list(opts.get("extra_exceptions"), where, "extra_exceptions", src, None):
+            exceptions.append((compile_user_regex(str(pat), f"{where} extra_exceptions", src, None,
+                                                  self._flags | re.M), None))
+        if self.kind == "existence":
+            tokens = [t for t in self.tokens if t not in disabled]
+            tokens += [str(t) for t in _as_list(opts.get("extra_tokens"), where, "extra_tokens", src, None)]
+            patterns = [p for p in self.patterns if p not in disabled]
+            for pat in _as_list(opts.get("extra_patterns"), where, "extra_patterns", src, None):
+                compile_user_regex(str(pat), f"{where} extra_patterns", src, None, self._flags)
+                patterns.append(str(pat))
+            regex = self._existence_regex(tokens, patterns, where, src, None)
+            swap = self.swap
+        else:
+            swap = {k: v for k, v in self.swap.items() if k not in disabled}
+            extra = opts.get("extra_swap")
+            if extra:
+                if not isinstance(extra, (dict, list)):
+                    raise ConfigError(E_PACK, f"{where}：extra_swap 必须是映射（错误写法: 正确写法）或列表", src)
+                for wrong, entries in self._parse_swap(extra, where, src, None).items():
+                    swap[wrong] = entries + [e for e in swap.get(wrong, [])]
+            regex = self._swap_regex(swap)
+        result = (regex, swap, exceptions)
+        self._compiled[key] = result
+        return result
 
     def check(self, ctx: RuleContext):
         paragraphs = ctx.document.paragraphs
-        regex = self._regex_for(ctx)
+        regex, swap, all_exceptions = self._effective(ctx)
         fmt = ctx.document.format
-        exceptions = [rx for rx, formats in self.exceptions if formats is None or fmt in formats]
+        exceptions = [rx for rx, formats in all_exceptions if formats is None or fmt in formats]
         for span in scope_spans(ctx.outline, self.scope):
             text = paragraphs[span.paragraph].text
             excepted = None
@@ -260,23 +351,27 @@ class PackRule(Rule):
                     msg = self.message.format(text=found, replacement="")
                     yield ctx.finding(span.paragraph, s, e, msg, suggestion=self.suggestion)
                     continue
-                entry = self.swap.get(found) or self._lookup_ci(found)
+                entries = swap.get(found) or self._lookup_ci(swap, found)
+                entry = next((en for en in entries or () if not en["guards"] or en["guards"].ok(text, s, e)), None)
                 if entry is None:
-                    continue
-                if entry["guards"] and not entry["guards"].ok(text, s, e):
                     continue
                 options = entry["to"]
                 replacement = options[0] if len(options) == 1 else "”或“".join(options)
                 msg = self.message.format(text=found, replacement=replacement)
                 fix = None
                 if len(options) == 1:
-                    fix = Fix(options[0], title=f"改为“{options[0]}”", safe=entry["safe"])
-                yield ctx.finding(span.paragraph, s, e, msg, fix=fix,
-                                  suggestion=self.suggestion or f"改为“{replacement}”")
+                    title = f"改为“{options[0]}”" if options[0] else f"删除“{found}”"
+                    fix = Fix(options[0], title=title, safe=entry["safe"])
+                suggestion = self.suggestion or (f"改为“{replacement}”" if replacement else f"删除“{found}”")
+                if entry.get("note"):
+                    suggestion = f"{suggestion}（{entry['note']}）"
+                yield ctx.finding(span.paragraph, s, e, msg, fix=fix, suggestion=suggestion)
 
-    def _lookup_ci(self, found: str):
+    def _lookup_ci(self, swap: dict, found: str):
+        if not self._flags & re.IGNORECASE:
+            return None
         low = found.lower()
-        for k, v in self.swap.items():
+        for k, v in swap.items():
             if k.lower() == low:
                 return v
         return None

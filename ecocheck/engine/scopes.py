@@ -31,7 +31,8 @@ def _full(outline: Outline, idx: int) -> Span:
 
 def _compute(outline: Outline, scope: str) -> list[Span]:
     doc = outline.document
-    paras = [p for p in doc.paragraphs if p.text and not p.props.get("md_code")]
+    # suppression directive lines (engine/suppress.py) are not report text
+    paras = [p for p in doc.paragraphs if p.text and not p.props.get("md_code") and not p.props.get("directive")]
     if scope == "text":
         return [Span(p.index, 0, len(p.text)) for p in paras]
     if scope == "title":

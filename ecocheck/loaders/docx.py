@@ -19,12 +19,25 @@ Text model (what a reader sees in Word with revisions shown as final):
   they sit;
 * Word automatic numbering labels are rendered (see :mod:`.numbering`) and
   prepended to the paragraph text.
+
+Paragraphs are the body's ``w:p`` in document order, table cells included
+(``Paragraph.table = (table no, row, cell)``, all 0-based, nested tables
+numbered in document order), as well as paragraphs inside content controls
+and block-level insertions; headers, footers and text boxes are not body
+text.  ``Paragraph.props`` may carry ``ind_*``/``spacing_*``/``outline_level``
+(raw twips / hundredths of a character) and, for numbered paragraphs,
+``num_id``, ``num_level``, ``num_format``, ``num_value``.
+
+``Document.meta``: ``parts`` (raw bytes of document, styles, numbering,
+settings, theme, comments, header and footer parts, by part name),
+``main_part``, ``footers``/``headers`` (their texts, one string each).
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -47,7 +60,7 @@ from ecocheck.errors import (
 from ecocheck.loaders.numbering import ListNumbering, NumberingDefinitions, StyleNumbering
 from ecocheck.model import Comment, Document, Paragraph, Revision, Run
 
-__all__ = ["Limits", "DEFAULT_LIMITS", "load_docx", "native_docx", "parse_xml"]
+__all__ = ["Limits", "DEFAULT_LIMITS", "load_docx", "native_docx", "parse_xml", "new_parser"]
 
 
 # ---------------------------------------------------------------------------
@@ -809,6 +822,7 @@ def _comments(root, body: _Body) -> list[Comment]:
 
 # Relationship types (last URI segment) whose parts are kept in meta["parts"].
 _KEPT_PART_TYPES = ("styles", "numbering", "settings", "theme", "comments", "footer", "header")
+_CONVENTIONAL_PART = re.compile(r"^(%s)\d*\.xml$" % "|".join(_KEPT_PART_TYPES), re.IGNORECASE)
 
 
 def _load(path: str, limits: Limits) -> Document:
@@ -918,14 +932,14 @@ def _related_parts(pkg: _Package, main: str) -> dict[str, list[str]]:
         if pkg.has(target):
             related.setdefault(rtype, []).append(target)
     if not related:
-        # No relationships part: fall back to Word's conventional part names.
+        # No relationships part: fall back to Word's conventional part names
+        # (word/styles.xml, word/footer2.xml, word/theme/theme1.xml, ...).
         folder = posixpath.dirname(main)
         for name in pkg.names():
-            if posixpath.dirname(name) == folder or name.startswith(folder + "/theme/"):
-                base = posixpath.basename(name)
-                for rtype in _KEPT_PART_TYPES:
-                    if base.startswith(rtype) and base.endswith(".xml"):
-                        related.setdefault(rtype, []).append(name)
+            if posixpath.dirname(name) in (folder, posixpath.join(folder, "theme")):
+                m = _CONVENTIONAL_PART.match(posixpath.basename(name))
+                if m:
+                    related.setdefault(m.group(1), []).append(name)
     for names in related.values():
         names.sort(key=_natural_key)
     return related

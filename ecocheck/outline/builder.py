@@ -87,7 +87,7 @@ def _make_tokens(doc: Document, cfg: SectionConfig):
         if p.props.get("md_code"):
             tokens.append(Token("TEXT", str(p.index)))
             continue
-        if not text.strip():
+        if not text.strip() or p.props.get("directive"):  # blank, or a suppression directive line
             continue
         ws = _LEADING_WS.match(text).end()
         lab = match_label(text, ws)

@@ -12,6 +12,7 @@ from ..plugin.hookspecs import hookimpl
 #: one module per family; each exposes RULES (a list of Rule classes)
 RULE_MODULES = (
     "ecocheck.rules.errors",
+    "ecocheck.rules.suppression",
 )
 
 

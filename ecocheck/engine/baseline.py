@@ -1,0 +1,138 @@
+"""Baselines: accept today's findings, report only new ones.
+
+A finding is identified by what it is, not where it is: the file path
+(relative to a base directory — the baseline file's directory), the rule code,
+the flagged text, the section path, and an occurrence index among findings
+with those same four values in the file (in document order).  Editing a
+paragraph above a finding moves its line but keeps its identity, so old
+findings stay accepted; a second identical finding in the same section is new.
+
+The same identity gives stable fingerprints to the SARIF and GitLab reporters.
+
+Baseline file (JSON, written atomically)::
+
+    {"ecocheck-baseline": 1, "version": "0.1.0",
+     "findings": [{"path": "docs/a.txt", "code": "H301", "text": "**", "section": "一、基本情况",
+                   "occurrence": 0, "line": 12, "message": "占位符“**”未替换"}]}
+
+``line`` and ``message`` are informational and never compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+
+from ..errors import E_CONFIG, ConfigError
+from ..model import Finding
+from .fileio import write_atomic
+
+FORMAT_VERSION = 1
+
+Key = tuple[str, str, str, str, int]  # (path, code, text, section, occurrence)
+
+
+def relative_path(path: str, base_dir: str) -> str:
+    """``path`` relative to ``base_dir`` with forward slashes (absolute if on another drive)."""
+    full = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(full, os.path.abspath(base_dir))
+    except ValueError:  # Windows: another drive
+        rel = full
+    return rel.replace(os.sep, "/")
+
+
+def finding_keys(findings: list[Finding], base_dir: str) -> list[Key]:
+    """The identity of each finding, in the order given (document order within a file)."""
+    seen: dict[tuple[str, str, str, str], int] = {}
+    keys: list[Key] = []
+    rel_cache: dict[str, str] = {}
+    for f in findings:
+        rel = rel_cache.get(f.path)
+        if rel is None:
+            rel = rel_cache[f.path] = relative_path(f.path, base_dir)
+        ident = (rel, f.code, f.text, f.section)
+        n = seen.get(ident, 0)
+        seen[ident] = n + 1
+        keys.append((*ident, n))
+    return keys
+
+
+def fingerprint(key: Key) -> str:
+    """A stable hex digest of a finding's identity (no line numbers)."""
+    data = json.dumps(list(key), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def result_keys(result, base_dir: str | None = None) -> list[list[Key]]:
+    """Keys per file of a RunResult, relative to ``base_dir`` (default: the current directory)."""
+    base = base_dir or os.getcwd()
+    return [finding_keys(r.findings, base) for r in result.files]
+
+
+def write_baseline(result, path: str) -> int:
+    """Record every finding of ``result`` in ``path``; return how many."""
+    from .. import __version__
+
+    base = os.path.dirname(os.path.abspath(path))
+    entries = []
+    for r in result.files:
+        if r.error:
+            continue
+        for f, key in zip(r.findings, finding_keys(r.findings, base)):
+            entries.append({"path": key[0], "code": key[1], "text": key[2], "section": key[3],
+                            "occurrence": key[4], "line": f.line, "message": f.message})
+    entries.sort(key=lambda e: (e["path"], e["line"], e["code"], e["occurrence"]))
+    doc = {"ecocheck-baseline": FORMAT_VERSION, "version": __version__, "findings": entries}
+    write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    return len(entries)
+
+
+@dataclass
+class Baseline:
+    path: str
+    keys: set[Key]
+
+    @property
+    def base_dir(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path))
+
+    def filter(self, result) -> int:
+        """Remove accepted findings from ``result`` in place; return how many were removed."""
+        removed = 0
+        for r in result.files:
+            if r.error or not r.findings:
+                continue
+            keep = []
+            for f, key in zip(r.findings, finding_keys(r.findings, self.base_dir)):
+                if key in self.keys:
+                    removed += 1
+                else:
+                    keep.append(f)
+            r.findings = keep
+        return removed
+
+
+def load_baseline(path: str) -> Baseline:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(E_CONFIG, "基线文件不存在（先用 --write-baseline 生成）", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(E_CONFIG, f"无法读取基线文件：{exc}", path) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(E_CONFIG, f"基线文件不是合法的 JSON：{exc.msg}", path, exc.lineno) from None
+    if not isinstance(data, dict) or data.get("ecocheck-baseline") != FORMAT_VERSION \
+            or not isinstance(data.get("findings"), list):
+        raise ConfigError(E_CONFIG, "不是 ecocheck 基线文件（缺少 ecocheck-baseline: 1 或 findings 列表）", path)
+    keys: set[Key] = set()
+    for i, e in enumerate(data["findings"]):
+        try:
+            keys.add((str(e["path"]), str(e["code"]), str(e["text"]), str(e["section"]), int(e["occurrence"])))
+        except (KeyError, TypeError, ValueError):
+            raise ConfigError(E_CONFIG, f"基线文件第 {i + 1} 条记录缺少 path/code/text/section/occurrence",
+                              path) from None
+    return Baseline(path, keys)

@@ -1,0 +1,193 @@
+"""Result cache: an unchanged file under an unchanged configuration is not linted again.
+
+An entry is keyed by the SHA-256 of the file's bytes, the path as given, the
+effective configuration, the registered rules (code, name, source, severity),
+the installed plugins, the extra rule packs' files, ecocheck's version and a
+stamp of ecocheck's own files (so an edited checkout never serves stale
+results).  Entries live in ``.ecocheck_cache/`` next to the config file, or in
+the current directory when there is none; each is one small JSON file written
+atomically.  A corrupt or unreadable entry is ignored (and overwritten); an
+unwritable cache directory only disables caching.  Results of unreadable
+files are never cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from functools import lru_cache
+from typing import Any
+
+from ..model import FileResult, Finding, Fix, Severity
+from .config import Config
+from .fileio import write_atomic
+
+CACHE_DIR = ".ecocheck_cache"
+_SCHEMA = 1
+
+
+def cache_dir_for(config: Config) -> str:
+    base = os.path.dirname(os.path.abspath(config.path)) if config.path else os.getcwd()
+    return os.path.join(base, CACHE_DIR)
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """A digest of ecocheck's own installed files (names, sizes, mtimes)."""
+    import ecocheck
+
+    h = hashlib.sha256(ecocheck.__version__.encode())
+    roots = [os.path.dirname(ecocheck.__file__)]
+    for pkg in ("ecocheck.packs", "ecocheck.grammars"):
+        try:
+            from importlib.resources import files
+
+            roots.append(str(files(pkg)))
+        except Exception:  # noqa: BLE001 - a missing resource package only weakens the stamp
+            pass
+    for root in roots:
+        for dirpath, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                if name.endswith((".py", ".yaml", ".lark")):
+                    full = os.path.join(dirpath, name)
+                    try:
+                        st = os.stat(full)
+                    except OSError:
+                        continue
+                    h.update(f"{full}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def plugin_stamp() -> str:
+    from importlib.metadata import entry_points
+
+    parts = []
+    for ep in entry_points(group="ecocheck"):
+        dist = getattr(ep, "dist", None)
+        parts.append(f"{ep.name}={ep.value}@{getattr(dist, 'name', '')}-{getattr(dist, 'version', '')}")
+    return "\n".join(sorted(parts))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Severity):
+        return value.label
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return repr(value)
+
+
+def config_fingerprint(config: Config, registry=None) -> str:
+    """A digest of everything besides the file's bytes that can change its findings."""
+    cfg = {f.name: _jsonable(getattr(config, f.name)) for f in dataclasses.fields(config) if f.name != "origins"}
+    rules = []
+    if registry is not None:
+        rules = [(r.code, r.name, r.source, r.severity.label, _jsonable(getattr(r, "options", {})))
+                 for r in registry.sorted()]
+    packs = []
+    for d in config.pack_dirs:
+        for root, _dirs, names in os.walk(d):
+            for name in sorted(names):
+                full = os.path.join(root, name)
+                try:
+                    with open(full, "rb") as fh:
+                        packs.append((full, hashlib.sha256(fh.read()).hexdigest()))
+                except OSError:
+                    packs.append((full, "?"))
+    payload = {"schema": _SCHEMA, "code": code_stamp(), "plugins": plugin_stamp(), "config": cfg,
+               "rules": rules, "packs": packs, "finding": [f.name for f in dataclasses.fields(Finding)]}
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=repr)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def file_digest(path: str) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _finding_to_json(f: Finding) -> dict:
+    out = {}
+    for fld in dataclasses.fields(Finding):
+        v = getattr(f, fld.name)
+        if isinstance(v, Severity):
+            v = v.label
+        elif isinstance(v, Fix):
+            v = {"replacement": v.replacement, "title": v.title, "safe": v.safe}
+        out[fld.name] = v
+    return out
+
+
+def _finding_from_json(d: dict) -> Finding:
+    d = dict(d)
+    d["severity"] = Severity.parse(d["severity"])
+    if d.get("fix") is not None:
+        d["fix"] = Fix(**d["fix"])
+    return Finding(**d)
+
+
+class Cache:
+    """One cache directory.  ``get``/``put`` by (path, file digest, config fingerprint)."""
+
+    def __init__(self, directory: str):
+        self.directory = directory
+        self.hits = 0
+        self.misses = 0
+        self.disabled = False
+
+    def _entry(self, key: str) -> str:
+        return os.path.join(self.directory, "v1", key[:2], f"{key}.json")
+
+    @staticmethod
+    def key(path: str, digest: str, fingerprint: str) -> str:
+        return hashlib.sha256(f"{fingerprint}\0{path}\0{digest}".encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> FileResult | None:
+        try:
+            with open(self._entry(key), encoding="utf-8") as fh:
+                data = json.load(fh)
+            if data.get("key") != key:
+                raise ValueError("key mismatch")
+            result = FileResult(path=data["path"], genre=data["genre"],
+                                findings=[_finding_from_json(x) for x in data["findings"]])
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception:  # noqa: BLE001 - a corrupt entry is a miss, never an error
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: FileResult) -> None:
+        if self.disabled or result.error:
+            return
+        data = {"key": key, "path": result.path, "genre": result.genre,
+                "findings": [_finding_to_json(f) for f in result.findings]}
+        try:
+            self._prepare()
+            write_atomic(self._entry(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            self.disabled = True  # a read-only checkout: lint without caching
+
+    def _prepare(self) -> None:
+        if os.path.isdir(self.directory):
+            return
+        os.makedirs(self.directory, exist_ok=True)
+        # keep the cache out of git and of backups, as ruff and pytest do
+        write_atomic(os.path.join(self.directory, ".gitignore"), "# Created by ecocheck\n*\n")
+        write_atomic(os.path.join(self.directory, "CACHEDIR.TAG"),
+                     "Signature: 8a477f597d28d172789f06886806bc55\n"
+                     "# This file is a cache directory tag created by ecocheck.\n")
