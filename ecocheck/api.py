@@ -54,9 +54,14 @@ def section_config(config: Config):
 
 
 def outline_document(doc, config: Config) -> Outline:
+    from .engine.genres import genre_profile
     from .outline import build_outline
+    from .outline.pairing import annotate, pair_outline
 
-    return build_outline(doc, genre=config.genre, cfg=section_config(config))
+    outline = build_outline(doc, genre=config.genre, cfg=section_config(config))
+    if genre_profile(config, outline.genre, outline).pairing:
+        annotate(outline, pair_outline(outline))
+    return outline
 
 
 def outline_file(path: str, config: Config | None = None) -> Outline:
@@ -113,28 +118,140 @@ def _suppress(doc, outline, findings, rules, reg, config: Config, ignore: list[s
     return apply_suppressions(doc, outline, findings, reg, unused_rule, severity, config)
 
 
-def collect_files(paths: list[str]) -> list[str]:
-    """Expand directories (recursively, sorted) into supported files; keep files as given."""
+def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = False) -> list[str]:
+    """Expand directories (recursively, sorted) into supported files; keep files as given.
+
+    While walking a directory, paths matched by ``.ecocheckignore`` files or by
+    the ``exclude`` patterns of the nearest config (through ``resolver``) are
+    skipped.  Paths given explicitly are always kept unless ``force_exclude``.
+    A file given twice is linted once.
+    """
+    from .engine.configfile import IgnoreFiles, is_excluded
+
+    ignores = IgnoreFiles()
+
+    def excluded(path: str, is_dir: bool) -> bool:
+        if ignores.ignored(path, is_dir):
+            return True
+        return resolver is not None and is_excluded(resolver.for_path(path), path, is_dir)
+
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
+            if force_exclude and excluded(p, True):
+                continue
             found = []
             for root, dirs, files in os.walk(p):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                dirs[:] = [d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d), True)]
                 for name in files:
                     if name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith(("~$", ".")) \
-                            and not name.endswith(".ecocheck.docx"):
+                            and not name.endswith(".ecocheck.docx") and not excluded(os.path.join(root, name), False):
                         found.append(os.path.join(root, name))
             out.extend(sorted(found))
-        else:
+        elif not (force_exclude and excluded(p, False)):
             out.append(p)
-    return out
+    seen: set[str] = set()
+    unique = []
+    for p in out:
+        key = os.path.abspath(p)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
 
 
-def lint_paths(paths: list[str], config: Config | None = None) -> RunResult:
-    config = config or Config()
-    reg = registry(config)
-    result = RunResult(problems=list(reg.problems))
-    for path in collect_files(paths):
-        result.files.append(lint_file(path, config))
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _lint_task(task: tuple[int, str, Config]) -> tuple[int, FileResult]:
+    index, path, config = task
+    return index, lint_file(path, config)
+
+
+def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None, jobs: int = 1,
+               use_cache: bool = False, force_exclude: bool = False, progress=None) -> RunResult:
+    """Lint files and directories.
+
+    ``resolver`` (:class:`ecocheck.engine.configfile.Resolver`) gives each file
+    its configuration (nearest config file + command-line overrides); without
+    it every file uses ``config``.  ``jobs`` > 1 lints in that many processes;
+    results keep the input order either way.  ``use_cache`` reads and writes
+    ``.ecocheck_cache/``.  ``progress(done, total)`` is called after each file.
+    """
+    from .engine.configfile import Resolver
+
+    if resolver is None:
+        resolver = Resolver(base=config or Config(), isolated=True)
+    files = collect_files(paths, resolver=resolver, force_exclude=force_exclude)
+    configs = [resolver.for_path(f) for f in files]
+    result = RunResult()
+    seen_problems: set[tuple[str, str]] = set()
+    for cfg in {id(c): c for c in configs}.values():
+        for problem in registry(cfg).problems:
+            if problem not in seen_problems:
+                seen_problems.add(problem)
+                result.problems.append(problem)
+    if not configs:
+        for problem in registry(resolver.for_path(os.getcwd())).problems:
+            if problem not in seen_problems:
+                seen_problems.add(problem)
+                result.problems.append(problem)
+    results: list[FileResult | None] = [None] * len(files)
+    keys: list[tuple | None] = [None] * len(files)
+    total, done = len(files), 0
+    if use_cache:
+        from .engine.cache import Cache, cache_dir_for, config_fingerprint, file_digest
+
+        caches: dict[str, Cache] = {}
+        fingerprints: dict[int, str] = {}
+        for i, (path, cfg) in enumerate(zip(files, configs)):
+            digest = file_digest(path)
+            if digest is None:
+                continue
+            if id(cfg) not in fingerprints:
+                fingerprints[id(cfg)] = config_fingerprint(cfg, registry(cfg))
+            directory = cache_dir_for(cfg)
+            cache = caches.setdefault(directory, Cache(directory))
+            key = Cache.key(path, digest, fingerprints[id(cfg)])
+            hit = cache.get(key)
+            if hit is not None:
+                results[i] = hit
+                done += 1
+            else:
+                keys[i] = (cache, key)
+        if done and progress is not None:
+            progress(done, total)
+    todo = [i for i, r in enumerate(results) if r is None]
+
+    def finish(index: int, file_result: FileResult) -> None:
+        nonlocal done
+        results[index] = file_result
+        if keys[index] is not None:
+            cache, key = keys[index]
+            cache.put(key, file_result)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    workers = min(max(1, jobs), len(todo))
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(_lint_task, (i, files[i], configs[i])) for i in todo]
+                for fut in as_completed(futures):
+                    finish(*fut.result())
+        except (BrokenProcessPool, OSError):
+            pass  # a worker died (or processes are unavailable): lint what is left in this process
+    for i in todo:
+        if results[i] is None:
+            finish(i, lint_file(files[i], configs[i]))
+    result.files = [r for r in results if r is not None]
     return result

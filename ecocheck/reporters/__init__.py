@@ -10,6 +10,11 @@ import importlib
 FORMATS = {
     "text": "ecocheck.reporters.text",
     "json": "ecocheck.reporters.json_",
+    "concise": "ecocheck.reporters.concise",
+    "sarif": "ecocheck.reporters.sarif",
+    "github": "ecocheck.reporters.github",
+    "gitlab": "ecocheck.reporters.gitlab",
+    "junit": "ecocheck.reporters.junit",
 }
 
 

@@ -63,19 +63,27 @@ def summary_line(result) -> str:
     return f"检查了 {n} 个文件：{e} 个错误，{w} 个警告，{i} 个提示。"
 
 
-def render(result, colour: bool = False, quiet: bool = False, statistics: bool = False, **_options) -> str:
-    out: list[str] = []
-    if not quiet:
-        for r in result.files:
-            for f in r.findings:
-                out.extend(format_finding(f, colour))
-    if statistics:
-        from collections import Counter
+def statistics_lines(result) -> list[str]:
+    """``count  CODE  name`` per rule, most frequent first."""
+    from collections import Counter
 
-        counts = Counter((f.code, f.name) for f in result.findings)
-        for (code, name), k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            out.append(f"{k:6d}  {code}  {name}")
+    counts = Counter((f.code, f.name) for f in result.findings)
+    return [f"{k:6d}  {code}  {name}" for (code, name), k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def render(result, colour: bool = False, quiet: bool = False, statistics: bool = False, **_options) -> str:
+    """Findings, then statistics (if asked), plugin problems and the summary line.
+
+    ``quiet`` (as ruff's ``--quiet``): the findings only, no summary line.
+    """
+    out: list[str] = []
+    for r in result.files:
+        for f in r.findings:
+            out.extend(format_finding(f, colour))
+    if statistics:
+        out.extend(statistics_lines(result))
     for source, message in result.problems:
         out.append(f"ecocheck: E101 插件 {source}：{message}")
-    out.append(summary_line(result))
-    return "\n".join(out) + "\n"
+    if not quiet:
+        out.append(summary_line(result))
+    return "".join(line + "\n" for line in out)

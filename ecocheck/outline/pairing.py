@@ -1,0 +1,417 @@
+"""Pair each problem with the measure (and the cause) that answers it.
+
+A pure function of the :class:`~ecocheck.model.Outline`; nothing here knows
+about rules or configuration.
+
+1. Collect the list of items under the problems section and under the
+   measures (causes) section: its child headings （一）（二）… if it has any,
+   otherwise its inline items 一是…二是… (in one paragraph or one per
+   paragraph).
+2. Turn each item's heading and body into weighted character bigrams.  Chinese
+   has no spaces, so the text is cut at stop characters and at report
+   boilerplate (不够, 还有差距, 坚持, 加强 …, ``ecocheck/data/pairing.yaml``);
+   bigrams are weighted by how rare they are among the items (tf-idf), and the
+   heading counts more than the body.
+3. Score every problem against every measure (cosine similarity) and find the
+   one-to-one assignment with the largest total score (Hungarian algorithm,
+   O(n³), no external dependency).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..model import Outline, OutlineNode
+
+#: how much more a bigram of the heading counts than one of the body
+HEADING_WEIGHT = 2.0
+#: a tiny bonus for pairing items in the same position, so that ties keep document order
+_TIE_BREAK = 1e-6
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+
+
+# -- vocabulary -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Vocabulary:
+    stop_chars: frozenset[str]
+    boilerplate: tuple[str, ...]
+
+    @property
+    def boilerplate_re(self) -> "re.Pattern[str] | None":
+        return _compile_boilerplate(self.boilerplate)
+
+
+@lru_cache(maxsize=8)
+def _compile_boilerplate(words: tuple[str, ...]):
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    from importlib.resources import files
+
+    import yaml
+
+    data = yaml.safe_load(files("ecocheck.data").joinpath("pairing.yaml").read_text(encoding="utf-8"))
+    return Vocabulary(stop_chars=frozenset(str(data.get("stop_chars", ""))),
+                      boilerplate=tuple(str(w) for w in data.get("boilerplate", []) or []))
+
+
+def features(text: str, vocab: Vocabulary | None = None) -> Counter:
+    """Character bigrams of ``text`` with boilerplate and stop characters cut out."""
+    vocab = vocab or default_vocabulary()
+    rx = vocab.boilerplate_re
+    if rx is not None:
+        text = rx.sub("|", text)
+    out: Counter = Counter()
+    for seg in _CJK.findall(text):
+        chunk: list[str] = []
+        for ch in seg + "|":
+            if ch in vocab.stop_chars or ch == "|":
+                for a, b in zip(chunk, chunk[1:]):
+                    out[a + b] += 1
+                chunk = []
+            else:
+                chunk.append(ch)
+    return out
+
+
+# -- similarity -------------------------------------------------------------------
+def _weighted(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
+    return {g: (1.0 + math.log(c)) * idf.get(g, 0.0) for g, c in counts.items() if c > 0}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(g, 0.0) for g, w in a.items())
+    if dot <= 0.0:
+        return 0.0
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+@dataclass
+class ItemFeatures:
+    """Bigram counts of one item's heading and of its whole text (heading included)."""
+
+    heading: Counter
+    text: Counter
+
+
+def item_features(heading: str, body: str, vocab: Vocabulary | None = None) -> ItemFeatures:
+    head = features(heading, vocab)
+    text = features(body, vocab)
+    text.update(head)
+    return ItemFeatures(head, text)
+
+
+def _coverage(head: dict[str, float], text: dict[str, float]) -> float:
+    """Share of a heading's weight whose bigrams occur in the other item's text."""
+    total = sum(head.values())
+    if total <= 0.0:
+        return 0.0
+    return sum(w for g, w in head.items() if g in text) / total
+
+
+def similarity_matrix(left: list[ItemFeatures], right: list[ItemFeatures],
+                      pool: list[ItemFeatures] | None = None) -> list[list[float]]:
+    """Similarity of every left × right item, in [0, 1].
+
+    The mean of three tf-idf measures (idf over ``pool``, default left + right):
+    the cosine of the two whole texts (heading bigrams weighted up), and how
+    much of each heading is found in the other item's text — a short heading
+    such as “理论学习不够深入” is answered by a measure that talks about 理论学习
+    somewhere, even when the measure's text is long.
+    """
+    pool = pool if pool is not None else left + right
+    n = len(pool)
+    df: Counter = Counter()
+    for f in pool:
+        df.update(set(f.text))
+    idf = {g: math.log((n + 1) / d) for g, d in df.items()}
+
+    def prepare(f: ItemFeatures):
+        whole = Counter(f.text)
+        for g, c in f.heading.items():
+            whole[g] += HEADING_WEIGHT * c
+        return _weighted(whole, idf), {g: idf.get(g, 0.0) for g in f.heading}, set(f.text)
+
+    lv = [prepare(f) for f in left]
+    rv = [prepare(f) for f in right]
+    out = []
+    for lw, lh, lt in lv:
+        row = []
+        for rw, rh, rt in rv:
+            row.append((_cosine(lw, rw) + _coverage(lh, rt) + _coverage(rh, lt)) / 3.0)
+        out.append(row)
+    return out
+
+
+# -- assignment -------------------------------------------------------------------
+def assign(scores: list[list[float]]) -> list[int]:
+    """Maximum-total one-to-one assignment of rows to columns.
+
+    Returns, for each row, its column (or -1 when there are more rows than
+    columns).  Hungarian algorithm with potentials, O(n²·m) for n ≤ m.
+    """
+    n = len(scores)
+    m = len(scores[0]) if n else 0
+    if n == 0 or m == 0:
+        return [-1] * n
+    if n > m:  # solve the transposed problem: every column gets a row
+        cols = assign([[scores[i][j] for i in range(n)] for j in range(m)])
+        out = [-1] * n
+        for j, i in enumerate(cols):
+            if i >= 0:
+                out[i] = j
+        return out
+    span = max(n, m)
+    # minimise cost = -(score + positional tie-break)
+    cost = [[-(scores[i][j] + _TIE_BREAK * (1.0 - abs(i - j) / span)) for j in range(m)] for i in range(n)]
+    inf = float("inf")
+    u = [0.0] * (n + 1)
+    v = [0.0] * (m + 1)
+    p = [0] * (m + 1)  # p[j]: row (1-based) assigned to column j
+    way = [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [inf] * (m + 1)
+        used = [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0 = p[j0]
+            row = cost[i0 - 1]
+            ui0 = u[i0]
+            delta = inf
+            j1 = 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = row[j - 1] - ui0 - v[j]
+                    if cur < minv[j]:
+                        minv[j] = cur
+                        way[j] = j0
+                    if minv[j] < delta:
+                        delta = minv[j]
+                        j1 = j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while True:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+            if j0 == 0:
+                break
+    out = [-1] * n
+    for j in range(1, m + 1):
+        if p[j]:
+            out[p[j] - 1] = j - 1
+    return out
+
+
+# -- collecting the lists -------------------------------------------------------------
+def role_sections(outline: Outline, role: str) -> list[OutlineNode]:
+    return [s for s in outline.sections if s.kind == "heading" and s.role == role]
+
+
+def list_of(section: OutlineNode) -> list[OutlineNode]:
+    """The items a section enumerates: its child headings, else its inline items."""
+    heads = [c for c in section.children if c.kind == "heading"]
+    if heads:
+        return heads
+    return [c for c in section.children if c.kind == "item"]
+
+
+def collect(outline: Outline, role: str) -> tuple[OutlineNode | None, list[OutlineNode]]:
+    """(first section of the role, the items of every section of that role)."""
+    secs = role_sections(outline, role)
+    nodes: list[OutlineNode] = []
+    for s in secs:
+        nodes.extend(list_of(s))
+    return (secs[0] if secs else None), nodes
+
+
+def _span_text(outline: Outline, paragraph: int, start: int, end: int) -> str:
+    return outline.document.paragraphs[paragraph].text[start:end]
+
+
+def heading_subtree_text(outline: Outline, node: OutlineNode) -> str:
+    """Heading text, run-in and body text, and every descendant heading's text."""
+    parts = [node.heading]
+    for sp in node.body_spans:
+        parts.append(_span_text(outline, sp.paragraph, sp.start, sp.end))
+    for c in node.children:
+        if c.kind == "heading":
+            parts.append(c.label + heading_subtree_text(outline, c))
+    return "\n".join(parts)
+
+
+def _owner_body(outline: Outline, owner: OutlineNode | None) -> list[int]:
+    if owner is None:
+        return list(outline.preamble)
+    return list(owner.body)
+
+
+def item_texts(outline: Outline, items: list[OutlineNode]) -> list[str]:
+    """Text of each item of a sibling list: up to the next item, following paragraphs included."""
+    doc = outline.document
+    out = []
+    for k, node in enumerate(items):
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        text = doc.paragraphs[node.paragraph].text
+        if nxt is not None and nxt.paragraph == node.paragraph:
+            out.append(text[node.start + len(node.label):nxt.start])
+            continue
+        parts = [text[node.start + len(node.label):]]
+        stop = nxt.paragraph if nxt is not None else None
+        for q in _owner_body(outline, node.parent):
+            if q > node.paragraph and (stop is None or q < stop):
+                parts.append(doc.paragraphs[q].text)
+        out.append("\n".join(parts))
+    return out
+
+
+def texts_of(outline: Outline, nodes: list[OutlineNode]) -> list[str]:
+    if nodes and all(n.kind == "item" for n in nodes):
+        # sibling lists may come from several sections: split by parent
+        out: list[str] = []
+        group: list[OutlineNode] = []
+        for n in nodes + [None]:  # type: ignore[list-item]
+            if group and (n is None or n.parent is not group[0].parent):
+                out.extend(item_texts(outline, group))
+                group = []
+            if n is not None:
+                group.append(n)
+        return out
+    return [heading_subtree_text(outline, n) if n.kind == "heading" else item_texts(outline, [n])[0]
+            for n in nodes]
+
+
+# -- the result ---------------------------------------------------------------------
+@dataclass
+class Pairing:
+    problems: list[OutlineNode]
+    measures: list[OutlineNode]
+    problems_section: OutlineNode | None = None
+    measures_section: OutlineNode | None = None
+    scores: list[list[float]] = field(default_factory=list)  # problem i × measure j
+    match: list[int] = field(default_factory=list)  # problem i -> measure j or -1
+    causes: list[OutlineNode] = field(default_factory=list)
+    causes_section: OutlineNode | None = None
+    cause_scores: list[list[float]] = field(default_factory=list)
+    cause_match: list[int] = field(default_factory=list)
+
+    def score(self, i: int) -> float:
+        j = self.match[i] if i < len(self.match) else -1
+        return self.scores[i][j] if j >= 0 else 0.0
+
+    def measure_of(self, i: int) -> OutlineNode | None:
+        j = self.match[i]
+        return self.measures[j] if j >= 0 else None
+
+    @property
+    def unmatched_problems(self) -> list[int]:
+        return [i for i, j in enumerate(self.match) if j < 0]
+
+    @property
+    def unmatched_measures(self) -> list[int]:
+        used = set(self.match)
+        return [j for j in range(len(self.measures)) if j not in used]
+
+    def best_measure(self, i: int) -> int:
+        """The measure most similar to problem i, assigned or not (-1 if none)."""
+        row = self.scores[i] if i < len(self.scores) else []
+        if not row:
+            return -1
+        return max(range(len(row)), key=lambda j: row[j])
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for i, p in enumerate(self.problems):
+            m = self.measure_of(i)
+            d: dict[str, Any] = {"problem": p.title, "problem_line": p.line,
+                                 "measure": m.title if m else None, "measure_line": m.line if m else None,
+                                 "score": round(self.score(i), 3)}
+            if self.causes:
+                k = self.cause_match[i] if i < len(self.cause_match) else -1
+                c = self.causes[k] if k >= 0 else None
+                d["cause"] = c.title if c else None
+                d["cause_line"] = c.line if c else None
+                d["cause_score"] = round(self.cause_scores[i][k], 3) if c else 0.0
+            out.append(d)
+        for j in self.unmatched_measures:
+            m = self.measures[j]
+            out.append({"problem": None, "problem_line": None, "measure": m.title, "measure_line": m.line,
+                        "score": 0.0})
+        return out
+
+
+def pair_lists(outline: Outline, problems: list[OutlineNode], measures: list[OutlineNode],
+               causes: list[OutlineNode] | None = None, vocab: Vocabulary | None = None) -> Pairing:
+    """Score and assign given lists of problem, measure and cause nodes."""
+    causes = causes or []
+    pv = [item_features(n.heading, t, vocab) for n, t in zip(problems, texts_of(outline, problems))]
+    mv = [item_features(n.heading, t, vocab) for n, t in zip(measures, texts_of(outline, measures))]
+    cv = [item_features(n.heading, t, vocab) for n, t in zip(causes, texts_of(outline, causes))]
+    pool = pv + mv + cv
+    result = Pairing(problems=problems, measures=measures, causes=causes)
+    result.scores = similarity_matrix(pv, mv, pool)
+    result.match = assign(result.scores) if measures else [-1] * len(problems)
+    if causes:
+        result.cause_scores = similarity_matrix(pv, cv, pool)
+        result.cause_match = assign(result.cause_scores)
+    return result
+
+
+def pair_outline(outline: Outline, vocab: Vocabulary | None = None) -> Pairing | None:
+    """Pair the problems of an outline with its measures (None when either list is missing)."""
+    psec, problems = collect(outline, "problems")
+    msec, measures = collect(outline, "measures")
+    if not problems or not measures:
+        return None
+    csec, causes = collect(outline, "causes")
+    result = pair_lists(outline, problems, measures, causes, vocab)
+    result.problems_section, result.measures_section, result.causes_section = psec, msec, csec
+    return result
+
+
+def annotate(outline: Outline, pairing: Pairing | None) -> None:
+    """Store a pairing on the outline: ``outline.pairing`` and ``props['pair']`` of each node."""
+    outline.cache["pairing"] = pairing
+    if pairing is None:
+        outline.pairing = []
+        return
+    for i, p in enumerate(pairing.problems):
+        m = pairing.measure_of(i)
+        if m is not None:
+            score = round(pairing.score(i), 3)
+            p.props["pair"] = m.title
+            p.props["pair_score"] = score
+            m.props["pair"] = p.title
+            m.props["pair_score"] = score
+        if pairing.causes:
+            k = pairing.cause_match[i]
+            if k >= 0:
+                c = pairing.causes[k]
+                p.props["cause"] = c.title
+                c.props["pair"] = p.title
+                c.props["pair_score"] = round(pairing.cause_scores[i][k], 3)
+    outline.pairing = pairing.to_dicts()

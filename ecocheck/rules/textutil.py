@@ -1,0 +1,87 @@
+"""Character classes and masks shared by the typography, wording and consistency rules.
+
+Nothing here is a rule.  Chinese has no word boundaries, so the rules reason about the
+characters either side of a mark instead of ``\\b``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib.resources import files
+from typing import Iterable
+
+import yaml
+
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: full-width marks that count as "Chinese text" next to a half-width mark
+CJK_OPENING = "“‘（《〈【〔「『［"
+CJK_CLOSING = "”’）》〉】〕」』］"
+CJK_MARKS = "，。、；：？！…—" + CJK_OPENING + CJK_CLOSING
+CN_DIGITS = "〇○零一二三四五六七八九十百千万亿两"
+
+
+def is_cjk(ch: str) -> bool:
+    if not ch:
+        return False
+    o = ord(ch)
+    return any(a <= o <= b for a, b in CJK_RANGES)
+
+
+def is_cjk_context(ch: str) -> bool:
+    """A Chinese character or a full-width Chinese mark."""
+    return bool(ch) and (is_cjk(ch) or ch in CJK_MARKS)
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(c) for c in text)
+
+
+_URL = re.compile(r"(?:https?|ftp)://[^\s\u3000，。；：！？、“”‘’（）《》【】<>\"']+|www\.[A-Za-z0-9.-]+(?:/[^\s\u3000，。；！？、“”（）《》]*)?",
+                  re.I)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_DOMAIN = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:cn|com|net|org|gov|edu)(?:\.cn)?(?![A-Za-z0-9])", re.I)
+_MD_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_MD_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MD_AUTOLINK = re.compile(r"<[^<>\s]+>")
+_MD_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d{1,3}[.)]\s+)?")
+
+
+def masked_spans(text: str, fmt: str) -> list[tuple[int, int]]:
+    """Ranges of ``text`` that are not prose: URLs, e-mail, domains; Markdown code, link targets, list markers."""
+    spans = [m.span() for rx in (_URL, _EMAIL, _DOMAIN) for m in rx.finditer(text)]
+    if fmt == "md":
+        spans += [m.span() for rx in (_MD_CODE, _MD_LINK_TARGET, _MD_AUTOLINK) for m in rx.finditer(text)]
+        lead = _MD_LEAD.match(text)
+        if lead and lead.end():
+            spans.append((0, lead.end()))
+    return sorted(spans)
+
+
+def in_spans(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> dict:
+    """A YAML file from ``ecocheck.data`` (cached)."""
+    text = files("ecocheck.data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def words_of(block: str | list | None) -> list[str]:
+    """Split a whitespace-separated block (or a list) into words, ignoring ``#`` comments."""
+    if not block:
+        return []
+    if isinstance(block, list):
+        return [str(w) for w in block]
+    out = []
+    for line in str(block).splitlines():
+        line = line.split("#", 1)[0]
+        out.extend(line.split())
+    return out
