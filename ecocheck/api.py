@@ -17,7 +17,7 @@ from .errors import LoadError
 from .loaders import SUPPORTED_SUFFIXES, load
 from .model import FileResult, Finding, Outline, Severity
 
-__all__ = ["Config", "lint_file", "lint_paths", "outline_file", "registry", "collect_files", "RunResult"]
+__all__ = ["Config", "lint_file", "lint_document", "lint_paths", "outline_file", "registry", "collect_files", "RunResult"]
 
 
 @dataclass
@@ -55,9 +55,12 @@ def section_config(config: Config):
 
 def outline_document(doc, config: Config) -> Outline:
     from .engine.genres import genre_profile
+    from .engine.suppress import META_KEY, mark_directives
     from .outline import build_outline
     from .outline.pairing import annotate, pair_outline
 
+    if META_KEY not in doc.meta:
+        mark_directives(doc)  # suppression directive lines are not report text: keep them out of the outline
     outline = build_outline(doc, genre=config.genre, cfg=section_config(config))
     if genre_profile(config, outline.genre, outline).pairing:
         annotate(outline, pair_outline(outline))
@@ -91,16 +94,30 @@ def lint_file(path: str, config: Config | None = None, *, keep_outline: bool = F
     except Exception as exc:  # noqa: BLE001 - never a traceback for one bad file
         err = LoadError("E003", f"文件无法解析（{type(exc).__name__}），请确认文件未损坏")
         return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
-    from .engine.configfile import per_file_ignores
-    from .engine.suppress import mark_directives
+    return lint_document(doc, config, path=path, keep_outline=keep_outline)
 
-    mark_directives(doc)  # before the outline: directive lines are not report text
-    outline = outline_document(doc, config)
+
+def lint_document(doc, config: Config | None = None, *, path: str | None = None,
+                  keep_outline: bool = False) -> FileResult:
+    """Lint an already loaded Document.
+
+    ``path`` names the file in findings and for ``per-file-ignores`` when it
+    differs from ``doc.path`` (``ecocheck.fix`` lints a fixed copy held in a
+    temporary file under the original's name).
+    """
+    from .engine.configfile import per_file_ignores
+
+    config = config or Config()
+    name = path or doc.path
+    outline = outline_document(doc, config)  # marks suppression directive lines first
     reg = registry(config)
-    ignore = config.ignore + per_file_ignores(config, path)
+    ignore = config.ignore + per_file_ignores(config, name)
     rules = reg.select(config.select, config.extend_select, ignore)
     findings = _suppress(doc, outline, run_rules(doc, outline, rules, config), rules, reg, config, ignore)
-    return FileResult(path=path, genre=outline.genre, findings=findings,
+    if name != doc.path:
+        for f in findings:
+            f.path = name
+    return FileResult(path=name, genre=outline.genre, findings=findings,
                       outline=outline if keep_outline else None)
 
 

@@ -149,9 +149,17 @@ class OutlineNode:
         return f"{self.label}{self.heading}"
 
     def walk(self):
-        yield self
-        for c in self.children:
-            yield from c.walk()
+        """This node and its descendants in document (pre-)order.
+
+        Iterative: an outline may nest arbitrarily deep (a long run of
+        restarting 一是… series), and a recursive generator would cost
+        O(depth) per node and hit the recursion limit.
+        """
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def path(self) -> list["OutlineNode"]:
         out = []

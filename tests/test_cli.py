@@ -39,7 +39,7 @@ def test_colour_forced(write_text):
 
 
 def test_clean_file_exit_zero(write_text):
-    path = write_text("关于某局工作情况的报告\n一、基本情况\n全年完成各项任务。\n")
+    path = write_text("关于县水利局工作情况的报告\n一、基本情况\n全年完成各项任务。\n")
     res = runner.invoke(app, ["lint", path, "--select", "H"])
     assert res.exit_code == 0, res.output
     assert res.output.strip().endswith("未发现问题。")

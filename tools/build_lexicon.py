@@ -12,7 +12,9 @@ What is kept:
 * three- and four-character words with frequency >= MIN_FREQ_LONG whose first or last two characters
   are not themselves a kept two-character word (习近平: 习近 is no word), so that the boundary check
   can see a word that starts or ends at the doubled character;
-* a few proper names jieba tags as person names but that reports quote all the time (NAMES).
+* a few proper names jieba tags as person names but that reports quote all the time (NAMES);
+* every three- or four-character word with a doubled character (井井有条, 久久为功, 兢兢业业) with
+  frequency >= MIN_FREQ_XX: inside one of these a doubled character is never a typo.
 
 The output groups two-character words by their first character: the line ``实施际践验`` stands for
 实施, 实际, 实践, 实验.
@@ -27,6 +29,7 @@ from pathlib import Path
 
 MIN_FREQ = 20
 MIN_FREQ_LONG = 100
+MIN_FREQ_XX = 3
 PERSON = {"nr", "nrt", "nrfg"}
 NAMES = ["习近平", "毛泽东", "邓小平", "江泽民", "胡锦涛", "马克思", "恩格斯", "列宁"]
 CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -46,6 +49,9 @@ def build(dict_path: str) -> str:
                     if len(w) in (3, 4) and f >= MIN_FREQ_LONG and pos not in PERSON
                     and (w[:2] not in two_set or w[-2:] not in two_set))
     longer = sorted(set(longer) | set(NAMES))
+    xx_words = sorted(w for w, (f, pos) in words.items()
+                      if len(w) in (3, 4) and f >= MIN_FREQ_XX and pos not in PERSON
+                      and any(w[k] == w[k + 1] for k in range(len(w) - 1)))
     groups: dict[str, str] = defaultdict(str)
     for w in two:
         groups[w[0]] += w[1]
@@ -62,16 +68,23 @@ def build(dict_path: str) -> str:
         "two_char: |",
     ]
     out += [f"  {head}{tails}" for head, tails in sorted(groups.items())]
-    out.append("longer: |")
+    out += _block("longer", longer)
+    out.append(f"# three/four-character words with a doubled character, frequency >= {MIN_FREQ_XX}")
+    out += _block("xx_words", xx_words)
+    return "\n".join(out) + "\n"
+
+
+def _block(key: str, words: list[str]) -> list[str]:
+    out = [f"{key}: |"]
     line = ""
-    for w in longer:
+    for w in words:
         if len(line) + len(w) + 1 > 60:
             out.append(f"  {line.strip()}")
             line = ""
         line += " " + w
     if line.strip():
         out.append(f"  {line.strip()}")
-    return "\n".join(out) + "\n"
+    return out
 
 
 if __name__ == "__main__":

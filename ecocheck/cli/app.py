@@ -55,56 +55,252 @@ def _use_colour(colour: Optional[bool], stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+# options shared by ``lint`` and ``config``
+SelectOpt = Annotated[Optional[list[str]], typer.Option(
+    "--select", help="只启用这些规则（代码、前缀如 H 或 H3、名称；可逗号分隔）；"
+                     "替换配置中的 select/extend-select/ignore")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="停用这些规则（追加到配置的 ignore）")]
+ExtendSelectOpt = Annotated[Optional[list[str]], typer.Option("--extend-select", help="在默认或配置之外再启用这些规则")]
+FailOnOpt = Annotated[Optional[str], typer.Option("--fail-on", help="error / warning / info：达到此级别即退出码 1")]
+IsolatedOpt = Annotated[bool, typer.Option("--isolated", help="忽略所有配置文件")]
+LINT_FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+PROGRESS_MIN_FILES = 20
+
+
+def _overrides(select, ignore, extend_select, fail_on, genre):
+    from ..engine.configfile import Overrides
+    from ..model import Severity
+
+    parsed_fail_on = None
+    if fail_on:
+        try:
+            parsed_fail_on = Severity.parse(fail_on)
+        except ValueError:
+            fail("E200", f"--fail-on 取值 {fail_on!r} 无效（error / warning / info）")
+    return Overrides(select=_split(select) if select else None, ignore=_split(ignore),
+                     extend_select=_split(extend_select), fail_on=parsed_fail_on, genre=genre)
+
+
+def _resolver(config_path, isolated, overrides):
+    from .. import api
+    from ..engine.configfile import Resolver
+    from ..errors import ConfigError
+
+    try:
+        return Resolver(config_file=config_path, overrides=overrides, registry_factory=api.registry,
+                        isolated=isolated)
+    except ConfigError as err:
+        fail_config(err)
+
+
+def fail_config(err) -> None:
+    """A broken configuration: ``ecocheck: PATH:LINE: E200 message`` on stderr, exit 2."""
+    typer.echo(f"ecocheck: {err}", err=True)
+    raise typer.Exit(2)
+
+
+class _ProgressBar:
+    """A transient progress bar on stderr, only for a terminal and many files (never in CI)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._progress = None
+        self._task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < PROGRESS_MIN_FILES:
+            return
+        if self._progress is None:
+            try:
+                from rich.console import Console
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            except ImportError:  # typer-slim without rich: no bar
+                self.enabled = False
+                return
+
+            # auto_refresh=False: no refresh thread, so worker processes can be forked safely
+            self._progress = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                      console=Console(stderr=True), transient=True, auto_refresh=False,
+                                      redirect_stdout=False, redirect_stderr=False)
+            self._progress.start()
+            self._task = self._progress.add_task("lint", total=total)
+        self._progress.update(self._task, completed=done)
+        self._progress.refresh()
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def _show_progress(fmt: str, quiet: bool) -> bool:
+    if quiet or fmt not in ("text", "concise"):
+        return False
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+
+
 @app.command()
 def lint(
-    paths: Annotated[list[str], typer.Argument(help="要检查的文件或目录（.docx/.txt/.md）")],
-    fmt: FormatOpt = "text",
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="要检查的文件或目录（.docx/.txt/.md；默认当前目录）")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"输出格式：{' / '.join(LINT_FORMATS)}")] = "text",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="把报告写入文件而不是标准输出")] = None,
     genre: GenreOpt = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="只启用这些规则（代码、前缀、名称）")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="停用这些规则")] = None,
-    extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", help="在默认之外再启用")] = None,
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="error / warning / info：达到此级别即退出码 1")] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也以 0 退出")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出汇总")] = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    fail_on: FailOnOpt = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也以 0 退出（无法读取的文件仍为 2）")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出问题，不输出汇总和提示")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则统计数量")] = False,
     colour: Annotated[Optional[bool], typer.Option("--color/--no-color", help="彩色输出（默认：终端时启用）")] = None,
     config_path: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    baseline: Annotated[Optional[str], typer.Option("--baseline", help="只报告基线文件中没有的新问题")] = None,
+    write_baseline: Annotated[Optional[str], typer.Option("--write-baseline",
+                                                          help="把当前全部问题写入基线文件后退出")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 数；1 = 不并行）")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="不读写 .ecocheck_cache/ 缓存")] = False,
+    force_exclude: Annotated[bool, typer.Option("--force-exclude",
+                                                help="命令行直接给出的文件也遵守 exclude 和 .ecocheckignore")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="自动修复安全的问题（半角标点、编号格式、确定的错别字、多余空格）"
+                                                     "并改写原文件；需人工确认的只报告。退出码按修复后剩余的问题计")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="只显示 --fix 会做的修改（统一 diff），不写文件；"
+                                                       "有可修复项时退出码 1")] = False,
+    annotate: Annotated[bool, typer.Option("--annotate", help="另存一份带批注的 Word 副本：每个问题一条批注，"
+                                                             "标在问题文字上（默认 原文件名.ecocheck.docx，"
+                                                             ".txt/.md 也生成 .docx）；原文件不变")] = False,
+    annotate_output: Annotated[Optional[str], typer.Option(
+        "--annotate-output", metavar="PATH",
+        help="批注副本的路径（隐含 --annotate）；检查多个文件时须是已存在的目录")] = None,
 ):
-    """检查文件，输出发现的问题。"""
+    """检查文件，输出发现的问题。
+
+    --fix 修复后再检查并报告剩余问题；--diff 只预览修复；--annotate 生成带批注的 Word 副本。
+
+    --fix 与 --annotate 可同时使用：先修复，批注标注修复后剩余的问题。
+    """
     from .. import api
-    from ..engine.config import Config
-    from ..model import Severity
+    from ..engine.baseline import load_baseline, write_baseline as save_baseline
+    from ..engine.fileio import write_atomic
+    from ..engine.genres import check_genre
+    from ..errors import ConfigError
     from ..reporters import FORMATS, render
 
     if fmt not in FORMATS:
         fail("E200", f"未知的输出格式 {fmt!r}（可用：{'、'.join(FORMATS)}）")
-    config = Config()
-    if genre:
-        config.genre = genre
-    if select:
-        config.select = _split(select)
-    config.ignore += _split(ignore)
-    config.extend_select += _split(extend_select)
-    if fail_on:
+    if jobs is not None and jobs < 1:
+        fail("E200", f"--jobs 必须是正整数，而不是 {jobs}")
+    if baseline and write_baseline:
+        fail("E200", "--baseline 和 --write-baseline 不能同时使用")
+    paths = paths or ["."]
+    overrides = _overrides(select, ignore, extend_select, fail_on, genre)
+    resolver = _resolver(config_path, isolated, overrides)
+    bar = _ProgressBar(_show_progress(fmt, quiet))
+    try:
+        first = resolver.for_path(paths[0])  # a broken config or an unknown --select fails before any work
+        check_genre(first, first.genre)  # an unknown --genre too (exit 2)
+        accepted = load_baseline(baseline) if baseline else None
+        outcomes = []
+        if fix or diff:
+            from . import fixing
+
+            outcomes = fixing.run_fixes(paths, resolver, diff=diff, quiet=quiet, force_exclude=force_exclude)
+            if diff:
+                raise typer.Exit(fixing.diff_summary(outcomes, quiet))
+        result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(),
+                                use_cache=not no_cache, force_exclude=force_exclude, progress=bar)
+    except ConfigError as err:
+        bar.close()
+        fail_config(err)
+    finally:
+        bar.close()
+    if write_baseline:
         try:
-            config.fail_on = Severity.parse(fail_on)
-        except ValueError:
-            fail("E200", f"--fail-on 取值 {fail_on!r} 无效（error / warning / info）")
-    reg = api.registry(config)
-    unknown = reg.unknown_selectors((config.select or []) + config.ignore + config.extend_select)
-    if unknown:
-        fail("E200", f"未知的规则选择：{'、'.join(unknown)}（用 ecocheck rules 查看全部规则）")
-    result = api.lint_paths(paths, config)
-    out = render(fmt, result, colour=_use_colour(colour, sys.stdout), quiet=quiet, statistics=statistics)
-    sys.stdout.write(out)
-    sys.stdout.flush()
-    if result.unreadable:
+            count = save_baseline(result, write_baseline)
+        except OSError as exc:
+            fail("E200", f"无法写入基线文件 {write_baseline}：{exc.strerror or exc}")
+        if not quiet:
+            typer.echo(f"ecocheck: 已将 {count} 个问题写入基线 {write_baseline}", err=True)
+        raise typer.Exit(2 if result.unreadable else 0)
+    if accepted is not None:
+        removed = accepted.filter(result)
+        if removed and not quiet:
+            typer.echo(f"ecocheck: 基线 {baseline} 中已有的 {removed} 个问题未显示", err=True)
+    rules = {}
+    for cfg in resolver.configs():
+        rules.update(api.registry(cfg).rules)
+    to_file = output is not None
+    out = render(fmt, result, colour=False if to_file else _use_colour(colour, sys.stdout), quiet=quiet,
+                 statistics=statistics, rules=rules)
+    if fmt != "text":
+        for source, message in result.problems:
+            typer.echo(f"ecocheck: E101 插件 {source}：{message}", err=True)
+    if to_file:
+        inputs = {os.path.abspath(r.path) for r in result.files}
+        if os.path.abspath(output) in inputs:
+            fail("E200", f"--output 不能覆盖被检查的文件 {output}")
+        try:
+            write_atomic(output, out)
+        except OSError as exc:
+            fail("E200", f"无法写入 {output}：{exc.strerror or exc}")
+    else:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    annotated = True
+    if fix or annotate or annotate_output:
+        from . import fixing
+
+        if fix:
+            fixing.fix_summary(outcomes, result, quiet)
+        if annotate or annotate_output:
+            annotated = fixing.annotate(result, resolver, annotate_output, quiet)
+    if result.unreadable or not annotated:
         raise typer.Exit(2)
     if exit_zero:
         raise typer.Exit(0)
-    if any(f.severity >= config.fail_on for f in result.findings):
-        raise typer.Exit(1)
+    for r in result.files:
+        threshold = resolver.for_path(r.path).fail_on
+        if any(f.severity >= threshold for f in r.findings):
+            raise typer.Exit(1)
     raise typer.Exit(0)
+
+
+@app.command("config")
+def show_config(
+    path: Annotated[str, typer.Argument(help="文件或目录（默认当前目录）")] = ".",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text / json")] = "text",
+    config_path: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    genre: GenreOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    fail_on: FailOnOpt = None,
+):
+    """显示某个路径的有效配置，以及每个值来自哪里（默认值、配置文件的哪一行、命令行）。"""
+    from ..engine.configfile import describe
+    from ..errors import ConfigError
+
+    if fmt not in ("text", "json"):
+        fail("E200", f"config 只支持 text 和 json 格式，而不是 {fmt!r}")
+    resolver = _resolver(config_path, isolated, _overrides(select, ignore, extend_select, fail_on, genre))
+    try:
+        cfg = resolver.for_path(path)
+    except ConfigError as err:
+        fail_config(err)
+    import json
+
+    rows = describe(cfg)
+    if fmt == "json":
+        typer.echo(json.dumps({"path": cfg.path, "settings": {k: {"value": v, "origin": o} for k, v, o in rows}},
+                              ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"# 配置文件：{cfg.path or '无（使用默认值）'}")
+    for key, value, origin in rows:
+        typer.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {origin}")
 
 
 @app.command()
@@ -119,7 +315,14 @@ def outline(
     from ..errors import LoadError
     from .outline_view import outline_json, outline_text
 
+    from ..engine.genres import check_genre
+    from ..errors import ConfigError
+
     config = Config(genre=genre)
+    try:
+        check_genre(config, genre)
+    except ConfigError as err:
+        fail_config(err)
     try:
         ol = api.outline_file(path, config)
     except LoadError as err:

@@ -26,11 +26,26 @@ from .fileio import write_atomic
 
 CACHE_DIR = ".ecocheck_cache"
 _SCHEMA = 1
+#: Config fields that never change one file's findings
+_NOT_KEYED = {"origins", "fail_on", "exclude"}
 
 
 def cache_dir_for(config: Config) -> str:
     base = os.path.dirname(os.path.abspath(config.path)) if config.path else os.getcwd()
     return os.path.join(base, CACHE_DIR)
+
+
+def _tree_stamp(h, root: str) -> None:
+    for dirpath, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".yaml", ".yml", ".lark", ".json")):
+                full = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(full)
+                except OSError:
+                    continue
+                h.update(f"{full}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
 
 
 @lru_cache(maxsize=1)
@@ -48,28 +63,42 @@ def code_stamp() -> str:
         except Exception:  # noqa: BLE001 - a missing resource package only weakens the stamp
             pass
     for root in roots:
-        for dirpath, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(names):
-                if name.endswith((".py", ".yaml", ".lark")):
-                    full = os.path.join(dirpath, name)
-                    try:
-                        st = os.stat(full)
-                    except OSError:
-                        continue
-                    h.update(f"{full}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        _tree_stamp(h, root)
     return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
 def plugin_stamp() -> str:
+    """Installed plugins: names, versions, and their files (an editable plugin changes without a new version)."""
+    import importlib.util
     from importlib.metadata import entry_points
 
-    parts = []
-    for ep in entry_points(group="ecocheck"):
+    h = hashlib.sha256()
+    for ep in sorted(entry_points(group="ecocheck"), key=lambda e: (e.name, e.value)):
         dist = getattr(ep, "dist", None)
-        parts.append(f"{ep.name}={ep.value}@{getattr(dist, 'name', '')}-{getattr(dist, 'version', '')}")
-    return "\n".join(sorted(parts))
+        h.update(f"{ep.name}={ep.value}@{getattr(dist, 'name', '')}-{getattr(dist, 'version', '')}\n".encode())
+        top = ep.value.split(":")[0].split(".")[0]
+        if top == "ecocheck":
+            continue  # covered by code_stamp
+        try:
+            spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.origin and os.path.isfile(spec.origin):
+            root = os.path.dirname(spec.origin) if spec.submodule_search_locations else None
+            if root:
+                _tree_stamp(h, root)
+            else:
+                _tree_stamp_file(h, spec.origin)
+    return h.hexdigest()
+
+
+def _tree_stamp_file(h, path: str) -> None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
 
 
 def _jsonable(value: Any) -> Any:
@@ -86,7 +115,7 @@ def _jsonable(value: Any) -> Any:
 
 def config_fingerprint(config: Config, registry=None) -> str:
     """A digest of everything besides the file's bytes that can change its findings."""
-    cfg = {f.name: _jsonable(getattr(config, f.name)) for f in dataclasses.fields(config) if f.name != "origins"}
+    cfg = {f.name: _jsonable(getattr(config, f.name)) for f in dataclasses.fields(config) if f.name not in _NOT_KEYED}
     rules = []
     if registry is not None:
         rules = [(r.code, r.name, r.source, r.severity.label, _jsonable(getattr(r, "options", {})))

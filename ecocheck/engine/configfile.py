@@ -128,8 +128,8 @@ def _read_toml(path: str, text: str) -> RawConfig | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(E_CONFIG, f"TOML 语法错误：{str(exc).split(' (at')[0]}", path,
-                          int(m.group(1)) if m else None) from None
+        line = int(m.group(1)) if m else (text.count("\n") + 1 if "end of document" in str(exc) else None)
+        raise ConfigError(E_CONFIG, f"TOML 语法错误：{str(exc).split(' (at')[0]}", path, line) from None
     is_pyproject = os.path.basename(path) == "pyproject.toml"
     if is_pyproject:
         tool = data.get("tool")
@@ -377,25 +377,41 @@ def _plus(origin: str | None) -> str:
 # discovery and resolution
 
 
-def find_config_file(start: str) -> str | None:
-    """The nearest config file at or above ``start`` (a file or a directory)."""
+def find_config_file(start: str, cache: dict[str, str | None] | None = None) -> str | None:
+    """The nearest config file at or above ``start`` (a file or a directory).
+
+    ``cache`` (directory -> result) saves repeated look-ups within one run.
+    """
     d = os.path.abspath(start)
     if not os.path.isdir(d):
         d = os.path.dirname(d)
-    return _find_in(d)
+    cache = {} if cache is None else cache
+    walked = []
+    found = None
+    while True:
+        if d in cache:
+            found = cache[d]
+            break
+        walked.append(d)
+        found = _config_in(d)
+        if found is not None:
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    for w in walked:
+        cache[w] = found
+    return found
 
 
-@lru_cache(maxsize=4096)
-def _find_in(d: str) -> str | None:
+def _config_in(d: str) -> str | None:
     for name in CONFIG_NAMES:
         candidate = os.path.join(d, name)
         if os.path.isfile(candidate):
             if name != "pyproject.toml" or _has_tool_table(candidate):
                 return candidate
-    parent = os.path.dirname(d)
-    if parent == d:
-        return None
-    return _find_in(parent)
+    return None
 
 
 def _has_tool_table(path: str) -> bool:
@@ -415,6 +431,9 @@ def finalize(config: Config) -> Config:
         extra += [t for t in config.extra_placeholders if t not in extra]
         opts["extra_tokens"] = extra
         config.rule_options = {**config.rule_options, "H301": opts}
+        if config.origins.get("rules", ORIGIN_DEFAULT) == ORIGIN_DEFAULT:
+            source = config.origins.get("extra-placeholders", ORIGIN_DEFAULT)
+            config.origins["rules"] = f"{source}（extra-placeholders）"
     for key in KEYS:
         config.origins.setdefault(key, ORIGIN_DEFAULT)
     return config
@@ -463,6 +482,7 @@ class Resolver:
         self.base = base
         self._by_file: dict[str | None, Config] = {}
         self._raw: dict[str, RawConfig | None] = {}
+        self._found: dict[str, str | None] = {}
         if self.config_file is not None and not os.path.isfile(self.config_file):
             raise ConfigError(E_CONFIG, "配置文件不存在", config_file)
 
@@ -471,7 +491,7 @@ class Resolver:
             return None
         if self.config_file is not None:
             return self.config_file
-        return find_config_file(path)
+        return find_config_file(path, self._found)
 
     def raw(self, cfg_path: str) -> RawConfig | None:
         if cfg_path not in self._raw:
@@ -498,8 +518,9 @@ class Resolver:
         self._by_file[cfg_path] = config
         return config
 
-    def base_dir(self, config: Config) -> str:
-        return os.path.dirname(config.path) if config.path else os.getcwd()
+    def configs(self) -> list[Config]:
+        """Every configuration resolved so far."""
+        return list(self._by_file.values())
 
 
 def _copy(config: Config) -> Config:

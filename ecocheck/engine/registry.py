@@ -52,6 +52,12 @@ class Registry:
             return [r for r in self.rules.values() if r.code.startswith(up)]
         return [r for r in self.rules.values() if r.name == sel or r.source == sel or r.source == f"pack:{sel}"]
 
+    def _opted(self, selector: str) -> list[Rule]:
+        """Rules a selector turns on: an opt-in rule (``enabled_by_default`` false) only by its own code or name."""
+        sel = selector.strip()
+        return [r for r in self.matches(sel)
+                if getattr(r, "enabled_by_default", True) or sel.upper() == r.code or sel == r.name]
+
     def unknown_selectors(self, selectors: Iterable[str]) -> list[str]:
         return [s for s in selectors if s.strip() and not self.matches(s)]
 
@@ -59,9 +65,9 @@ class Registry:
         if select is None:
             chosen = {r.code for r in self.rules.values() if getattr(r, "enabled_by_default", True)}
         else:
-            chosen = {r.code for s in select for r in self.matches(s)}
+            chosen = {r.code for s in select for r in self._opted(s)}
         for s in extend_select:
-            chosen.update(r.code for r in self.matches(s))
+            chosen.update(r.code for r in self._opted(s))
         for s in ignore:
             chosen.difference_update(r.code for r in self.matches(s))
         return [r for r in self.sorted() if r.code in chosen]

@@ -151,7 +151,8 @@ class RuleContext:
         """A finding about the whole document, located at the title (or line 1)."""
         idx = self.outline.title
         if idx is None:
-            idx = next((p.index for p in self.document.paragraphs if p.text.strip()), None)
+            idx = next((p.index for p in self.document.paragraphs
+                        if p.text.strip() and not p.props.get("directive")), None)
         if idx is None:
             return Finding(code=self.rule.code, name=self.rule.name, severity=severity or self.severity,
                            message=message, path=self.document.path, line=1, column=1, end_line=1,

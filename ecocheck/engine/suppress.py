@@ -169,6 +169,8 @@ def apply_suppressions(doc: Document, outline: Outline | None, findings: list[Fi
     directives = doc.meta.get(META_KEY)
     if directives is None:
         directives = mark_directives(doc)
+    for d in directives:
+        d.used.clear()  # the same Document may be linted more than once
     paragraphs = doc.paragraphs
     kept: list[Finding] = []
     matcher = _Matcher(registry)
@@ -180,7 +182,7 @@ def apply_suppressions(doc: Document, outline: Outline | None, findings: list[Fi
         if f.code.startswith("E") or pos is None:
             kept.append(f)
             continue
-        if 0 <= pos < len(paragraphs) and is_directive(paragraphs[pos]):
+        if f.paragraph is not None and 0 <= pos < len(paragraphs) and is_directive(paragraphs[pos]):
             continue  # the directive line itself is not report text
         if _suppressed(f, pos, regions, next_line, comments, matcher):
             continue

@@ -26,6 +26,8 @@ _LEADING_WS = re.compile(r"^[ \t\u3000\u00a0]*")
 #: what may stand right before an inline item label (else it is inside a word: 统一是)
 _ITEM_BEFORE = set("。；;：:，,！？!?、 \t\u3000（(“‘\"'—…")
 _MAX_TITLE = 80
+#: deepest nesting of inline item series inside one owner (一是…（一是…（一是…)))
+MAX_ITEM_DEPTH = 3
 
 
 @dataclass(slots=True)
@@ -224,13 +226,15 @@ def _attach_items(doc: Document, outline: Outline, owners: list[tuple[OutlineNod
 
 def _item_level(stack: list[list[OutlineNode]], ordinal: int | None) -> int:
     """Where an inline item goes: the innermost series it continues (last ordinal + 1);
-    a restart at 一 nests under the last item; anything else stays at the innermost level
-    (gaps and duplicates are for the numbering rules to report)."""
+    a restart at 一 nests under the last item (at most MAX_ITEM_DEPTH levels deep: a long
+    run of restarting series is a flat list with repeated numbers, not a staircase);
+    anything else stays at the innermost level (gaps and duplicates are for the
+    numbering rules to report)."""
     if ordinal is not None:
         for li in range(len(stack) - 1, -1, -1):
             if stack[li] and stack[li][-1].ordinal == ordinal - 1:
                 return li
-    if ordinal == 1 and stack[-1]:
+    if ordinal == 1 and stack[-1] and len(stack) < MAX_ITEM_DEPTH:
         stack.append([])
         return len(stack) - 1
     return len(stack) - 1

@@ -12,15 +12,21 @@ about rules or configuration.
    boilerplate (不够, 还有差距, 坚持, 加强 …, ``ecocheck/data/pairing.yaml``);
    bigrams are weighted by how rare they are among the items (tf-idf), and the
    heading counts more than the body.
-3. Score every problem against every measure (cosine similarity) and find the
-   one-to-one assignment with the largest total score (Hungarian algorithm,
-   O(n³), no external dependency).
+3. Score every problem against every measure — the mean of the cosine of the
+   two texts and of how much of each heading the other item's text contains —
+   and find the one-to-one assignment with the largest total score (Hungarian
+   algorithm, O(n³), no external dependency).  Causes are paired with problems
+   the same way.
+
+Rules read the result from ``outline.cache["pairing"]`` (:class:`Pairing`);
+``outline.pairing`` holds its JSON form (see :meth:`Pairing.to_dicts`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +36,9 @@ from ..model import Outline, OutlineNode
 
 #: how much more a bigram of the heading counts than one of the body
 HEADING_WEIGHT = 2.0
+#: lists longer than this are paired by position (see :func:`pair_lists`); real reports
+#: have a few dozen problems at most
+MAX_PAIRED_ITEMS = 300
 #: a tiny bonus for pairing items in the same position, so that ties keep document order
 _TIE_BREAK = 1e-6
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -134,28 +143,31 @@ def similarity_matrix(left: list[ItemFeatures], right: list[ItemFeatures],
     such as “理论学习不够深入” is answered by a measure that talks about 理论学习
     somewhere, even when the measure's text is long.
     """
-    pool = pool if pool is not None else left + right
+    idf = _idf(pool if pool is not None else left + right)
+    lv = [_prepare(f, idf) for f in left]
+    rv = [_prepare(f, idf) for f in right]
+    return [[_similarity(lp, rp) for rp in rv] for lp in lv]
+
+
+def _idf(pool: list[ItemFeatures]) -> dict[str, float]:
     n = len(pool)
     df: Counter = Counter()
     for f in pool:
         df.update(set(f.text))
-    idf = {g: math.log((n + 1) / d) for g, d in df.items()}
+    return {g: math.log((n + 1) / d) for g, d in df.items()}
 
-    def prepare(f: ItemFeatures):
-        whole = Counter(f.text)
-        for g, c in f.heading.items():
-            whole[g] += HEADING_WEIGHT * c
-        return _weighted(whole, idf), {g: idf.get(g, 0.0) for g in f.heading}, set(f.text)
 
-    lv = [prepare(f) for f in left]
-    rv = [prepare(f) for f in right]
-    out = []
-    for lw, lh, lt in lv:
-        row = []
-        for rw, rh, rt in rv:
-            row.append((_cosine(lw, rw) + _coverage(lh, rt) + _coverage(rh, lt)) / 3.0)
-        out.append(row)
-    return out
+def _prepare(f: ItemFeatures, idf: dict[str, float]):
+    whole = Counter(f.text)
+    for g, c in f.heading.items():
+        whole[g] += HEADING_WEIGHT * c
+    return _weighted(whole, idf), {g: idf.get(g, 0.0) for g in f.heading}, set(f.text)
+
+
+def _similarity(lp, rp) -> float:
+    lw, lh, lt = lp
+    rw, rh, rt = rp
+    return (_cosine(lw, rw) + _coverage(lh, rt) + _coverage(rh, lt)) / 3.0
 
 
 # -- assignment -------------------------------------------------------------------
@@ -274,6 +286,7 @@ def item_texts(outline: Outline, items: list[OutlineNode]) -> list[str]:
     """Text of each item of a sibling list: up to the next item, following paragraphs included."""
     doc = outline.document
     out = []
+    bodies: dict[int, list[int]] = {}  # owner -> its body paragraphs, sorted (bisected: linear overall)
     for k, node in enumerate(items):
         nxt = items[k + 1] if k + 1 < len(items) else None
         text = doc.paragraphs[node.paragraph].text
@@ -281,10 +294,12 @@ def item_texts(outline: Outline, items: list[OutlineNode]) -> list[str]:
             out.append(text[node.start + len(node.label):nxt.start])
             continue
         parts = [text[node.start + len(node.label):]]
-        stop = nxt.paragraph if nxt is not None else None
-        for q in _owner_body(outline, node.parent):
-            if q > node.paragraph and (stop is None or q < stop):
-                parts.append(doc.paragraphs[q].text)
+        body = bodies.get(id(node.parent))
+        if body is None:
+            body = bodies[id(node.parent)] = sorted(_owner_body(outline, node.parent))
+        lo = bisect_right(body, node.paragraph)
+        hi = bisect_left(body, nxt.paragraph) if nxt is not None else len(body)
+        parts.extend(doc.paragraphs[q].text for q in body[lo:hi])
         out.append("\n".join(parts))
     return out
 
@@ -336,13 +351,6 @@ class Pairing:
         used = set(self.match)
         return [j for j in range(len(self.measures)) if j not in used]
 
-    def best_measure(self, i: int) -> int:
-        """The measure most similar to problem i, assigned or not (-1 if none)."""
-        row = self.scores[i] if i < len(self.scores) else []
-        if not row:
-            return -1
-        return max(range(len(row)), key=lambda j: row[j])
-
     def to_dicts(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for i, p in enumerate(self.problems):
@@ -373,12 +381,43 @@ def pair_lists(outline: Outline, problems: list[OutlineNode], measures: list[Out
     cv = [item_features(n.heading, t, vocab) for n, t in zip(causes, texts_of(outline, causes))]
     pool = pv + mv + cv
     result = Pairing(problems=problems, measures=measures, causes=causes)
+    if max(len(problems), len(measures), len(causes)) > MAX_PAIRED_ITEMS:
+        # an absurd document (thousands of items): scoring every pair is quadratic and
+        # the assignment cubic, so pair by position and score only those pairs
+        result.scores, result.match = _positional(pv, mv, pool)
+        if causes:
+            result.cause_scores, result.cause_match = _positional(pv, cv, pool)
+        return result
     result.scores = similarity_matrix(pv, mv, pool)
     result.match = assign(result.scores) if measures else [-1] * len(problems)
     if causes:
         result.cause_scores = similarity_matrix(pv, cv, pool)
         result.cause_match = assign(result.cause_scores)
     return result
+
+
+class _SparseRow(dict):
+    """A row of scores holding only the computed entries (the others read as 0.0)."""
+
+    def __missing__(self, key: int) -> float:
+        return 0.0
+
+
+def _positional(left: list[ItemFeatures], right: list[ItemFeatures],
+                pool: list[ItemFeatures]) -> tuple[list[_SparseRow], list[int]]:
+    """Pair item i with item i (linear time and memory); rows score only that pair."""
+    idf = _idf(pool)
+    scores: list[_SparseRow] = []
+    match: list[int] = []
+    for i, f in enumerate(left):
+        row = _SparseRow()
+        if i < len(right):
+            row[i] = _similarity(_prepare(f, idf), _prepare(right[i], idf))
+            match.append(i)
+        else:
+            match.append(-1)
+        scores.append(row)
+    return scores, match
 
 
 def pair_outline(outline: Outline, vocab: Vocabulary | None = None) -> Pairing | None:

@@ -13,6 +13,11 @@ from ..plugin.hookspecs import hookimpl
 RULE_MODULES = (
     "ecocheck.rules.errors",
     "ecocheck.rules.suppression",
+    "ecocheck.rules.typography",
+    "ecocheck.rules.consistency",
+    "ecocheck.rules.leftovers",
+    "ecocheck.rules.structure",
+    "ecocheck.rules.pairing",
 )
 
 

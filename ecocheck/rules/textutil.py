@@ -38,6 +38,16 @@ def has_cjk(text: str) -> bool:
     return any(is_cjk(c) for c in text)
 
 
+def chinese_prose(text: str) -> bool:
+    """True when ``text`` is Chinese prose: it has Chinese characters and fewer Latin letters than those.
+
+    English sentences quoting a Chinese word keep English punctuation and spacing.
+    """
+    cjk = sum(1 for c in text if is_cjk(c))
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    return cjk > 0 and latin <= cjk
+
+
 _URL = re.compile(r"(?:https?|ftp)://[^\s\u3000，。；：！？、“”‘’（）《》【】<>\"']+|www\.[A-Za-z0-9.-]+(?:/[^\s\u3000，。；！？、“”（）《》]*)?",
                   re.I)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")

@@ -1,0 +1,212 @@
+"""ecocheck benchmark: ratios measured side by side in one run.
+
+    python bench/run.py            # prints one summary line per figure
+    python bench/run.py --write    # also rewrites bench/RESULTS.md with what it printed
+
+Corpora are built from the project's fixtures (fixtures/*.txt): a report of about
+3,000 characters, and documents of 100,000 and 1,000,000 characters made by
+repeating the fixtures (each repetition renumbered so the outline stays
+plausible), as .txt and .docx; sets of 1, 100 and 1,000 files.
+
+Machines here are noisy, so absolute times mean little: every figure is a
+ratio of two things measured in the same run, each the median of several runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+FIXTURES = ["report_clean.txt", "report_placeholders.txt", "report_typos.txt", "speech.txt",
+            "report_inline.txt", "selfreview.txt", "report_4problems_3measures.txt"]
+FAMILIES = ["S", "P", "H", "T", "W", "C"]
+
+
+def median_time(fn, repeat: int = 5, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def corpus_lines(chars: int) -> list[str]:
+    """Fixture paragraphs repeated until ``chars`` characters (body paragraphs only after the first copy)."""
+    base = []
+    for name in FIXTURES:
+        base.extend(line for line in (ROOT / "fixtures" / name).read_text(encoding="utf-8").splitlines() if line)
+    out: list[str] = []
+    total = 0
+    while total < chars:
+        for line in base:
+            out.append(line)
+            total += len(line) + 1
+            if total >= chars:
+                break
+    return out
+
+
+def write_txt(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_docx(path: Path, lines: list[str]) -> Path:
+    from make_docx import build_docx
+
+    return build_docx(lines, path)
+
+
+def python_docx_read(path: Path) -> int:
+    import docx
+
+    d = docx.Document(str(path))
+    return sum(len(p.text) for p in d.paragraphs)
+
+
+def cli(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("ecocheck")
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True)
+
+
+def timed_cli(args: list[str], repeat: int = 3) -> float:
+    return median_time(lambda: cli(args), repeat=repeat, warmup=1)
+
+
+def peak_rss_mb(args: list[str]) -> float:
+    code = ("import resource, sys; from ecocheck.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    return int(res.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--write", action="store_true", help="rewrite bench/RESULTS.md with the printed figures")
+    ap.add_argument("--files", type=int, default=1000, help="size of the largest file set (default 1000)")
+    args = ap.parse_args(argv)
+
+    from ecocheck import api
+    from ecocheck.engine.config import Config
+
+    lines_out: list[str] = []
+
+    def report(line: str) -> None:
+        print(line, flush=True)
+        lines_out.append(line)
+
+    tmp = Path(tempfile.mkdtemp(prefix="ecocheck-bench-"))
+    try:
+        small = corpus_lines(3_000)
+        mid = corpus_lines(100_000)
+        big = corpus_lines(1_000_000)
+        small_txt, small_docx = write_txt(tmp / "small.txt", small), write_docx(tmp / "small.docx", small)
+        mid_txt, big_txt = write_txt(tmp / "mid.txt", mid), write_txt(tmp / "big.txt", big)
+        mid_docx, big_docx = write_docx(tmp / "mid.docx", mid), write_docx(tmp / "big.docx", big)
+
+        # 1. start-up
+        t_version = timed_cli(["--version"], repeat=7)
+        t_import = median_time(lambda: subprocess.run([sys.executable, "-c", "import docx"]), repeat=7)
+        report(f"start-up: `ecocheck --version` {t_version * 1000:.0f} ms vs `python -c 'import docx'` "
+               f"{t_import * 1000:.0f} ms → ratio {t_version / t_import:.2f} (target ≤ 1.5)")
+
+        # 2. per document, in process: full lint vs python-docx load + paragraph text
+        cfg = Config()
+        api.lint_file(str(small_docx), cfg)  # warm caches: grammar, registry, packs
+        for label, path in (("3k-char .docx", small_docx), ("100k-char .docx", mid_docx)):
+            t_lint = median_time(lambda p=path: api.lint_file(str(p), cfg), repeat=5)
+            t_read = median_time(lambda p=path: python_docx_read(p), repeat=5)
+            report(f"per document ({label}): lint {t_lint * 1000:.1f} ms vs python-docx load+text "
+                   f"{t_read * 1000:.1f} ms → ratio {t_lint / t_read:.2f} (target ≤ 2)")
+
+        # 3. growth 100k → 1M characters
+        for label, a, b in (("txt", mid_txt, big_txt), ("docx", mid_docx, big_docx)):
+            ta = median_time(lambda p=a: api.lint_file(str(p), cfg), repeat=3)
+            tb = median_time(lambda p=b: api.lint_file(str(p), cfg), repeat=3)
+            report(f"growth .{label} 100k → 1M chars: {ta:.2f} s → {tb:.2f} s → ×{tb / ta:.1f} "
+                   f"for ×10 text (target ≤ 11)")
+
+        # 4. cost per rule family (on the 1M-character .txt), over load + outline only
+        base = median_time(lambda: api.lint_file(str(big_txt), Config(select=["E"])), repeat=3)
+        parts = []
+        for fam in FAMILIES:
+            t = median_time(lambda f=fam: api.lint_file(str(big_txt), Config(select=[f])), repeat=3)
+            parts.append(f"{fam} {max(0.0, t - base) * 1000:.0f} ms")
+        report(f"per family (1M-char .txt, load+outline {base * 1000:.0f} ms): " + ", ".join(parts))
+
+        # 5. parallel: -j 2 vs -j 1 over 100 files
+        set100 = tmp / "set100"
+        set100.mkdir()
+        for i in range(100):
+            shutil.copy(small_docx if i % 2 else small_txt, set100 / f"r{i:03d}{'.docx' if i % 2 else '.txt'}")
+        lint_help = cli(["lint", "--help"]).stdout
+        cache = ["--no-cache"] if "--no-cache" in lint_help else []
+        if "--jobs" in lint_help:
+            t1 = timed_cli(["lint", str(set100), "-q", "-j", "1", *cache], repeat=3)
+            t2 = timed_cli(["lint", str(set100), "-q", "-j", "2", *cache], repeat=3)
+            report(f"parallel 100 files: -j 1 {t1:.2f} s vs -j 2 {t2:.2f} s → speed-up ×{t1 / t2:.2f} "
+                   f"(target ≥ 1.6)")
+        else:
+            report("parallel 100 files: -j not available")
+
+        # 6. many files: 1,000 files through the CLI
+        setn = tmp / "setN"
+        setn.mkdir()
+        for i in range(args.files):
+            shutil.copy(small_txt, setn / f"r{i:04d}.txt")
+        tn = timed_cli(["lint", str(setn), "-q", *cache], repeat=1)
+        report(f"{args.files} files (3k-char .txt) through the CLI: {tn:.2f} s, {tn / args.files * 1000:.1f} ms/file")
+
+        # 7. peak memory, 1M-character documents
+        for label, path in (("txt", big_txt), ("docx", big_docx)):
+            rss = peak_rss_mb(["lint", str(path), "-q", *cache])
+            report(f"peak memory, 1M-char .{label}: {rss:.0f} MB (target < 300)")
+
+        # 8. punctuation checks vs autocorrect-py (Rust) on the same text
+        try:
+            import autocorrect_py
+        except ImportError:
+            report("vs autocorrect-py: not installed (pip install autocorrect-py)")
+        else:
+            text = mid_txt.read_text(encoding="utf-8")
+            t_ac = median_time(lambda: autocorrect_py.lint_for(text, "mid.txt"), repeat=3)
+            t_t = median_time(lambda: api.lint_file(str(mid_txt), Config(select=["T"])), repeat=3)
+            report(f"punctuation, 100k chars: ecocheck T rules (incl. load+outline) {t_t * 1000:.0f} ms vs "
+                   f"autocorrect-py {t_ac * 1000:.0f} ms → ratio {t_t / t_ac:.1f}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    if args.write:
+        header = [
+            "# Benchmark results",
+            "",
+            f"Printed by `python bench/run.py --write` on {_dt.date.today().isoformat()}, "
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.platform()}.",
+            "",
+            "Each figure is a ratio of two things measured side by side in the same run (medians).",
+            "",
+            "```",
+        ]
+        (ROOT / "bench" / "RESULTS.md").write_text("\n".join(header + lines_out + ["```", ""]), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""The ``lint`` command's ``--fix`` / ``--diff`` / ``--annotate`` steps (messages on stderr)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+
+def _note(message: str) -> None:
+    typer.echo(f"ecocheck: {message}", err=True)
+
+
+def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_exclude: bool = False):
+    """Fix (or, with ``diff``, show the fixes for) every file; return the outcomes."""
+    from .. import api
+    from ..fix import FixError, fix_file, unified_diff, write_fixed
+
+    outcomes = []
+    for path in api.collect_files(paths, resolver=resolver, force_exclude=force_exclude):
+        outcome = fix_file(path, resolver.for_path(path))
+        outcomes.append(outcome)
+        if outcome.error:
+            if diff or not outcome.error.startswith("E0"):  # after --fix the lint reports unreadable files
+                _note(f"{path}: 未能自动修复：{outcome.error}")
+            continue
+        if diff:
+            text = unified_diff(outcome)
+            if text:
+                sys.stdout.write(text)
+        else:
+            try:
+                write_fixed(outcome)
+            except FixError as err:
+                _note(f"{path}: 未写入修复：{err.message}")
+                outcome.error = err.message
+        if not quiet:
+            for f, reason in outcome.skipped:
+                _note(f"{f.path}:{f.line}:{f.column}: {f.code} 未自动修复：{reason}")
+    sys.stdout.flush()
+    return outcomes
+
+
+def fixed_count(outcomes) -> tuple[int, int]:
+    """(edits applied, files changed), counting only files that were (or would be) rewritten."""
+    done = [o for o in outcomes if o.changed and not o.error]
+    return sum(o.edits for o in done), len(done)
+
+
+def diff_summary(outcomes, quiet: bool) -> int:
+    """Print the --diff summary; the exit status: 1 when something would change, 2 on a broken file."""
+    edits, files = fixed_count(outcomes)
+    if not quiet:
+        if edits:
+            _note(f"可自动修复 {edits} 处（{files} 个文件）；加 --fix 写入文件。")
+        else:
+            _note("没有可自动修复的问题。")
+    if any(o.error and o.error.startswith("E0") for o in outcomes):
+        return 2
+    return 1 if edits else 0
+
+
+def fix_summary(outcomes, result, quiet: bool) -> None:
+    """``已自动修复 N 处 …；剩余 M 处问题 …`` after the lint of the fixed files."""
+    if quiet:
+        return
+    edits, files = fixed_count(outcomes)
+    remaining = [f for f in result.findings if not f.code.startswith("E0")]
+    manual = sum(1 for f in remaining if f.fix is not None)
+    head = f"已自动修复 {edits} 处（{files} 个文件）" if edits else "没有可自动修复的问题"
+    tail = f"剩余 {len(remaining)} 处问题" if remaining else "没有剩余问题"
+    if manual:
+        tail += f"，其中 {manual} 处有修改建议但需人工确认"
+    _note(f"{head}；{tail}。")
+
+
+def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
+    """Write the annotated copies; False when one could not be written."""
+    from ..fix import AnnotateError, annotate_file, default_output
+
+    files = [r for r in result.files if not r.error]
+    inputs = {os.path.abspath(r.path) for r in result.files}
+    to_dir = output is not None and os.path.isdir(output)
+    if output is not None and not to_dir and len(files) > 1:
+        _note("E200 检查多个文件时，--annotate-output 必须是已存在的目录")
+        return False
+    ok = True
+    used: set[str] = set()
+    for r in files:
+        if output is not None and not to_dir:
+            target = output
+        else:
+            target = default_output(r.path)
+            if to_dir:
+                target = os.path.join(output, os.path.basename(target))
+            if os.path.abspath(target) in used:  # draft.txt and draft.md side by side
+                stem, ext = os.path.splitext(r.path)
+                target = os.path.join(os.path.dirname(target),
+                                      f"{os.path.basename(stem)}-{ext.lstrip('.')}.ecocheck.docx")
+        if os.path.abspath(target) in inputs:
+            _note(f"{r.path}: 批注副本 {target} 会覆盖被检查的文件，已跳过")
+            ok = False
+            continue
+        used.add(os.path.abspath(target))
+        try:
+            done = annotate_file(r.path, r.findings, target, config=resolver.for_path(r.path))
+        except AnnotateError as err:
+            _note(f"{r.path}: 未能生成批注副本：{err.message}")
+            ok = False
+            continue
+        if not quiet:
+            _note(f"已生成批注副本 {done.output}（{done.comments} 条批注）")
+            for f, reason in done.skipped:
+                _note(f"{f.path}:{f.line}:{f.column}: {f.code} 未加批注：{reason}")
+    return ok

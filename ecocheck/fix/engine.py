@@ -1,0 +1,160 @@
+"""Fix files: lint, apply safe fixes, lint again (up to ``max_passes``), like ruff.
+
+:func:`fix_file` works in memory (the input is only read); :func:`write_fixed`
+then replaces the file atomically (temporary file in the same directory,
+``os.replace``, permissions kept), unless it changed meanwhile.
+:func:`unified_diff` shows the change as a diff of paragraph texts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+from ecocheck.errors import LoadError
+from ecocheck.model import Document, FileResult, Finding
+
+from .annotate import limits_of
+from .docxfile import DocxFixError, apply_docx_edits
+from .edits import plan
+from .textfile import TextFixError, apply_text_edits, file_lines
+
+MAX_PASSES = 10
+
+
+class FixError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class FixOutcome:
+    path: str
+    original: bytes = b""
+    fixed: bytes = b""
+    applied: list[Finding] = field(default_factory=list)  # findings whose fix was applied (all passes)
+    edits: int = 0  # edits applied (one edit may settle several findings)
+    skipped: list[tuple[Finding, str]] = field(default_factory=list)  # fixes left out in the last pass
+    passes: int = 0
+    error: str | None = None  # the file could not be fixed (Chinese, one line)
+    result: FileResult | None = None  # lint of the fixed content
+    before: list[str] = field(default_factory=list)  # paragraph texts (docx) / lines (txt, md)
+    after: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+def _load(path: str, data: bytes, fmt: str, workdir: str, config) -> Document:
+    if fmt == "docx":
+        from ecocheck.loaders.docx import load_docx
+
+        tmp = os.path.join(workdir, os.path.basename(path) or "draft.docx")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        return load_docx(tmp, limits_of(config))
+    from ecocheck.loaders.text import load_text
+
+    return load_text(path, data, fmt)
+
+
+def _lines(doc: Document, data: bytes) -> list[str]:
+    if doc.format == "docx":
+        return [p.text for p in doc.paragraphs]
+    return file_lines(data)
+
+
+def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutcome:
+    """Apply safe fixes to ``path`` in memory (see :class:`FixOutcome`); never raises for a bad file."""
+    from ecocheck.api import lint_document
+    from ecocheck.loaders import format_of, load
+
+    out = FixOutcome(path=path)
+    fmt = format_of(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        doc = load(path, limits_of(config))
+    except LoadError as err:
+        out.error = f"{err.code} {err.message}"
+        return out
+    except OSError as exc:
+        out.error = f"无法读取文件：{exc.strerror or exc}"
+        return out
+    out.original = out.fixed = data
+    try:
+        with tempfile.TemporaryDirectory(prefix="ecocheck-fix-") as workdir:
+            out.before = _lines(doc, data)
+            for _ in range(max(1, max_passes)):
+                result = lint_document(doc, config, path=path)
+                out.result = result
+                edits, left = plan(result.findings, doc)
+                out.skipped = left
+                if not edits:
+                    break
+                if fmt == "docx":
+                    new, applied, skipped = apply_docx_edits(data, doc, edits)
+                else:
+                    new, applied, skipped = apply_text_edits(data, doc, edits)
+                out.skipped = left + skipped
+                if not applied or new == data:
+                    break
+                out.passes += 1
+                out.edits += len(applied)
+                out.applied.extend(f for e in applied for f in e.findings)
+                data = new
+                doc = _load(path, data, fmt, workdir, config)
+            else:
+                # the last pass changed the file: lint it once more for what remains
+                out.result = lint_document(doc, config, path=path)
+                out.skipped = plan(out.result.findings, doc)[1]
+            out.fixed = data
+            out.after = _lines(doc, data)
+    except (TextFixError, DocxFixError, LoadError) as exc:
+        out.error = getattr(exc, "message", str(exc))
+        out.fixed = out.original
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+        out.error = f"自动修复失败（{type(exc).__name__}: {exc}），文件未修改"
+        out.fixed = out.original
+    return out
+
+
+def write_fixed(outcome: FixOutcome) -> bool:
+    """Replace the file with the fixed bytes, atomically; False when there was nothing to write.
+
+    Raises :class:`FixError` when the file changed since it was read or cannot be written.
+    """
+    from ecocheck.engine.fileio import write_atomic
+
+    if outcome.error or not outcome.changed:
+        return False
+    try:
+        with open(outcome.path, "rb") as fh:
+            current = fh.read()
+    except OSError as exc:
+        raise FixError(f"无法读取文件：{exc.strerror or exc}") from None
+    if current != outcome.original:
+        raise FixError("文件在修复期间被其他程序修改，未写入")
+    try:
+        write_atomic(outcome.path, outcome.fixed)
+    except OSError as exc:
+        raise FixError(f"无法写入文件：{exc.strerror or exc}") from None
+    return True
+
+
+def unified_diff(outcome: FixOutcome) -> str:
+    """A unified diff (no context) of paragraph texts (a text file's lines), ``path:line`` after each hunk header."""
+    if not outcome.changed:
+        return ""
+    out = []
+    for line in difflib.unified_diff(outcome.before, outcome.after, fromfile=f"{outcome.path}（原文）",
+                                     tofile=f"{outcome.path}（修复后）", n=0, lineterm=""):
+        if line.startswith("@@"):
+            first = line.split()[1].lstrip("-").split(",")[0]  # "@@ -12,2 +12,2 @@": line 12
+            line = f"{line} {outcome.path}:{first}"
+        out.append(line)
+    return "\n".join(out) + "\n"

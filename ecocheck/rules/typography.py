@@ -1,0 +1,583 @@
+"""T family: punctuation and spacing that need a scanner rather than a regex.
+
+T401 unpaired-mark        quotes and brackets that do not pair within a paragraph
+T402 ascii-quotes         straight ASCII quotes "…" / '…' around Chinese text
+T403 halfwidth-punctuation  , . : ; ? ! ( ) ... next to Chinese text
+T406 doubled-word         a character or word typed twice (作为作为, 贯彻彻)
+T407 stray-space          a space inside Chinese text (第 一时间, 2024 年)
+T408 reversed-nested-quotes  ”十五五“ inside “…”: the inner quote should be ‘…’
+
+Declarative punctuation checks (T404 doubled-punctuation, T405 enumeration-comma-between-quotes)
+live in rules/typography.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..engine.rule import Rule, RuleDoc
+from ..engine.scopes import scope_spans
+from ..model import Fix, Severity
+from .textutil import (CJK_CLASS, CN_DIGITS, chinese_prose, has_cjk, in_spans, is_cjk, is_cjk_context, load_data,
+                       masked_spans, overlaps, words_of)
+
+# ---------------------------------------------------------------------------
+# T401 / T408 quotes and brackets
+
+PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉", "【": "】", "〔": "〕", "「": "」", "『": "』", "［": "］"}
+CLOSERS = {v: k for k, v in PAIRS.items()}
+# ASCII ( and ( pair with each other's closers: a mixed pair is a half-width problem (T403), not T401.
+FAMILY = {"(": "（", "（": "（", ")": "）", "）": "）"}
+_LIST_LABEL = re.compile(r"^\s*[0-9A-Za-z一二三四五六七八九十①-⑳]{1,3}[)）]")
+_QUOTE_MARKS = "“”‘’"
+
+
+def _fam(ch: str) -> str:
+    return FAMILY.get(ch, ch)
+
+
+class UnpairedMark(Rule):
+    code = "T401"
+    name = "unpaired-mark"
+    severity = Severity.WARNING
+    summary = "引号、括号、书名号不配对"
+    doc = RuleDoc(
+        what="逐段扫描成对的标点：“”、‘’、（）、《》、【】、〔〕等。报告缺少另一半的标记、方向打反的引号"
+             "（“六个一“ 的第二个“应为”），以及内层误用双引号的嵌套。只在同一段内配对；跨段引文"
+             "（下一段以“开头）不报。",
+        why="不配对的引号和括号多由改稿时删半截、输入法切换造成，读者无法判断引文或注释在哪里结束，"
+            "是审核中最常被圈出的排版错误（GB/T 15834—2011 §4.8、§4.9、§4.15）。",
+        bad="扎实开展反腐倡廉教育“六个一“系列活动；认真学习《关于新时代加强党的建设的意见，……（比如缺少抽查。",
+        good="扎实开展反腐倡廉教育“六个一”系列活动；认真学习《关于新时代加强党的建设的意见》……（比如缺少抽查）。",
+        references=["GB/T 15834—2011《标点符号用法》§4.8 引号、§4.9 括号、§4.15 书名号"])
+
+    def check(self, ctx):
+        paras = ctx.document.paragraphs
+        fmt = ctx.document.format
+        for span in scope_spans(ctx.outline, "text"):
+            p = paras[span.paragraph]
+            text = p.text
+            if not has_cjk(text):
+                continue
+            masks = masked_spans(text, fmt)
+            nxt = paras[span.paragraph + 1].text.lstrip() if span.paragraph + 1 < len(paras) else ""
+            yield from self._scan(ctx, span.paragraph, text, masks, continues=nxt.startswith("“"))
+
+    def _scan(self, ctx, pi, text, masks, continues):
+        stack: list[tuple[str, int]] = []
+        crossed: list[str] = []  # openers already reported as unclosed when a closer skipped over them
+        label = _LIST_LABEL.match(text)
+        label_end = label.end() if label else -1
+        marks = [(i, c) for i, c in enumerate(text) if (c in PAIRS or c in CLOSERS or c in _QUOTE_MARKS)
+                 and not in_spans(i, masks)]
+        for k, (i, c) in enumerate(marks):
+            if c in ("’", "‘") and self._apostrophe(text, i):
+                continue
+            if c in ("“", "‘"):
+                close = "”" if c == "“" else "’"
+                if stack and stack[-1][0] == c:
+                    later = [m for _, m in marks[k + 1:] if m in (c, close)]
+                    if later[:2] == [close, close]:
+                        # “A“B”C”: a double quote nested in a double quote
+                        inner = "‘…’" if c == "“" else "“…”"
+                        yield ctx.finding(pi, i, i + 1, f"引号嵌套：内层引号应使用{inner}",
+                                          suggestion=f"把内层的{c}{close}改为{inner[0]}{inner[-1]}")
+                        stack.append((c, i))
+                        continue
+                    yield ctx.finding(pi, i, i + 1, f"引号不配对：此处的“{c}”应为后引号“{close}”",
+                                      fix=Fix(close, title=f"改为“{close}”", safe=False),
+                                      suggestion=f"把第二个{c}改为{close}")
+                    stack.pop()
+                    continue
+                stack.append((c, i))
+                continue
+            if c in ("”", "’"):
+                opener = "“" if c == "”" else "‘"
+                if stack and stack[-1][0] == opener:
+                    stack.pop()
+                    continue
+                depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0] == opener), None)
+                if depth is None:
+                    yield ctx.finding(pi, i, i + 1, f"“{c}”没有对应的前引号“{opener}”",
+                                      suggestion=f"补上前引号{opener}，或删除多余的{c}")
+                    continue
+                for oc, oi in stack[depth + 1:]:
+                    yield from filter(None, [self._unclosed(ctx, pi, oc, oi)])
+                del stack[depth:]
+                continue
+            if c in PAIRS:
+                stack.append((c, i))
+                continue
+            # a closing bracket
+            want = _fam(CLOSERS[c])
+            if stack and _fam(stack[-1][0]) == want:
+                stack.pop()
+                continue
+            depth = next((d for d in range(len(stack) - 1, -1, -1) if _fam(stack[d][0]) == want), None)
+            if depth is None:
+                if i < label_end or c == ")":
+                    continue  # "1）" list label; a lone half-width bracket is T403's
+                if want in crossed:
+                    crossed.remove(want)
+                    continue  # 《…（…》…）: the crossing is reported once, at the （
+                yield ctx.finding(pi, i, i + 1, f"“{c}”没有对应的“{CLOSERS[c]}”",
+                                  suggestion=f"补上{CLOSERS[c]}，或删除多余的{c}")
+                continue
+            for oc, oi in stack[depth + 1:]:
+                crossed.append(_fam(oc))
+                yield from filter(None, [self._unclosed(ctx, pi, oc, oi)])
+            del stack[depth:]
+        for oc, oi in stack:
+            if oc == "“" and continues:
+                continue  # a quotation running on into the next paragraph
+            yield from filter(None, [self._unclosed(ctx, pi, oc, oi)])
+
+    def _unclosed(self, ctx, pi, c, i):
+        if c == "(":
+            return None  # a lone half-width bracket is T403's
+        close = {"“": "”", "‘": "’"}.get(c) or PAIRS[c]
+        if close == ")":
+            close = "）"
+        return ctx.finding(pi, i, i + 1, f"“{c}”缺少对应的“{close}”",
+                           suggestion=f"在引文或注释结束处补上{close}")
+
+    @staticmethod
+    def _apostrophe(text, i):
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        return before.isascii() and before.isalpha() and (not after or (after.isascii() and after.isalnum())
+                                                         or after == " ")
+
+
+class ReversedNestedQuotes(Rule):
+    code = "T408"
+    name = "reversed-nested-quotes"
+    severity = Severity.WARNING
+    summary = "引号内的引语用了反向双引号（”十五五“），应为单引号"
+    doc = RuleDoc(
+        what="在一段引文中，把内层引语写成 ”X“（后引号在前、前引号在后）的写法。只在 X 是以数字开头的"
+             "简称（十五五、两个维护、三会一课……）且两侧紧贴汉字时报告，给出改为‘X’的修改建议。",
+        why="引号外双内单（GB/T 15834—2011 §4.8.3）。“科学谋划”十五五“交通发展”在排版上看似配对，实际把一句引文"
+            "拆成了两段，内层的简称还被放到了引号外面。",
+        bad="围绕“科学谋划”十五五“交通发展”的要求……",
+        good="围绕“科学谋划‘十五五’交通发展”的要求……",
+        references=["GB/T 15834—2011 §4.8.3"])
+
+    _RX = re.compile(r"(?<=[" + CJK_CLASS + r"])”([" + CN_DIGITS + r"][" + CJK_CLASS + r"]{0,6})“(?=[" + CJK_CLASS + r"])")
+
+    def check(self, ctx):
+        paras = ctx.document.paragraphs
+        for span in scope_spans(ctx.outline, "text"):
+            text = paras[span.paragraph].text
+            for m in self._RX.finditer(text):
+                before = text[:m.start()]
+                if before.count("“") <= before.count("”"):
+                    continue  # not inside an open quotation
+                inner = m.group(1)
+                yield ctx.finding(span.paragraph, m.start(), m.end(),
+                                  f"引文内层的“{inner}”应使用单引号：‘{inner}’",
+                                  fix=Fix(f"‘{inner}’", title=f"改为‘{inner}’", safe=False),
+                                  suggestion=f"改为‘{inner}’（引号外双内单）")
+
+
+# ---------------------------------------------------------------------------
+# T402 ASCII quotes
+
+class AsciiQuotes(Rule):
+    code = "T402"
+    name = "ascii-quotes"
+    severity = Severity.WARNING
+    summary = "中文文本中使用了英文直引号 \" 或 '"
+    doc = RuleDoc(
+        what="中文段落中的英文直引号 \"…\" 或 '…'（引号内或两侧有汉字）。成对时整体报告一次，修改为“…”或‘…’；"
+             "落单的直引号单独报告。网址、Markdown 代码中的引号不报。",
+        why="GB/T 15834 规定中文使用弯引号“”‘’；直引号多来自英文输入法或从网页复制，打印出来与正文字体不协调。",
+        bad="认真落实\"三会一课\"制度",
+        good="认真落实“三会一课”制度",
+        references=["GB/T 15834—2011 §4.8"])
+
+    def check(self, ctx):
+        paras = ctx.document.paragraphs
+        fmt = ctx.document.format
+        for span in scope_spans(ctx.outline, "text"):
+            text = paras[span.paragraph].text
+            if not chinese_prose(text) or ('"' not in text and "'" not in text):
+                continue
+            masks = masked_spans(text, fmt)
+            for q, (lq, rq) in (('"', ("“", "”")), ("'", ("‘", "’"))):
+                pos = [i for i, c in enumerate(text) if c == q and not in_spans(i, masks)]
+                if q == "'":
+                    pos = [i for i in pos if not UnpairedMark._apostrophe(text, i)]
+                k = 0
+                while k < len(pos):
+                    a = pos[k]
+                    if k + 1 < len(pos):
+                        b = pos[k + 1]
+                        inner = text[a + 1:b]
+                        near = text[max(0, a - 1):a] + inner + text[b + 1:b + 2]
+                        if has_cjk(near) and "\n" not in inner:
+                            yield ctx.finding(span.paragraph, a, b + 1, f"英文直引号应改为中文引号：{lq}{inner}{rq}",
+                                              fix=Fix(f"{lq}{inner}{rq}", title=f"改为{lq}{rq}"),
+                                              suggestion=f"改为{lq}{inner}{rq}")
+                        k += 2
+                        continue
+                    if has_cjk(text[max(0, a - 1):a + 2]):
+                        yield ctx.finding(span.paragraph, a, a + 1, f"落单的英文直引号 {q}",
+                                          suggestion=f"改为中文引号{lq}或{rq}，并补全另一半")
+                    k += 1
+
+
+# ---------------------------------------------------------------------------
+# T403 half-width punctuation
+
+FULL = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_ELLIPSIS = re.compile(r"\.{3,}|。{3,}")
+_HEAD_PAREN_LABEL = re.compile(r"^\s*\([0-9一二三四五六七八九十]{1,3}\)")
+
+
+class HalfwidthPunctuation(Rule):
+    code = "T403"
+    name = "halfwidth-punctuation"
+    severity = Severity.WARNING
+    summary = "中文文本中使用了半角标点（, . : ; ? ! ( ) ...）"
+    doc = RuleDoc(
+        what="紧挨汉字（或中文标点）的半角逗号、句号、冒号、分号、问号、叹号、括号和 ...，给出对应的全角标点作为安全修改。"
+             "不报：数字中的小数点和千分位（3.5、1,000）、时间（10:30）、“1.”这类序号、网址和电子邮箱、"
+             "英文文本内部的标点、文件扩展名（报告.docx）、Markdown 代码和链接地址。",
+        why="GB/T 15834 要求中文文本使用全角标点。半角标点多由英文输入法或从网页、PDF 复制带入，"
+            "排版时宽度不一、位置偏下，审核时一眼可见。",
+        bad="部分党员干部学习停留在读文件层面,满足于完成任务;研究解决问题的办法不多.修订清单(以下简称“两个清单”)",
+        good="部分党员干部学习停留在读文件层面，满足于完成任务；研究解决问题的办法不多。修订清单（以下简称“两个清单”）",
+        references=["GB/T 15834—2011《标点符号用法》§5"])
+
+    def check(self, ctx):
+        paras = ctx.document.paragraphs
+        fmt = ctx.document.format
+        for span in scope_spans(ctx.outline, "text"):
+            text = paras[span.paragraph].text
+            if not chinese_prose(text):
+                continue
+            masks = masked_spans(text, fmt)
+            done: set[int] = set()
+            for m in _ELLIPSIS.finditer(text):
+                if overlaps(m.start(), m.end(), masks):
+                    continue
+                left = text[m.start() - 1] if m.start() else ""
+                right = text[m.end()] if m.end() < len(text) else ""
+                if m.group(0)[0] == "." and not (is_cjk_context(left) or is_cjk_context(right)):
+                    continue
+                done.update(range(m.start(), m.end()))
+                if m.group(0)[0] == "。":
+                    continue  # T404 reports 。。。
+                yield ctx.finding(span.paragraph, m.start(), m.end(), f"省略号应为“……”，而不是“{m.group(0)}”",
+                                  fix=Fix("……", title="改为“……”"), suggestion="改为“……”")
+            yield from self._parens(ctx, span.paragraph, text, masks, done)
+            for i, c in enumerate(text):
+                if c not in FULL or c in "()" or i in done or in_spans(i, masks):
+                    continue
+                if self._flag(text, i, c):
+                    yield ctx.finding(span.paragraph, i, i + 1, f"半角标点“{c}”应改为全角“{FULL[c]}”",
+                                      fix=Fix(FULL[c], title=f"改为“{FULL[c]}”"), suggestion=f"改为“{FULL[c]}”")
+
+    @staticmethod
+    def _neighbours(text, i):
+        j = i - 1
+        left = text[j] if j >= 0 else ""
+        k = i + 1
+        while k < len(text) and text[k] == " ":
+            k += 1
+        right = text[k] if k < len(text) else ""
+        immediate = text[i + 1] if i + 1 < len(text) else ""
+        return left, right, immediate
+
+    def _flag(self, text, i, c) -> bool:
+        left, right, immediate = self._neighbours(text, i)
+        if left.isdigit() and immediate.isdigit():
+            return False  # 3.5 / 1,000 / 10:30
+        if c == ".":
+            if immediate and (immediate.isascii() and immediate.isalnum()):
+                return False  # 报告.docx, 1.5
+            if is_cjk_context(left):
+                return True
+            if left.isascii() and left.isalpha():
+                # 提前制作PPT.研讨… / …使用OA系统和PPT.  (a Latin word inside Chinese text)
+                if is_cjk_context(immediate):
+                    return True
+                j = i - 1
+                while j >= 0 and text[j].isascii() and text[j].isalnum():
+                    j -= 1
+                return not immediate and j >= 0 and is_cjk(text[j])
+            return False
+        return is_cjk_context(left) or is_cjk_context(right)
+
+    def _parens(self, ctx, pi, text, masks, done):
+        opens: list[int] = []
+        pairs: list[tuple[int, int]] = []
+        lone: list[int] = []
+        for i, c in enumerate(text):
+            if c not in "()" or in_spans(i, masks):
+                continue
+            if c == "(":
+                opens.append(i)
+            elif opens:
+                pairs.append((opens.pop(), i))
+            else:
+                lone.append(i)
+        lone += opens
+        head = _HEAD_PAREN_LABEL.match(text)
+        for a, b in sorted(pairs):
+            if head and a < head.end():
+                continue  # "(一)" heading label: the structure rules report label format
+            inner = text[a + 1:b]
+            left = text[a - 1] if a else ""
+            right = text[b + 1] if b + 1 < len(text) else ""
+            if not (has_cjk(inner) or is_cjk_context(left) or is_cjk_context(right)):
+                continue
+            done.update((a, b))
+            yield ctx.finding(pi, a, b + 1, "半角括号“( )”应改为全角“（ ）”",
+                              fix=Fix(f"（{inner}）", title="改为全角括号（）"), suggestion=f"改为（{inner}）")
+        for i in sorted(lone):
+            c = text[i]
+            left = text[i - 1] if i else ""
+            right = text[i + 1] if i + 1 < len(text) else ""
+            if is_cjk_context(left) or is_cjk_context(right):
+                done.add(i)
+                yield ctx.finding(pi, i, i + 1, f"半角括号“{c}”应改为全角“{FULL[c]}”",
+                                  fix=Fix(FULL[c], title=f"改为“{FULL[c]}”"), suggestion=f"改为“{FULL[c]}”")
+
+
+# ---------------------------------------------------------------------------
+# T406 doubled words
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    lex = load_data("lexicon.yaml")
+    two: set[str] = set()
+    for line in str(lex.get("two_char") or "").splitlines():
+        line = line.strip()
+        if len(line) >= 2:
+            head = line[0]
+            two.update(head + t for t in line[1:])
+    longer = set(words_of(lex.get("longer")))
+    xx_words = set(words_of(lex.get("xx_words")))
+    data = load_data("doubled_words.yaml")
+    domain = words_of(data.get("domain_words"))
+    two.update(domain)
+    xx_words.update(w for w in domain if any(w[k] == w[k + 1] for k in range(len(w) - 1)))
+    redup = set(words_of(data.get("reduplications"))) | {w for w in two if w[0] == w[1]}
+    return {
+        "words": two | longer,
+        "xx_words": xx_words,
+        "redup": redup,
+        "function": set("".join(words_of(data.get("function_chars")))),
+        "suffix": set("".join(words_of(data.get("suffix_chars")))),
+        "verbs": set(words_of(data.get("abab_verbs"))),
+    }
+
+
+_CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
+
+
+class DoubledWord(Rule):
+    code = "T406"
+    name = "doubled-word"
+    severity = Severity.WARNING
+    summary = "字词重复（作为作为、贯彻彻党的）"
+    options = {"extra_words": [], "extra_reduplications": [], "extra_verbs": [], "extra_function_chars": []}
+    doc = RuleDoc(
+        what="查找误打了两遍的字或词。重复的词（ABAB，如“作为作为”）和三字以上的重复直接报告；"
+             "单字重复（XX）只在无法用词的边界解释时报告：扎实|实施、工作|作出、耕地|地力 这类“前词末字 = 后词首字”"
+             "的情况（两侧都是常用词，或一侧是常用词、另一侧是“是、和、的”这类单字词）不报。"
+             "合法的重叠一律不报：AABB（认认真真、实实在在）、叠字词（常常、层层、久久为功、红红脸）、"
+             "“一个一个”，以及讲话稿中的 ABAB 动词重叠（研究研究）——报告中的 ABAB 动词重叠只作提示。"
+             "词表来自 jieba 词典（MIT），详见 docs/doubled-words.md。",
+        why="重复的字词是改稿、复制粘贴留下的典型痕迹，印发后非常显眼；但汉语本身有大量重叠形式，"
+            "只靠白名单会误报“扎实实施”这类正常文字，所以按词的边界判断。",
+        bad="把学习贯彻习近平总书记重要讲话精神作为作为永恒课题；深入贯彻彻党的二十大精神",
+        good="把学习贯彻习近平总书记重要讲话精神作为永恒课题；深入贯彻党的二十大精神",
+        options={"extra_words": "额外的词（两字或多字），用于判断词的边界",
+                 "extra_reduplications": "额外的合法叠字词（XX）",
+                 "extra_verbs": "额外可作 ABAB 重叠的动词",
+                 "extra_function_chars": "额外的单字词（可与后一个词首字相同）"})
+
+    def check(self, ctx):
+        lex = _lexicon()
+        extra = {k: words_of(ctx.options.get(k)) for k in self.options}
+        words = lex["words"] | set(extra["extra_words"])
+        redup = lex["redup"] | set(extra["extra_reduplications"])
+        verbs = lex["verbs"] | set(extra["extra_verbs"])
+        func = lex["function"] | set("".join(extra["extra_function_chars"]))
+        suffix = lex["suffix"]
+        xx_words = lex["xx_words"] | {w for w in extra["extra_words"]
+                                      if any(w[k] == w[k + 1] for k in range(len(w) - 1))}
+        speech = ctx.outline.genre == "speech"
+        paras = ctx.document.paragraphs
+        for span in scope_spans(ctx.outline, "text"):
+            text = paras[span.paragraph].text
+            for run in _CJK_RUN.finditer(text, span.start, span.end):
+                yield from self._scan(ctx, span.paragraph, text, run.start(), run.end(),
+                                      words, redup, verbs, func, suffix, xx_words, speech)
+
+    def _scan(self, ctx, pi, text, a, b, words, redup, verbs, func, suffix, xx_words, speech):
+        i = a
+        while i < b - 1:
+            hit = None
+            for n in range(min(8, (b - i) // 2), 1, -1):
+                if text[i:i + n] == text[i + n:i + 2 * n]:
+                    hit = n
+                    break
+            if hit:
+                unit = text[i:i + hit]
+                if hit == 2:
+                    verdict = self._abab(unit, words, verbs, speech)
+                    if verdict and i > a and (text[i - 1] + unit[0] in words or text[i - 1] + unit in words):
+                        verdict = None  # 党组织|组织功能: the first AB ends a longer word
+                else:
+                    verdict = "flag" if not all(c in CN_DIGITS for c in unit) else None
+                if verdict:
+                    sev = Severity.INFO if verdict == "info" else None
+                    msg = (f"“{unit}”重复出现" if verdict == "flag"
+                           else f"“{unit}{unit}”是口语化的动词重叠，书面报告中宜改为“{unit}一下”或删去重复")
+                    yield ctx.finding(pi, i, i + 2 * hit, msg, severity=sev,
+                                      fix=Fix(unit, title=f"改为“{unit}”", safe=False) if verdict == "flag" else None,
+                                      suggestion=f"删去重复的“{unit}”" if verdict == "flag" else None)
+                    i += 2 * hit
+                    continue
+                i += 1
+                continue
+            if text[i] == text[i + 1] and self._flag_xx(text, i, a, b, words, redup, func, suffix, xx_words):
+                x = text[i]
+                yield ctx.finding(pi, i, i + 2, f"“{x}”字重复：“{text[max(a, i - 2):min(b, i + 4)]}”",
+                                  fix=Fix(x, title=f"删去一个“{x}”", safe=False), suggestion=f"删去重复的“{x}”")
+                i += 2
+                continue
+            i += 1
+
+    @staticmethod
+    def _abab(unit, words, verbs, speech):
+        a, b = unit
+        if a == b or a == "一" or a in CN_DIGITS:
+            return None  # 一个一个, 一步一步
+        if unit in verbs:
+            return None if speech else "info"
+        if b in "着了呀啊吧呢嘛哦哈" or a in "哈嘿呵哼":
+            return None  # 走着走着, 好了好了, 哈哈
+        return "flag"
+
+    @staticmethod
+    def _flag_xx(text, i, a, b, words, redup, func, suffix, xx_words) -> bool:
+        """Is the doubled character at ``text[i:i+2]`` a typo?  (See docs/doubled-words.md.)"""
+        x = text[i]
+        if x in CN_DIGITS or not is_cjk(x):
+            return False
+        if x in "省市县区" and text[i + 2:i + 3] == "委":
+            return False  # 市市委: W502 reports the doubled level
+        # AABB (认认真真) — either half
+        if i + 3 < b and text[i + 2] == text[i + 3] and text[i + 2] != x:
+            return False
+        if i - 2 >= a and text[i - 2] == text[i - 1] and text[i - 1] != x:
+            return False
+        # inside a word or idiom with a doubled character (久久为功, 井井有条, 一一列举)
+        for n in (3, 4):
+            for s in range(max(a, i + 2 - n), min(i, b - n) + 1):
+                if text[s:s + n] in xx_words:
+                    return False
+        left = any(text[i - k + 1:i + 1] in words for k in (2, 3, 4) if i - k + 1 >= a)
+        right = any(text[i + 1:i + 1 + k] in words for k in (2, 3, 4) if i + 1 + k <= b)
+        if text[i:i + 2] in redup and not (left and not right):
+            return False  # 常常, 红红脸 — unless a word ends at the first X and none starts at the second
+        if left and right:
+            return False  # 扎实|实施, 工作|作出
+        if x in func and (left or right):
+            return False  # 是|是否, 为了|了解
+        if x in suffix and right and i > a:
+            return False  # 范文网|网友: a name ending in a suffix, then a word
+        return True
+
+
+# ---------------------------------------------------------------------------
+# T407 stray spaces
+
+_SPACES = re.compile(r"[ \u3000\u00a0]+")
+_MEASURE = set("人名个次件项家所条篇期场批起户元%％")
+_LABEL_BEFORE_SPACE = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*[.、．]|[0-9]+(?:\.[0-9]+)+|[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)]|"
+                                 r"第[一二三四五六七八九十0-9]+[章节条部分]|[一二三四五六七八九十]是)$")
+
+
+class StraySpace(Rule):
+    code = "T407"
+    name = "stray-space"
+    severity = Severity.INFO
+    summary = "中文文本中的多余空格（第 一时间、2024 年）"
+    doc = RuleDoc(
+        what="汉字之间、汉字与数字之间、汉字与中文标点之间的空格（半角、全角或不换行空格），给出删除空格的修改。"
+             "不报：段首缩进和段尾空格、英文单词之间和汉字与英文之间的空格、数字与英文单位之间的空格（156 mm）、"
+             "Markdown 的标记空格，以及用空格分隔的并列短语（“下基层 察民情 解民忧 暖民心”）。"
+             "数量词前空着不填（退休党员 名）由 H304 报告。",
+        why="公文中汉字与数字之间不加空格。多余的空格多来自 PDF 或网页转换、手工对齐，打印后显得零乱，"
+            "也会妨碍检索（搜“第一时间”找不到“第 一时间”）。",
+        bad="对群众反映的问题做到第 一时间受理；2024 年将开展专项整治。",
+        good="对群众反映的问题做到第一时间受理；2024年将开展专项整治。")
+
+    def check(self, ctx):
+        paras = ctx.document.paragraphs
+        fmt = ctx.document.format
+        for span in scope_spans(ctx.outline, "text"):
+            text = paras[span.paragraph].text
+            if not chinese_prose(text):
+                continue
+            masks = masked_spans(text, fmt)
+            for m in _SPACES.finditer(text, span.start, span.end):
+                s, e = m.start(), m.end()
+                if s == 0 or e == len(text) or not text[:s].strip() or overlaps(s, e, masks):
+                    continue
+                left, right = text[s - 1], text[e]
+                if not self._joins(left, right):
+                    continue
+                if is_cjk(left) and not left.isdigit() and right in _MEASURE:
+                    continue  # "退休党员 名": a blank number, H304
+                if self._slogan(text, s, e):
+                    continue
+                if left in "（(【[［" and right in "）)】]］":
+                    continue  # "（  ）": an empty slot, H303
+                if fmt == "md" and (left in "*_`#>|-" or right in "*_`#>|-"):
+                    continue
+                if _LABEL_BEFORE_SPACE.match(text[:s]):
+                    continue  # "1. 标题": label spacing is the structure rules' business
+                yield ctx.finding(span.paragraph, s, e, "中文文本中有多余的空格",
+                                  fix=Fix("", title="删除空格"), suggestion="删除空格")
+
+    @staticmethod
+    def _joins(left, right) -> bool:
+        lc, rc = is_cjk_context(left), is_cjk_context(right)
+        if lc and rc:
+            return True
+        if lc and right.isdigit():
+            return is_cjk(left) or left in "，。、；：？！“（《"
+        if rc and left.isdigit():
+            return is_cjk(right)
+        return False
+
+    @staticmethod
+    def _slogan(text, s, e) -> bool:
+        """Parallel phrases separated by single spaces: 下基层 察民情 解民忧 暖民心."""
+        seg = re.compile(f"[{CJK_CLASS}]{{2,8}}")
+        lo = s
+        while lo > 0 and is_cjk(text[lo - 1]):
+            lo -= 1
+        hi = e
+        while hi < len(text) and is_cjk(text[hi]):
+            hi += 1
+        left_seg, right_seg = text[lo:s], text[e:hi]
+        if not (seg.fullmatch(left_seg) and seg.fullmatch(right_seg)):
+            return False
+        # at least three segments in the run, or a run set off by quotes / book-title marks
+        before = text[lo - 1] if lo > 0 else ""
+        after = text[hi] if hi < len(text) else ""
+        more = (before in " \u3000" and lo >= 2 and is_cjk(text[lo - 2])) or \
+               (after in " \u3000" and hi + 1 < len(text) and is_cjk(text[hi + 1]))
+        return more or (bool(before) and before in "“《「") or (bool(after) and after in "”》」")
+
+
+RULES = [UnpairedMark, AsciiQuotes, HalfwidthPunctuation, DoubledWord, StraySpace, ReversedNestedQuotes]

@@ -1,0 +1,199 @@
+"""The formatting view of one loaded .docx: paragraphs paired with their XML, sections, footers.
+
+Built once per document from ``Document.meta["parts"]`` (the raw parts the
+loader kept) with ecocheck's safe XML parser, and cached in the outline's
+per-document memo, so every F rule shares one parse of styles.xml.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecocheck.loaders.docx import new_parser, parse_xml
+from ecocheck.model import Document, Outline
+
+from .ooxml import XRun, body_paragraphs, paragraph_runs, to_int, w
+from .styles import ParaProps, RunProps, StyleSheet
+
+CACHE_KEY = "ecocheck-gbt9704:format"
+
+_FOOTER = re.compile(r"^footer\d*\.xml$", re.IGNORECASE)
+_HEADER = re.compile(r"^header\d*\.xml$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class PInfo:
+    """A body paragraph's XML and its text runs (offsets as in ``Paragraph.text``)."""
+
+    element: Any
+    in_table: bool
+    runs: list[XRun]
+    matched: bool  # the XML text equals the loader's paragraph text (else rules leave it alone)
+
+
+@dataclass(slots=True)
+class Section:
+    number: int  # 1-based
+    first: int | None  # first paragraph index
+    last: int | None
+    element: Any
+    width: int | None = None  # twips
+    height: int | None = None
+    orient: str = "portrait"
+    top: int | None = None
+    bottom: int | None = None
+    left: int | None = None
+    right: int | None = None
+    gutter: int = 0
+    grid_type: str | None = None
+    line_pitch: int | None = None
+    page_number_format: str | None = None
+
+    @classmethod
+    def from_xml(cls, number: int, first: int | None, last: int | None, el) -> "Section":
+        s = cls(number, first, last, el)
+        if el is None:
+            return s
+        sz = el.find(w("pgSz"))
+        if sz is not None:
+            s.width, s.height = to_int(sz.get(w("w"))), to_int(sz.get(w("h")))
+            s.orient = sz.get(w("orient")) or "portrait"
+        mar = el.find(w("pgMar"))
+        if mar is not None:
+            for attr in ("top", "bottom", "left", "right"):
+                value = to_int(mar.get(w(attr)))
+                setattr(s, attr, abs(value) if value is not None else None)
+            s.gutter = to_int(mar.get(w("gutter"))) or 0
+        grid = el.find(w("docGrid"))
+        if grid is not None:
+            s.grid_type = grid.get(w("type")) or "default"
+            s.line_pitch = to_int(grid.get(w("linePitch")))
+        pg = el.find(w("pgNumType"))
+        if pg is not None:
+            s.page_number_format = pg.get(w("fmt"))
+        return s
+
+    @property
+    def has_line_grid(self) -> bool:
+        return self.grid_type in ("lines", "linesAndChars", "snapToChars") and bool(self.line_pitch)
+
+    @property
+    def type_area_height_pt(self) -> float | None:
+        if self.height is None or self.top is None or self.bottom is None:
+            return None
+        height = self.width if self.orient == "landscape" and self.width else self.height
+        return (max(height, 0) - self.top - self.bottom) / 20
+
+
+@dataclass
+class DocxFormat:
+    document: Document
+    styles: StyleSheet
+    paragraphs: list[PInfo | None]
+    sections: list[Section]
+    footers: list[tuple[str, Any]] = field(default_factory=list)  # (part name, root)
+    headers: list[tuple[str, Any]] = field(default_factory=list)
+    _pprops: dict[int, ParaProps] = field(default_factory=dict)
+
+    # -- access -------------------------------------------------------------
+    def info(self, index: int) -> PInfo | None:
+        if 0 <= index < len(self.paragraphs):
+            info = self.paragraphs[index]
+            if info is not None and info.matched:
+                return info
+        return None
+
+    def paragraph_props(self, index: int) -> ParaProps | None:
+        info = self.info(index)
+        if info is None:
+            return None
+        props = self._pprops.get(index)
+        if props is None:
+            props = self._pprops[index] = self.styles.paragraph_props(info.element)
+        return props
+
+    def runs(self, index: int, start: int = 0, end: int | None = None) -> list[tuple[XRun, RunProps]]:
+        """Text runs of paragraph ``index`` overlapping ``[start, end)``, with their effective formatting."""
+        info = self.info(index)
+        if info is None:
+            return []
+        if end is None:
+            end = len(self.document.paragraphs[index].text)
+        psid = self.styles.paragraph_style_id(info.element)
+        return [(run, self.styles.run_props(info.element, run.element, psid))
+                for run in info.runs if run.end > start and run.start < end]
+
+    def section_of(self, index: int) -> Section | None:
+        for s in self.sections:
+            if s.first is not None and s.first <= index <= (s.last if s.last is not None else index):
+                return s
+        return self.sections[-1] if self.sections else None
+
+
+def docx_format(outline: Outline) -> DocxFormat:
+    """The cached :class:`DocxFormat` of the outline's document."""
+    cached = outline.cache.get(CACHE_KEY)
+    if cached is None:
+        cached = outline.cache[CACHE_KEY] = build(outline.document)
+    return cached
+
+
+def build(document: Document) -> DocxFormat:
+    parts: dict[str, bytes] = document.meta.get("parts") or {}
+    main = document.meta.get("main_part") or "word/document.xml"
+    parser = new_parser()
+
+    def parsed(name: str | None):
+        if name is None or name not in parts:
+            return None
+        return parse_xml(parts[name], name, parser)
+
+    def find(pattern: re.Pattern | str) -> list[str]:
+        if isinstance(pattern, str):
+            pattern = re.compile(rf"^{re.escape(pattern)}$", re.IGNORECASE)
+        return sorted((n for n in parts if n != main and pattern.match(posixpath.basename(n))),
+                      key=_natural_key)
+
+    styles = StyleSheet(parsed(next(iter(find("styles.xml")), None)),
+                        parsed(next(iter(find(re.compile(r"^theme\d*\.xml$", re.IGNORECASE))), None)),
+                        parsed(next(iter(find("settings.xml")), None)))
+    root = parsed(main)
+    body = root.find(w("body")) if root is not None else None
+    infos: list[PInfo | None] = []
+    sections: list[Section] = []
+    loaded = document.paragraphs
+    first = None
+    if body is not None:
+        for index, (p, in_table) in enumerate(body_paragraphs(body)):
+            para = loaded[index] if index < len(loaded) else None
+            offset = para.num_prefix if para is not None else 0
+            text, runs = paragraph_runs(p, offset)
+            matched = para is not None and para.text[offset:] == text
+            infos.append(PInfo(p, in_table, runs, matched))
+            if first is None:
+                first = index
+            ppr = p.find(w("pPr"))
+            sect = ppr.find(w("sectPr")) if ppr is not None else None
+            if sect is not None:
+                sections.append(Section.from_xml(len(sections) + 1, first, index, sect))
+                first = None
+        final = body.find(w("sectPr"))
+        if final is not None or not sections:
+            last = len(infos) - 1 if first is not None else None
+            sections.append(Section.from_xml(len(sections) + 1, first, last, final))
+    while len(infos) < len(loaded):
+        infos.append(None)
+    footers = [(name, parsed(name)) for name in find(_FOOTER)]
+    headers = [(name, parsed(name)) for name in find(_HEADER)]
+    return DocxFormat(document, styles, infos[:len(loaded)], sections, footers, headers)
+
+
+def _natural_key(name: str) -> tuple:
+    digits = "".join(ch for ch in name if ch.isdigit())
+    return (len(digits), digits, name)
+
+
+__all__ = ["DocxFormat", "PInfo", "Section", "docx_format", "build"]

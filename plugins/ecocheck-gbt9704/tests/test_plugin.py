@@ -1,0 +1,194 @@
+"""The plugin as users meet it: registration, CLI, documentation, formats, robustness."""
+
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import gbt_docx
+from ecocheck import api
+from ecocheck.cli.app import app
+from ecocheck.model import Severity
+from ecocheck_gbt9704 import docmodel
+from ecocheck_gbt9704.rules import RULES
+
+TOOLS = Path(__file__).resolve().parents[3] / "tools"
+
+
+def test_rules_are_registered_from_the_plugin_distribution():
+    reg = api.registry()
+    for rule in RULES:
+        registered = reg.get(rule.code)
+        assert registered is not None, rule.code
+        assert registered.source == "ecocheck-gbt9704"
+        assert registered.formats == ("docx",)
+        assert re.fullmatch(r"F7\d\d", rule.code) and rule.code != "F700"
+    assert not [p for p in reg.problems if "gbt9704" in p[0]]
+
+
+def test_rules_command_lists_the_f_rules_with_their_source():
+    out = CliRunner().invoke(app, ["rules"]).output
+    for rule in RULES:
+        line = next(line for line in out.splitlines() if line.startswith(rule.code))
+        assert rule.name in line and "ecocheck-gbt9704" in line
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_explain_cites_the_standard_clause(rule):
+    out = CliRunner().invoke(app, ["explain", rule.code]).output
+    assert out.startswith(f"{rule.code} {rule.name}")
+    references = out.split("## 参考", 1)[1]
+    assert re.search(r"GB/T 9704-2012.*§\d+(\.\d+)*", references)
+    assert re.search(r"§\d", rule.doc.why)  # the clause is cited in the text too
+    assert set(rule.doc.options) == set(rule.options)  # every option is documented, nothing extra
+
+
+def test_severities_follow_the_domain_reference():
+    by_code = {r.code: r.severity for r in RULES}
+    assert by_code["F701"] == by_code["F702"] == Severity.ERROR
+    assert by_code["F705"] == by_code["F706"] == by_code["F707"] == Severity.WARNING
+    assert by_code["F709"] == Severity.INFO
+
+
+@pytest.mark.parametrize("name", ["report.txt", "report.md"])
+def test_text_and_markdown_files_get_no_f_finding(tmp_path, name):
+    path = tmp_path / name
+    prefix = "# " if name.endswith(".md") else ""
+    path.write_text(f"{prefix}关于2024年度政治生态建设情况的报告\n\n一、总体评价\n\n全局政治生态总体向好。\n", encoding="utf-8")
+    assert api.lint_file(str(path), api.Config(select=["F"])).findings == []
+    assert not [f for f in api.lint_file(str(path)).findings if f.code.startswith("F")]
+
+
+def test_at_most_one_finding_per_paragraph_and_property(make_report):
+    path = make_report({"styles": {"Normal": {"rpr": {"east_asia": "宋体", "size": 12},
+                                              "ppr": {"first_line_chars": 0, "first_line": 0, "line": 240,
+                                                      "line_rule": "auto"}}}, "grid": None})
+    findings = api.lint_file(path, api.Config(select=["F"])).findings
+    keys = [(f.code, f.line) for f in findings]
+    assert len(keys) == len(set(keys))
+    body = [f for f in findings if f.code in ("F705", "F706", "F707")]
+    assert len(body) == 3 and all("共" in f.message for f in body)  # each grouped over the whole body
+
+
+def test_styles_are_parsed_once_per_document(make_report, monkeypatch):
+    calls = []
+    real = docmodel.build
+    monkeypatch.setattr(docmodel, "build", lambda document: calls.append(document.path) or real(document))
+    path = make_report({"page": {"top": 1440}})
+    assert api.lint_file(path, api.Config(select=["F"])).findings
+    assert calls == [path]
+
+
+def test_cli_lint_reports_format_errors(make_report):
+    path = make_report({"page": {"width": 12240, "height": 15840}})
+    result = CliRunner().invoke(app, ["lint", path, "--select", "F"])
+    assert result.exit_code == 1
+    assert "F701 纸张应为 A4（210×297 毫米），实为 215.9×279.4 毫米（Letter） [error]" in result.output
+
+
+def test_json_output_has_expected_and_actual(make_report):
+    import json
+
+    path = make_report({"paragraphs": {4: {"rpr": {"east_asia": "宋体", "size": 12}}}})
+    data = json.loads(CliRunner().invoke(app, ["lint", path, "--select", "F705", "-f", "json"]).output)
+    (finding,) = data["files"][0]["findings"]
+    assert finding["message"] == "正文字体应为仿宋_GB2312（3号），实为宋体（12磅）"
+    assert (finding["line"], finding["column"], finding["severity"]) == (4, 1, "warning")
+    assert finding["text"].startswith("全局党员干部")
+
+
+def _minimal_docx(path: Path, body: str) -> Path:
+    """A package with nothing but the main part: no styles, theme, settings or footers."""
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>')
+    return path
+
+
+def test_bare_package_is_checked_without_crashing(tmp_path):
+    body = ('<w:p><w:r><w:t>关于政治生态建设情况的报告</w:t></w:r></w:p>'
+            '<w:p><w:r><w:t>一、总体评价</w:t></w:r></w:p><w:p><w:r><w:t>全局政治生态总体向好。</w:t></w:r></w:p>')
+    path = _minimal_docx(tmp_path / "bare.docx", body)
+    findings = api.lint_file(str(path), api.Config(select=["F", "E"])).findings
+    codes = [f.code for f in findings]
+    assert not [c for c in codes if c.startswith("E")]
+    messages = {f.code: f.message for f in findings}
+    assert messages["F701"].startswith("未设置纸张大小")
+    assert messages["F705"] == "正文字体应为仿宋_GB2312（3号），实为未指定字体（10磅）"
+    assert messages["F710"] == "未设置页码：页脚中没有页码域"
+
+
+def test_xml_paragraphs_pair_with_loaded_paragraphs(tmp_path):
+    """Tables, tracked changes, comments and Word numbering: every w:p pairs with its loaded paragraph."""
+    if not (TOOLS / "make_docx.py").exists():
+        pytest.skip("tools/make_docx.py is not available")
+    sys.path.insert(0, str(TOOLS))
+    from make_docx import build_docx
+
+    from ecocheck.loaders.docx import load_docx
+
+    specs = [
+        "关于2024年度政治生态情况的报告",
+        "一、总体评价",
+        {"text": "全局政治生态总体向好。", "insert": {"text": "持续", "after": "全局"}, "comment": {"text": "核实"}},
+        {"text": "（一）政治建设有力推进", "delete": {"text": "有力"}},
+        {"table": [["项目", ["谈话提醒", "函询"]], ["人次", {"table": [["12", "3"]]}]]},
+        "1.专项整治取得实效",
+        "二、存在的问题",
+    ]
+    path = build_docx(specs, tmp_path / "mixed.docx", auto_number=True)
+    document = load_docx(str(path))
+    fmt = docmodel.build(document)
+    assert len(fmt.paragraphs) == len(document.paragraphs)
+    assert all(info is not None and info.matched for info in fmt.paragraphs)
+    assert [info.in_table for info in fmt.paragraphs] == [p.table is not None for p in document.paragraphs]
+
+
+def test_auto_numbered_headings_are_checked_after_the_label(tmp_path):
+    if not (TOOLS / "make_docx.py").exists():
+        pytest.skip("tools/make_docx.py is not available")
+    sys.path.insert(0, str(TOOLS))
+    from make_docx import build_docx
+
+    src = build_docx(["关于2024年度政治生态情况的报告", "一、总体评价", "全局政治生态总体向好。", "（一）政治建设有力推进",
+                      "局党组严格落实第一议题制度。"], tmp_path / "auto.docx", auto_number=True,
+                     font_east_asia="仿宋_GB2312", size_pt=16)
+    path = gbt_docx.reformat(src, tmp_path / "auto2.docx", gbt_docx.variant({"paragraphs": None}))
+    findings = api.lint_file(str(path), api.Config(select=["F708"])).findings
+    assert [(f.line, f.column, f.text, f.message) for f in findings] == [
+        (2, 3, "总体评价", "一级标题字体应为黑体，实为仿宋_GB2312"),
+        (4, 4, "政治建设有力推进", "二级标题字体应为楷体_GB2312，实为仿宋_GB2312"),
+    ]
+
+
+def test_large_report_groups_findings(make_report):
+    body = [f"第{i}段正文，坚持问题导向，压实管党治党政治责任。" for i in range(300)]
+    path = make_report({"paragraphs": gbt_docx.GOOD["paragraphs"][:3] + body,
+                        "styles": {"Normal": {"rpr": {"east_asia": "宋体"}}}})
+    findings = api.lint_file(path, api.Config(select=["F705"])).findings
+    assert [f.message for f in findings] == ["第 2–303 段（共 301 段）正文字体应为仿宋_GB2312，实为宋体"]
+
+
+def test_options_from_a_config_file(make_report, tmp_path):
+    """Users set options under `rules:` in ecocheck.yaml (kebab-case keys are accepted)."""
+    path = make_report({"page": {"top": 1984, "bottom": 1871}, "styles": {"Normal": {"ppr": {"line": 600}}}})
+    config = tmp_path / "ecocheck.yaml"
+    config.write_text("rules:\n  F702: {top-mm: 35, bottom-mm: 33}\n  line-spacing-off:\n    max-pt: 30\n",
+                      encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["lint", path, "--select", "F", "--config", str(config)]).exit_code == 0
+    result = runner.invoke(app, ["lint", path, "--select", "F", "--isolated"])
+    assert result.exit_code == 1 and "F702" in result.output and "F707" in result.output
