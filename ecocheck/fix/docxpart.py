@@ -311,6 +311,7 @@ class Package:
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as zout:
+            zout.comment = self._zip.comment
             for info in self.infos:
                 data = self.changed.get(info.filename)
                 if data is None:

@@ -479,7 +479,7 @@ class DoubledWord(Rule):
         if i - 2 >= a and text[i - 2] == text[i - 1] and text[i - 1] != x:
             return False
         # inside a word or idiom with a doubled character (久久为功, 井井有条, 一一列举)
-        for n in (3, 4):
+        for n in range(3, 9):
             for s in range(max(a, i + 2 - n), min(i, b - n) + 1):
                 if text[s:s + n] in xx_words:
                     return False
