@@ -38,7 +38,7 @@ from ..model import Outline, OutlineNode
 HEADING_WEIGHT = 2.0
 #: lists longer than this are paired by position (see :func:`pair_lists`); real reports
 #: have a few dozen problems at most
-MAX_PAIRED_ITEMS = 300
+MAX_PAIRED_ITEMS = 100
 #: a tiny bonus for pairing items in the same position, so that ties keep document order
 _TIE_BREAK = 1e-6
 _CJK = re.compile(r"[\u3400-\u9fff]+")
