@@ -222,11 +222,19 @@ def native_docx(document: Document):
 
 
 def new_parser() -> etree.XMLParser:
-    """An lxml parser that never loads DTDs, expands entities or uses the network."""
+    """An lxml parser that never loads DTDs, expands entities or uses the network.
+
+    ``huge_tree`` lifts libxml2's 10 MB cap on one text node (a long paragraph
+    in a single ``w:t`` is valid) and raises its depth cap from 256 to 2048.
+    What it would otherwise guard against is handled here: every part is
+    size-capped before parsing (:class:`Limits`), DOCTYPE/entity declarations
+    are refused before parsing, and libxml2 keeps its entity amplification
+    check.
+    """
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
-        huge_tree=False,
+        huge_tree=True,
         load_dtd=False,
         dtd_validation=False,
         collect_ids=False,
@@ -236,7 +244,7 @@ def new_parser() -> etree.XMLParser:
 _DTD_MARKERS = tuple(
     marker.encode(encoding)
     for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
 
 
@@ -249,6 +257,11 @@ def parse_xml(data: bytes, part: str, parser: etree.XMLParser | None = None):
         root = etree.fromstring(data, parser if parser is not None else new_parser())
     except etree.XMLSyntaxError as exc:
         reason = _reason(exc)
+        if "Excessive depth" in reason:
+            raise LoadError(E_CORRUPT, f"{label} 的结构嵌套过深，无法读取；请在 Word/WPS 中另存为 .docx 后再检查") from None
+        if "amplification" in reason or "Resource limit" in reason:
+            raise LoadError(E_TOO_LARGE, f"{label} 超出解析的资源上限（{reason}），拒绝读取；请确认文件来源，"
+                            "或在 Word/WPS 中另存为 .docx 后再检查") from None
         where = f"第 {exc.lineno} 行：" if exc.lineno else ""
         raise LoadError(
             E_XML,
@@ -265,6 +278,9 @@ def parse_xml(data: bytes, part: str, parser: etree.XMLParser | None = None):
 
 
 def _has_dtd(data: bytes) -> bool:
+    # fast path (a single-byte memchr scan): no "!" at all means no <!DOCTYPE / <!ENTITY
+    if b"!" not in data:
+        return False
     return any(marker in data for marker in _DTD_MARKERS)
 
 
@@ -371,6 +387,7 @@ class _Package:
         self.limits = limits
         self.read_total = 0
         self.parser = new_parser()
+        self.roots: dict[str, Any] = {}  # part name -> parsed root, parsed once
         self._names = {info.filename.lower(): info for info in zf.infolist() if not info.is_dir()}
 
     def has(self, name: str) -> bool:
@@ -393,7 +410,10 @@ class _Package:
         return data
 
     def parse(self, name: str, data: bytes):
-        return parse_xml(data, name, self.parser)
+        root = self.roots.get(name)
+        if root is None:
+            root = self.roots[name] = parse_xml(data, name, self.parser)
+        return root
 
     def relationships(self, source: str) -> list[tuple[str, str]]:
         """(type suffix, target part name) for the internal relationships of ``source``."""
@@ -909,6 +929,7 @@ def _read_package(pkg: _Package, path: str) -> Document:
     comments = _comments(parsed("comments"), body)
     meta: dict[str, Any] = {
         "parts": parts,
+        "xml": pkg.roots,  # parsed (safe) trees of the parts read above; treat as read-only
         "main_part": main,
         "footers": _story_texts(pkg, parts, related.get("footer", ())),
         "headers": _story_texts(pkg, parts, related.get("header", ())),

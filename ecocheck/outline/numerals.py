@@ -40,10 +40,20 @@ def cn_to_int(text: str) -> int | None:
 
 
 def int_to_cn(n: int) -> str:
-    """Format 1..9999 the way labels are written (十一, 二十, 一百零五)."""
+    """Format n ≥ 0 the way labels are written (十一, 二十, 一百零五, 一万零一十)."""
     digits = "零一二三四五六七八九"
     if n < 0:
         raise ValueError(n)
+    if n >= 10000:  # absurd for a label, but a rule may ask (the 10,001st item of a list)
+        for base, name in ((100_000_000, "亿"), (10000, "万")):
+            if n >= base:
+                high, rest = divmod(n, base)
+                if not rest:
+                    return int_to_cn(high) + name
+                low = int_to_cn(rest)
+                if rest < 20 and low.startswith("十"):
+                    low = "一" + low
+                return int_to_cn(high) + name + ("零" if rest < base // 10 else "") + low
     if n < 10:
         return digits[n]
     if n < 20:

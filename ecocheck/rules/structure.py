@@ -674,12 +674,12 @@ class CountClaimMismatch(Rule):
                     f"“{p.text[start:end]}”说有{claimed}项，但其后列出了{len(nodes)}项（{labels}）",
                     suggestion=f"把总述中的数目改为{len(nodes)}，或补齐/删减条目")
 
-    # which list does a claim introduce?  None: no list right after it
+    # which list does a claim introduce?  None: no list right after it (see _items_by_paragraph)
     def _listed(self, ctx, pi: int, start: int, end: int, preamble: set[int], strong: bool):
         ol = ctx.outline
         text = ctx.document.paragraphs[pi].text
         # 1. items later in the same paragraph
-        inline = [n for n in ol.walk() if n.kind == "item" and n.paragraph == pi and n.start >= end]
+        inline = [n for n in _items_by_paragraph(ol).get(pi, ()) if n.start >= end]
         if inline:
             top = min(n.level for n in inline)
             first = next(n for n in inline if n.level == top)
@@ -762,3 +762,15 @@ RULES = [
     HalfWidthLabelBracket,
     CountClaimMismatch,
 ]
+
+
+def _items_by_paragraph(outline) -> dict[int, list]:
+    """Item nodes grouped by paragraph, in document order (memoised on the outline)."""
+    index = outline.cache.get("items_by_paragraph")
+    if index is None:
+        index = {}
+        for n in outline.walk():
+            if n.kind == "item":
+                index.setdefault(n.paragraph, []).append(n)
+        outline.cache["items_by_paragraph"] = index
+    return index

@@ -22,11 +22,15 @@ CJK_MARKS = "，。、；：？！…—" + CJK_OPENING + CJK_CLOSING
 CN_DIGITS = "〇○零一二三四五六七八九十百千万亿两"
 
 
+_CJK_CHAR = re.compile("[" + CJK_CLASS + "\U00020000-\U0002FA1F]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
 def is_cjk(ch: str) -> bool:
-    if not ch:
+    """True for one Chinese character (the ranges in CJK_RANGES)."""
+    if len(ch) != 1:
         return False
-    o = ord(ch)
-    return any(a <= o <= b for a, b in CJK_RANGES)
+    return "\u4e00" <= ch <= "\u9fff" or _CJK_CHAR.match(ch) is not None
 
 
 def is_cjk_context(ch: str) -> bool:
@@ -35,7 +39,7 @@ def is_cjk_context(ch: str) -> bool:
 
 
 def has_cjk(text: str) -> bool:
-    return any(is_cjk(c) for c in text)
+    return _CJK_CHAR.search(text) is not None
 
 
 def chinese_prose(text: str) -> bool:
@@ -43,9 +47,8 @@ def chinese_prose(text: str) -> bool:
 
     English sentences quoting a Chinese word keep English punctuation and spacing.
     """
-    cjk = sum(1 for c in text if is_cjk(c))
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    return cjk > 0 and latin <= cjk
+    cjk = len(_CJK_CHAR.findall(text))
+    return cjk > 0 and len(_LATIN_LETTER.findall(text)) <= cjk
 
 
 _URL = re.compile(r"(?:https?|ftp)://[^\s\u3000，。；：！？、“”‘’（）《》【】<>\"']+|www\.[A-Za-z0-9.-]+(?:/[^\s\u3000，。；！？、“”（）《》]*)?",

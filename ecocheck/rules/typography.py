@@ -377,6 +377,8 @@ def _lexicon():
 
 
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
+#: a position where 1–8 characters repeat at once (zero-width, so overlapping candidates are all seen)
+_REPEAT_AT = re.compile(r"(?=(.{1,8})\1)", re.S)
 
 
 class DoubledWord(Rule):
@@ -404,9 +406,10 @@ class DoubledWord(Rule):
     def check(self, ctx):
         lex = _lexicon()
         extra = {k: words_of(ctx.options.get(k)) for k in self.options}
-        words = lex["words"] | set(extra["extra_words"])
-        redup = lex["redup"] | set(extra["extra_reduplications"])
-        verbs = lex["verbs"] | set(extra["extra_verbs"])
+        # copy the (large) shipped sets only when the user extends them
+        words = lex["words"] | set(extra["extra_words"]) if extra["extra_words"] else lex["words"]
+        redup = lex["redup"] | set(extra["extra_reduplications"]) if extra["extra_reduplications"] else lex["redup"]
+        verbs = lex["verbs"] | set(extra["extra_verbs"]) if extra["extra_verbs"] else lex["verbs"]
         func = lex["function"] | set("".join(extra["extra_function_chars"]))
         suffix = lex["suffix"]
         xx_words = lex["xx_words"] | {w for w in extra["extra_words"]
@@ -420,8 +423,12 @@ class DoubledWord(Rule):
                                       words, redup, verbs, func, suffix, xx_words, speech)
 
     def _scan(self, ctx, pi, text, a, b, words, redup, verbs, func, suffix, xx_words, speech):
-        i = a
-        while i < b - 1:
+        i = a  # first position not yet consumed by a finding
+        # only positions where something repeats at once are candidates (found in C, not per character)
+        for cand in _REPEAT_AT.finditer(text, a, b):
+            if cand.start() < i:
+                continue
+            i = cand.start()
             hit = None
             for n in range(min(8, (b - i) // 2), 1, -1):
                 if text[i:i + n] == text[i + n:i + 2 * n]:
@@ -443,16 +450,12 @@ class DoubledWord(Rule):
                                       fix=Fix(unit, title=f"改为“{unit}”", safe=False) if verdict == "flag" else None,
                                       suggestion=f"删去重复的“{unit}”" if verdict == "flag" else None)
                     i += 2 * hit
-                    continue
-                i += 1
                 continue
             if text[i] == text[i + 1] and self._flag_xx(text, i, a, b, words, redup, func, suffix, xx_words):
                 x = text[i]
                 yield ctx.finding(pi, i, i + 2, f"“{x}”字重复：“{text[max(a, i - 2):min(b, i + 4)]}”",
                                   fix=Fix(x, title=f"删去一个“{x}”", safe=False), suggestion=f"删去重复的“{x}”")
                 i += 2
-                continue
-            i += 1
 
     @staticmethod
     def _abab(unit, words, verbs, speech):

@@ -146,10 +146,13 @@ def build(document: Document) -> DocxFormat:
     main = document.meta.get("main_part") or "word/document.xml"
     parser = new_parser()
 
+    roots = document.meta.get("xml") or {}  # trees the loader already parsed
+
     def parsed(name: str | None):
         if name is None or name not in parts:
             return None
-        return parse_xml(parts[name], name, parser)
+        root = roots.get(name)
+        return root if root is not None else parse_xml(parts[name], name, parser)
 
     def find(pattern: re.Pattern | str) -> list[str]:
         if isinstance(pattern, str):

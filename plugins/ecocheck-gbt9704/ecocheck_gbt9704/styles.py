@@ -270,7 +270,7 @@ class StyleSheet:
             ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
             self._run_defaults = _run_layer(rpr)
             self._para_defaults = _para_layer(ppr)
-        for el in styles_root.iter(w("style")):
+        for el in styles_root.iterchildren(w("style")):  # styles are children of w:styles
             sid = el.get(w("styleId"))
             if not sid:
                 continue
