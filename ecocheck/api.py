@@ -47,10 +47,22 @@ def registry(config: Config | None = None) -> Registry:
     return _registry(tuple(config.disable_plugins), tuple(config.pack_dirs))
 
 
-def section_config(config: Config):
+@lru_cache(maxsize=8)
+def _section_config(disabled: tuple[str, ...], user: tuple[tuple[str, tuple[str, ...]], ...]):
     from .outline.roles import default_section_config
+    from .plugin.manager import get_host
 
-    return default_section_config().extended(config.sections or None)
+    cfg = default_section_config()
+    for _source, _plugin, result in get_host(disabled).call_each("ecocheck_section_synonyms"):
+        if isinstance(result, dict):
+            cfg = cfg.extended({str(role): [str(s) for s in syns] for role, syns in result.items()})
+    return cfg.extended({role: list(syns) for role, syns in user} or None)
+
+
+def section_config(config: Config):
+    """Heading synonyms: shipped, then plugins (``ecocheck_section_synonyms``), then the user's config."""
+    user = tuple(sorted((role, tuple(syns)) for role, syns in (config.sections or {}).items()))
+    return _section_config(tuple(config.disable_plugins), user)
 
 
 def outline_document(doc, config: Config) -> Outline:

@@ -93,6 +93,17 @@ def _resolver(config_path, isolated, overrides):
         fail_config(err)
 
 
+def _config_for(path: str, config_path, isolated: bool, overrides=None):
+    """The effective Config for ``path`` (nearest config file, or --config), or exit 2."""
+    from ..errors import ConfigError
+
+    resolver = _resolver(config_path, isolated, overrides or _overrides(None, None, None, None, None))
+    try:
+        return resolver.for_path(path)
+    except ConfigError as err:
+        fail_config(err)
+
+
 def fail_config(err) -> None:
     """A broken configuration: ``ecocheck: PATH:LINE: E200 message`` on stderr, exit 2."""
     typer.echo(f"ecocheck: {err}", err=True)
@@ -308,19 +319,20 @@ def outline(
     path: Annotated[str, typer.Argument(help="要分析的文件")],
     fmt: FormatOpt = "text",
     genre: GenreOpt = None,
+    config_path: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
 ):
-    """显示 ecocheck 对文档结构的理解：标题、文种、各级标题、一是/二是条目。"""
+    """显示 ecocheck 对文档结构的理解：标题、文种、各级标题、一是/二是条目、问题与措施的对应。"""
     from .. import api
-    from ..engine.config import Config
-    from ..errors import LoadError
+    from ..engine.genres import check_genre
+    from ..errors import ConfigError, LoadError
     from .outline_view import outline_json, outline_text
 
-    from ..engine.genres import check_genre
-    from ..errors import ConfigError
-
-    config = Config(genre=genre)
+    if fmt not in ("text", "json"):
+        fail("E200", f"outline 只支持 text 和 json 格式，而不是 {fmt!r}")
+    config = _config_for(path, config_path, isolated, _overrides(None, None, None, None, genre))
     try:
-        check_genre(config, genre)
+        check_genre(config, config.genre)
     except ConfigError as err:
         fail_config(err)
     try:
@@ -332,20 +344,20 @@ def outline(
         import json
 
         typer.echo(json.dumps(outline_json(ol), ensure_ascii=False, indent=2))
-    elif fmt == "text":
-        typer.echo(outline_text(ol))
     else:
-        fail("E200", f"outline 只支持 text 和 json 格式，而不是 {fmt!r}")
+        typer.echo(outline_text(ol))
 
 
 @app.command()
 def rules(
     fmt: FormatOpt = "text",
+    config_path: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
 ):
-    """列出全部已注册的规则：代码、名称、默认级别、来源、说明。"""
+    """列出全部已注册的规则：代码、名称、默认级别、来源、说明（含配置中的 extra-rule-packs）。"""
     from .. import api
 
-    reg = api.registry()
+    reg = api.registry(_config_for(".", config_path, isolated))
     if fmt == "json":
         import json
 
@@ -359,12 +371,16 @@ def rules(
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="规则代码或名称，例如 H301 或 placeholder")]):
+def explain(
+    code: Annotated[str, typer.Argument(help="规则代码或名称，例如 H301 或 placeholder")],
+    config_path: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+):
     """打印一条规则的说明：检查什么、为什么、反例、正例、选项。"""
     from .. import api
     from .explain_view import explain_text
 
-    rule = api.registry().get(code)
+    rule = api.registry(_config_for(".", config_path, isolated)).get(code)
     if rule is None:
         fail("E200", f"没有规则 {code!r}（用 ecocheck rules 查看全部规则）")
     typer.echo(explain_text(rule))

@@ -3,7 +3,9 @@
 It shows both ways to contribute rules:
 
 * ``ecocheck_rules`` returns Python rules (here W901, which needs counting);
-* ``ecocheck_rule_packs`` returns YAML packs (here W902, a substitution list).
+* ``ecocheck_rule_packs`` returns YAML packs (here W902, a substitution list);
+
+and how a plugin teaches the outline a house heading (``ecocheck_section_synonyms``).
 """
 
 from __future__ import annotations
@@ -25,3 +27,9 @@ def ecocheck_rules():
 @hookimpl
 def ecocheck_rule_packs():
     return [files("ecocheck_example").joinpath("xinhua.yaml")]
+
+
+@hookimpl
+def ecocheck_section_synonyms():
+    # this unit's template titles its measures section "改进提升路径"
+    return {"measures": ["改进提升路径"]}

@@ -29,3 +29,10 @@ def test_xinhua_pack_with_fix(tmp_path):
 def test_explain_plugin_rule():
     out = CliRunner().invoke(app, ["explain", "W901"]).output
     assert "## 选项" in out and "max_per_document" in out
+
+
+def test_plugin_section_synonym(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("某局报告\n一、存在问题\n（一）学习不够\n二、改进提升路径\n（一）强化学习\n", encoding="utf-8")
+    outline = api.outline_file(str(path))
+    assert [n.role for n in outline.sections] == ["problems", "measures"]
