@@ -1,0 +1,257 @@
+"""Static check for user regexes that backtrack catastrophically.
+
+Python's ``re`` is a backtracking engine: a pattern such as ``(a+)+$``,
+``(x|x)*y`` or ``(\\s*,\\s*)+`` takes exponential time on a line that almost
+matches, and a rule pack runs its patterns over every paragraph of every
+file.  Packs are user data, so their patterns are checked when the pack is
+loaded (:func:`backtracking_risk`), on the parsed pattern rather than its
+text.
+
+Exponential backtracking needs a repeat that iterates (``+``, ``*``,
+``{m,n}`` with n > 2) whose body can match the same text in more than one
+way.  Two shapes are recognised inside such a body:
+
+* a nested variable repeat that can give characters back to what follows it
+  -- the next part of the body, or the next iteration (``(a+)+``,
+  ``(\\w*)*z``, ``(\\s*,\\s*)+``, ``(.*a){20}``); ``(\\d+,)+`` is fine, because
+  the comma ends every iteration;
+* an alternation whose branches can start with the same character, two
+  branches that can both be empty, or an empty branch next to one that can
+  start like what follows (``(x|x)*y``, ``(a|aa)+``, ``(a|a?)+``).
+
+Possessive repeats and atomic groups never backtrack and are skipped.  The
+check is conservative (it may refuse a pattern that is in fact safe for
+every input) and incomplete (polynomial blow-ups such as ``\\d*\\d*\\d*x`` pass).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+try:  # Python 3.11+
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+__all__ = ["backtracking_risk"]
+
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT)
+_POSSESSIVE = getattr(_c, "POSSESSIVE_REPEAT", None)
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
+#: an outer repeat that may iterate more than this many times is checked
+_MIN_OUTER = 2
+#: a character range this small is compared with a category character by character
+_ENUMERATE = 0x11000
+
+# categories whose character sets are known to be disjoint (unordered pairs)
+_CAT_NAMES = {
+    "DIGIT": r"\d", "NOT_DIGIT": r"\D", "SPACE": r"\s", "NOT_SPACE": r"\S", "WORD": r"\w", "NOT_WORD": r"\W",
+}
+_DISJOINT = {frozenset(p) for p in (("DIGIT", "NOT_DIGIT"), ("SPACE", "NOT_SPACE"), ("WORD", "NOT_WORD"),
+                                    ("DIGIT", "SPACE"), ("WORD", "SPACE"), ("DIGIT", "NOT_WORD"))}
+
+
+def _cat_name(code) -> str | None:
+    name = str(code).replace("CATEGORY_", "").replace("UNI_", "").replace("LOC_", "")
+    return name if name in _CAT_NAMES else None
+
+
+@lru_cache(maxsize=None)
+def _cat_regex(name: str) -> "re.Pattern[str]":
+    return re.compile(_CAT_NAMES[name])
+
+
+# ---------------------------------------------------------------------------
+# first-character sets
+
+
+@dataclass(frozen=True)
+class _Chars:
+    """An over-approximation of a set of characters."""
+
+    ranges: frozenset = frozenset()  # (lo, hi) code point ranges
+    cats: frozenset = frozenset()  # category names (DIGIT, SPACE, …)
+    anything: bool = False
+
+    def __or__(self, other: "_Chars") -> "_Chars":
+        return _Chars(self.ranges | other.ranges, self.cats | other.cats, self.anything or other.anything)
+
+    def __bool__(self) -> bool:
+        return self.anything or bool(self.ranges) or bool(self.cats)
+
+    def overlaps(self, other: "_Chars") -> bool:
+        if not self or not other:
+            return False
+        if self.anything or other.anything:
+            return True
+        for lo, hi in self.ranges:
+            for lo2, hi2 in other.ranges:
+                if lo <= hi2 and lo2 <= hi:
+                    return True
+        for a, b in ((self, other), (other, self)):
+            for cat in a.cats:
+                rx = _cat_regex(cat)
+                for lo, hi in b.ranges:
+                    if hi - lo > _ENUMERATE or any(rx.match(chr(cp)) for cp in range(lo, hi + 1)):
+                        return True
+        return any(frozenset((x, y)) not in _DISJOINT for x in self.cats for y in other.cats)
+
+
+_NONE = _Chars()
+_ANY = _Chars(anything=True)
+
+
+def _in_chars(items) -> _Chars:
+    ranges, cats = set(), set()
+    for op, av in items:
+        if op == _c.NEGATE:
+            return _ANY
+        if op == _c.LITERAL:
+            ranges.add((av, av))
+        elif op == _c.RANGE:
+            ranges.add(tuple(av))
+        elif op == _c.CATEGORY:
+            name = _cat_name(av)
+            if name is None:
+                return _ANY
+            cats.add(name)
+        else:
+            return _ANY
+    return _Chars(frozenset(ranges), frozenset(cats))
+
+
+def _first(item) -> tuple[_Chars, bool]:
+    """(characters the item can start with, whether it can match the empty string)."""
+    op, av = item
+    if op == _c.LITERAL:
+        return _Chars(frozenset({(av, av)})), False
+    if op in (_c.NOT_LITERAL, _c.ANY):
+        return _ANY, False
+    if op == _c.IN:
+        return _in_chars(av), False
+    if op == _c.SUBPATTERN:
+        return _first_seq(av[-1])
+    if op == _ATOMIC:
+        return _first_seq(av)
+    if op == _c.BRANCH:
+        chars, empty = _NONE, False
+        for alt in av[1]:
+            f, e = _first_seq(alt)
+            chars, empty = chars | f, empty or e
+        return chars, empty
+    if op in _REPEATS or op == _POSSESSIVE:
+        lo, _hi, body = av
+        f, e = _first_seq(body)
+        return f, e or lo == 0
+    if op == _c.GROUPREF_EXISTS:
+        f1, e1 = _first_seq(av[1])
+        f2, e2 = _first_seq(av[2]) if av[2] is not None else (_NONE, True)
+        return f1 | f2, e1 or e2
+    if op == _c.GROUPREF:
+        return _ANY, True
+    # AT, ASSERT, ASSERT_NOT and anything unknown consume nothing (or are treated as such)
+    return _NONE, True
+
+
+def _first_seq(seq) -> tuple[_Chars, bool]:
+    chars = _NONE
+    for item in seq:
+        f, empty = _first(item)
+        chars = chars | f
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+# ---------------------------------------------------------------------------
+# ambiguity inside an iterating repeat
+
+
+def _ambiguous(seq, follow: _Chars) -> str | None:
+    """Why ``seq`` (part of an iterating repeat's body) can match one text in several ways."""
+    items = list(seq)
+    for i, item in enumerate(items):
+        rest, rest_empty = _first_seq(items[i + 1:])
+        after = rest | follow if rest_empty else rest
+        op, av = item
+        if op in _REPEATS:
+            lo, hi, body = av
+            if hi != lo:
+                inner, _empty = _first_seq(body)
+                if inner.overlaps(after) or inner.overlaps(_first_seq(body)[0]) and _ambiguous(body, inner):
+                    return "嵌套量词"
+            why = _ambiguous(body, after | _first_seq(body)[0])
+            if why:
+                return why
+        elif op == _c.SUBPATTERN:
+            why = _ambiguous(av[-1], after)
+            if why:
+                return why
+        elif op == _c.BRANCH:
+            alts = [(_first_seq(alt), alt) for alt in av[1]]
+            if sum(1 for (_f, e), _a in alts if e) > 1:
+                return "分支重叠"
+            for k, ((f, e), _alt) in enumerate(alts):
+                if e and any(g.overlaps(after) for (g, _e2), _a in alts):
+                    return "分支重叠"
+                if any(f.overlaps(g) for (g, _e2), _a in alts[k + 1:]):
+                    return "分支重叠"
+            for _fe, alt in alts:
+                why = _ambiguous(alt, after)
+                if why:
+                    return why
+        elif op == _c.GROUPREF_EXISTS:
+            for part in (av[1], av[2]):
+                if part is not None:
+                    why = _ambiguous(part, after)
+                    if why:
+                        return why
+        # possessive repeats, atomic groups and lookarounds never backtrack into the rest
+    return None
+
+
+def _scan(seq) -> str | None:
+    for op, av in seq:
+        if op in _REPEATS:
+            lo, hi, body = av
+            if hi > _MIN_OUTER:
+                why = _ambiguous(body, _first_seq(body)[0])
+                if why:
+                    return why
+            why = _scan(body)
+        elif op == _POSSESSIVE:
+            why = _scan(av[2])
+        elif op == _c.SUBPATTERN:
+            why = _scan(av[-1])
+        elif op == _ATOMIC:
+            why = _scan(av)
+        elif op == _c.BRANCH:
+            why = next((w for w in (_scan(alt) for alt in av[1]) if w), None)
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            why = _scan(av[1])
+        elif op == _c.GROUPREF_EXISTS:
+            why = _scan(av[1]) or (_scan(av[2]) if av[2] is not None else None)
+        else:
+            why = None
+        if why:
+            return why
+    return None
+
+
+def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
+    """A short Chinese reason when ``pattern`` may backtrack catastrophically, else None.
+
+    A pattern that does not parse returns None: ``re.compile`` reports it.
+    """
+    try:
+        tree = _p.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - re.error, RecursionError, …: compile() will say
+        return None
+    try:
+        return _scan(tree)
+    except RecursionError:
+        return "嵌套过深"
