@@ -75,13 +75,24 @@ class _Chars:
 
     ranges: frozenset = frozenset()  # (lo, hi) code point ranges
     cats: frozenset = frozenset()  # category names (DIGIT, SPACE, …)
+    negs: frozenset = frozenset()  # negated classes: every character except those of a _Chars
     anything: bool = False
 
     def __or__(self, other: "_Chars") -> "_Chars":
-        return _Chars(self.ranges | other.ranges, self.cats | other.cats, self.anything or other.anything)
+        return _Chars(self.ranges | other.ranges, self.cats | other.cats, self.negs | other.negs,
+                      self.anything or other.anything)
 
     def __bool__(self) -> bool:
-        return self.anything or bool(self.ranges) or bool(self.cats)
+        return self.anything or bool(self.ranges) or bool(self.cats) or bool(self.negs)
+
+    def covers(self, lo: int, hi: int) -> bool:
+        """True when every character lo..hi is in the set (small ranges only)."""
+        if self.anything:
+            return True
+        if hi - lo > _ENUMERATE:
+            return False
+        return all(any(a <= cp <= b for a, b in self.ranges)
+                   or any(_cat_regex(c).match(chr(cp)) for c in self.cats) for cp in range(lo, hi + 1))
 
     def overlaps(self, other: "_Chars") -> bool:
         if not self or not other:
@@ -98,6 +109,9 @@ class _Chars:
                 for lo, hi in b.ranges:
                     if hi - lo > _ENUMERATE or any(rx.match(chr(cp)) for cp in range(lo, hi + 1)):
                         return True
+            for excluded in a.negs:
+                if b.cats or b.negs or any(not excluded.covers(lo, hi) for lo, hi in b.ranges):
+                    return True
         return any(frozenset((x, y)) not in _DISJOINT for x in self.cats for y in other.cats)
 
 
@@ -107,10 +121,11 @@ _ANY = _Chars(anything=True)
 
 def _in_chars(items) -> _Chars:
     ranges, cats = set(), set()
+    negate = False
     for op, av in items:
         if op == _c.NEGATE:
-            return _ANY
-        if op == _c.LITERAL:
+            negate = True
+        elif op == _c.LITERAL:
             ranges.add((av, av))
         elif op == _c.RANGE:
             ranges.add(tuple(av))
@@ -121,7 +136,8 @@ def _in_chars(items) -> _Chars:
             cats.add(name)
         else:
             return _ANY
-    return _Chars(frozenset(ranges), frozenset(cats))
+    chars = _Chars(frozenset(ranges), frozenset(cats))
+    return _Chars(negs=frozenset({chars})) if negate else chars
 
 
 def _first(item) -> tuple[_Chars, bool]:
@@ -129,7 +145,9 @@ def _first(item) -> tuple[_Chars, bool]:
     op, av = item
     if op == _c.LITERAL:
         return _Chars(frozenset({(av, av)})), False
-    if op in (_c.NOT_LITERAL, _c.ANY):
+    if op == _c.NOT_LITERAL:
+        return _Chars(negs=frozenset({_Chars(frozenset({(av, av)}))})), False
+    if op == _c.ANY:
         return _ANY, False
     if op == _c.IN:
         return _in_chars(av), False
@@ -180,11 +198,11 @@ def _ambiguous(seq, follow: _Chars) -> str | None:
         op, av = item
         if op in _REPEATS:
             lo, hi, body = av
-            if hi != lo:
-                inner, _empty = _first_seq(body)
-                if inner.overlaps(after) or inner.overlaps(_first_seq(body)[0]) and _ambiguous(body, inner):
-                    return "嵌套量词"
-            why = _ambiguous(body, after | _first_seq(body)[0])
+            inner = _first_seq(body)[0]
+            # a variable repeat that can hand characters to what follows it (or to the next iteration)
+            if hi != lo and inner.overlaps(after):
+                return "嵌套量词"
+            why = _ambiguous(body, after | inner if hi > 1 else after)
             if why:
                 return why
         elif op == _c.SUBPATTERN:

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ecocheck.loaders.docx import parse_xml
+# the loader's traversal sets: this walk must see exactly the paragraphs and text the loader sees
+from ecocheck.loaders.docx import BLOCK_TRANSPARENT, INLINE_TRANSPARENT, TABLE_TRANSPARENT, parse_xml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W_NS
@@ -56,12 +57,6 @@ COMMENT_RANGE_START = _W + "commentRangeStart"
 COMMENT_RANGE_END = _W + "commentRangeEnd"
 COMMENT_REFERENCE = _W + "commentReference"
 
-# Mirrors of the loader's traversal sets (ecocheck/loaders/docx.py).
-_INLINE_TRANSPARENT = frozenset(
-    _W + t for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo", "sdtContent")
-)
-_BLOCK_TRANSPARENT = frozenset(_W + t for t in ("customXml", "ins", "moveTo", "sdtContent"))
-_TABLE_TRANSPARENT = frozenset(_W + t for t in ("sdt", "sdtContent", "customXml"))
 
 
 @dataclass(slots=True)
@@ -135,7 +130,7 @@ def _blocks(parent, out: list) -> None:
             content = c.find(SDT_CONTENT)
             if content is not None:
                 _blocks(content, out)
-        elif tag in _BLOCK_TRANSPARENT:
+        elif tag in BLOCK_TRANSPARENT:
             _blocks(c, out)
 
 
@@ -143,7 +138,7 @@ def _table_children(parent, tag: str):
     for c in parent:
         if c.tag == tag:
             yield c
-        elif c.tag in _TABLE_TRANSPARENT:
+        elif c.tag in TABLE_TRANSPARENT:
             yield from _table_children(c, tag)
 
 
@@ -162,7 +157,7 @@ def _inline(parent, revision: str | None, pmap: ParagraphMap) -> None:
         tag = c.tag
         if tag == R:
             _run(c, revision, pmap)
-        elif tag in _INLINE_TRANSPARENT:
+        elif tag in INLINE_TRANSPARENT:
             _inline(c, revision, pmap)
         elif tag == SDT:
             content = c.find(SDT_CONTENT)

@@ -155,13 +155,13 @@ _BASED_ON = _W + "basedOn"
 _DEFAULT = _W + "default"
 
 # Inline wrappers whose content is ordinary paragraph content.
-_INLINE_TRANSPARENT = frozenset(
+INLINE_TRANSPARENT = frozenset(
     _W + t for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo", "sdtContent")
 )
 # Block wrappers whose content is ordinary body content.
-_BLOCK_TRANSPARENT = frozenset(_W + t for t in ("customXml", "ins", "moveTo", "sdtContent"))
+BLOCK_TRANSPARENT = frozenset(_W + t for t in ("customXml", "ins", "moveTo", "sdtContent"))
 # Row/cell wrappers inside tables.
-_TABLE_TRANSPARENT = frozenset(_W + t for t in ("sdt", "sdtContent", "customXml"))
+TABLE_TRANSPARENT = frozenset(_W + t for t in ("sdt", "sdtContent", "customXml"))
 
 _ON_OFF_FALSE = frozenset(("0", "false", "off", "none"))
 
@@ -579,7 +579,7 @@ class _Inline:
             tag = c.tag
             if tag == _R:
                 self._run(c, revision)
-            elif tag in _INLINE_TRANSPARENT:
+            elif tag in INLINE_TRANSPARENT:
                 self.walk(c, revision)
             elif tag == _SDT:
                 content = c.find(_SDT_CONTENT)
@@ -718,7 +718,7 @@ class _Body:
                 content = c.find(_SDT_CONTENT)
                 if content is not None:
                     self.blocks(content, cell)
-            elif tag in _BLOCK_TRANSPARENT:
+            elif tag in BLOCK_TRANSPARENT:
                 self.blocks(c, cell)
             elif tag == _COMMENT_RANGE_START:
                 if c.get(_ID) is not None:
@@ -783,7 +783,7 @@ def _table_children(parent, tag: str):
     for c in parent:
         if c.tag == tag:
             yield c
-        elif c.tag in _TABLE_TRANSPARENT:
+        elif c.tag in TABLE_TRANSPARENT:
             yield from _table_children(c, tag)
 
 
@@ -806,7 +806,7 @@ def _plain_paragraphs(root) -> list[str]:
                 content = c.find(_SDT_CONTENT)
                 if content is not None:
                     blocks(content)
-            elif tag in _BLOCK_TRANSPARENT:
+            elif tag in BLOCK_TRANSPARENT:
                 blocks(c)
 
     blocks(root)
