@@ -461,8 +461,15 @@ def validate_rules(config: Config, raw: RawConfig | None, registry, cli: Overrid
         if registry.get(rule) is None:
             fail(f"severity 中未知的规则 {rule!r}（写规则代码或名称）", rule, "severity", rule)
     for rule in config.rule_options:
-        if registry.get(rule) is None:
+        found = registry.get(rule)
+        if found is None:
             fail(f"rules 中未知的规则 {rule!r}（写规则代码或名称）", rule, "rules", rule)
+        validate_options = getattr(found, "validate_options", None)  # pack rules: extra regexes compile?
+        if validate_options is not None:
+            try:
+                validate_options(config.rule_options[rule], config)
+            except ConfigError as err:
+                fail(err.message, rule, "rules", rule)
 
 
 class Resolver:

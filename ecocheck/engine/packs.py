@@ -44,6 +44,7 @@ rule and the key.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ import yaml
 
 from ..errors import E_PACK, ConfigError
 from ..model import Fix, Severity
+from .regexcheck import backtracking_risk
 from .rule import Rule, RuleContext, RuleDoc
 from .scopes import scope_spans, valid_scope
 
@@ -65,18 +67,31 @@ USER_OPTIONS = ("disable_entries", "extra_tokens", "extra_patterns", "extra_swap
 DOC_KEYS = {"what", "why", "bad", "good", "options", "references"}
 GUARDS = ("if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_followed_by")
 _LOOKBEHIND_WINDOW = 24
-# nested quantifiers such as (a+)+ or (\w*)* backtrack catastrophically
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
 
 
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that remembers the line of every mapping (key ``__line__``)."""
 
 
+class _LineDict(dict):
+    """A mapping from a pack, with the line of each of its keys (``key_lines``)."""
+
+    key_lines: dict
+
+
 def _construct_mapping(loader, node, deep=False):
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping = _LineDict(yaml.SafeLoader.construct_mapping(loader, node, deep=deep))
+    mapping.key_lines = {}
+    for key_node, _value in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            mapping.key_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
+
+
+def key_line(mapping: Any, key: str, default: int | None) -> int | None:
+    """The line of ``key`` in a mapping loaded from YAML (``default`` when unknown)."""
+    return getattr(mapping, "key_lines", {}).get(key, default)
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -103,8 +118,9 @@ def strip_lines(obj: Any) -> Any:
 def compile_user_regex(pattern: str, where: str, path: str, line: int | None, flags: int = 0) -> re.Pattern:
     if not isinstance(pattern, str) or not pattern:
         raise ConfigError(E_PACK, f"{where}：正则表达式必须是非空字符串", path, line)
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise ConfigError(E_PACK, f"{where}：正则 {pattern!r} 含嵌套量词，可能导致灾难性回溯，请改写", path, line)
+    risk = backtracking_risk(pattern, flags)  # (a+)+, (x|x)*y, (\s*,\s*)+ … (see engine/regexcheck.py)
+    if risk:
+        raise ConfigError(E_PACK, f"{where}：正则 {pattern!r} 含{risk}，可能导致灾难性回溯（运行极慢），请改写", path, line)
     try:
         return re.compile(pattern, flags)
     except re.error as exc:
@@ -120,10 +136,11 @@ class _Guards:
             if spec.get(key) is None:
                 continue
             pat = spec[key]
+            kline = key_line(spec, key, line)
             if key.endswith("preceded_by"):
-                rx = compile_user_regex(f"(?:{pat})\\Z", f"{where} {key}", path, line)
+                rx = compile_user_regex(f"(?:{pat})\\Z", f"{where} {key}", path, kline)
             else:
-                rx = compile_user_regex(pat, f"{where} {key}", path, line)
+                rx = compile_user_regex(pat, f"{where} {key}", path, kline)
             setattr(self, {"if_preceded_by": "before_yes", "unless_preceded_by": "before_no",
                            "if_followed_by": "after_yes", "unless_followed_by": "after_no"}[key], rx)
 
@@ -161,7 +178,7 @@ class PackRule(Rule):
         for key in spec:
             if key != "__line__" and key not in allowed:
                 raise ConfigError(E_PACK, f"{where}：未知键 {key!r}（{kind} 可用：{', '.join(sorted(allowed))}）",
-                                  path, line)
+                                  path, key_line(spec, key, line))
         for key in ("code", "name", "summary", "message", "doc"):
             if not spec.get(key):
                 raise ConfigError(E_PACK, f"{where}：缺少必填键 {key!r}", path, line)
@@ -213,7 +230,8 @@ class PackRule(Rule):
                                       path, exc.get("__line__", line))
                 formats = tuple(exc.get("formats") or ()) or None
                 exc = exc["pattern"]
-            self.exceptions.append((compile_user_regex(exc, f"{where} exceptions", path, line, flags | re.M),
+            self.exceptions.append((compile_user_regex(exc, f"{where} exceptions", path,
+                                                       key_line(spec, "exceptions", line), flags | re.M),
                                     formats))
         if kind == "existence":
             tokens = [str(t) for t in _as_list(spec.get("tokens"), where, "tokens", path, line)]
@@ -221,7 +239,7 @@ class PackRule(Rule):
             if not tokens and not patterns:
                 raise ConfigError(E_PACK, f"{where}：existence 需要 tokens 或 patterns", path, line)
             for p in patterns:
-                compile_user_regex(p, where, path, line, flags)
+                compile_user_regex(p, f"{where} patterns", path, key_line(spec, "patterns", line), flags)
             self.tokens = tokens
             self.patterns = patterns
             self.regex = self._existence_regex(tokens, patterns, where, path, line)
@@ -289,9 +307,21 @@ class PackRule(Rule):
                 "note": right.get("note")}
 
     # -- checking ----------------------------------------------------------
+    def validate_options(self, options: dict[str, Any], config: Any = None) -> None:
+        """Compile the user's entries (extra_patterns, …) now: raise ConfigError if one is bad.
+
+        Called when a configuration is resolved, so that a bad or catastrophic regex in the
+        config stops the run as a config error instead of crashing the rule on every file.
+        """
+        self._effective_options({**self.options, **options}, config)
+
     def _effective(self, ctx: RuleContext) -> tuple[re.Pattern, dict, list[tuple[re.Pattern, Any]]]:
+        return self._effective_options(ctx.options, ctx.config)
+
+    def _effective_options(self, options: dict[str, Any], config: Any
+                           ) -> tuple[re.Pattern, dict, list[tuple[re.Pattern, Any]]]:
         """Regex, swap table and exceptions after the user's options (cached per option set)."""
-        opts = {k: ctx.options.get(k) for k in USER_OPTIONS if ctx.options.get(k)}
+        opts = {k: options.get(k) for k in USER_OPTIONS if options.get(k)}
         if not opts:
             return self.regex, self.swap, self.exceptions
         key = repr(sorted((k, repr(v)) for k, v in opts.items()))
@@ -299,7 +329,7 @@ class PackRule(Rule):
         if hit is not None:
             return hit
         where = f"配置中规则 {self.code} 的选项"
-        src = ctx.config.path if ctx.config is not None and getattr(ctx.config, "path", None) else "配置"
+        src = config.path if config is not None and getattr(config, "path", None) else "配置"
         disabled = {str(x) for x in _as_list(opts.get("disable_entries"), where, "disable_entries", src, None)}
         exceptions = list(self.exceptions)
         for pat in _as_list(opts.get("extra_exceptions"), where, "extra_exceptions", src, None):
@@ -341,8 +371,8 @@ class PackRule(Rule):
                     continue
                 if exceptions:
                     if excepted is None:
-                        excepted = [(x.start(), x.end()) for rx in exceptions for x in rx.finditer(text)]
-                    if any(a <= s and e <= b for a, b in excepted):
+                        excepted = _Intervals((x.start(), x.end()) for rx in exceptions for x in rx.finditer(text))
+                    if excepted.covers(s, e):
                         continue
                 if self.guards and not self.guards.ok(text, s, e):
                     continue
@@ -375,6 +405,24 @@ class PackRule(Rule):
             if k.lower() == low:
                 return v
         return None
+
+
+class _Intervals:
+    """Exception matches of one paragraph: is a span inside one of them?  O(log n) per question,
+    so a paragraph with thousands of matches and exceptions stays linear overall."""
+
+    def __init__(self, spans):
+        ordered = sorted(spans)
+        self.starts = [a for a, _b in ordered]
+        self.reach: list[int] = []  # furthest end among the intervals starting at or before each one
+        furthest = -1
+        for _a, b in ordered:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def covers(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end
 
 
 def _as_list(value: Any, where: str, key: str, path: str, line: int | None) -> list:

@@ -27,6 +27,7 @@ every input) and incomplete (polynomial blow-ups such as ``\\d*\\d*\\d*x`` pass)
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -266,7 +267,9 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
     A pattern that does not parse returns None: ``re.compile`` reports it.
     """
     try:
-        tree = _p.parse(pattern, flags)
+        with warnings.catch_warnings():  # FutureWarning "possible nested set": compile() warns once
+            warnings.simplefilter("ignore")
+            tree = _p.parse(pattern, flags)
     except Exception:  # noqa: BLE001 - re.error, RecursionError, …: compile() will say
         return None
     try:

@@ -27,16 +27,17 @@ def run_rules(doc: Document, outline: Outline, rules: list[Rule], config: Config
         ctx = RuleContext(doc, outline, rule, options=config.options_for(rule),
                           severity=config.severity_for(rule), config=config)
         try:
-            produced = rule.check(ctx)
-            if produced is not None:
-                findings.extend(produced)
-            findings.extend(ctx.findings)
+            produced = list(rule.check(ctx) or ())
+            produced.extend(ctx.findings)
+            findings.extend(produced)  # all or nothing: a rule that crashes half-way reports only E100
         except Exception as exc:  # noqa: BLE001 - a rule may raise anything; the run goes on
             tb = traceback.extract_tb(exc.__traceback__)
             where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
+            lines = str(exc).strip().splitlines()
+            detail = lines[0][:200] if lines else ""
             findings.append(Finding(
                 code=E_RULE_CRASH, name="rule-crashed", severity=Severity.ERROR,
-                message=f"规则 {rule.code}（{rule.name}，来自 {rule.source}）运行出错：{type(exc).__name__}: {exc}"
+                message=f"规则 {rule.code}（{rule.name}，来自 {rule.source}）运行出错：{type(exc).__name__}: {detail}"
                         f"（{where}），其余规则照常检查",
                 path=doc.path, line=1, column=1, end_line=1, end_column=1, source=rule.source))
     return dedupe(findings)

@@ -23,6 +23,7 @@ import copy
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -281,7 +282,18 @@ class Package:
             return None
         if name in self.changed:
             return self.changed[name]
-        return self._zip.read(name)
+        return self._member(name)
+
+    def _member(self, name: str) -> bytes:
+        """A part's stored bytes; a damaged entry (the loader never read it) is a LoadError."""
+        try:
+            return self._zip.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            from ecocheck.errors import E_CORRUPT, LoadError
+
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise LoadError(E_CORRUPT, f"文件中的 {name} 已损坏（{reason}），无法写出修改后的文档；"
+                                       "请用 Word/WPS 打开修复并另存为 .docx 后再试") from None
 
     def parse(self, part: str):
         data = self.read(part)
@@ -310,7 +322,7 @@ class Package:
             for info in self.infos:
                 data = self.changed.get(info.filename)
                 if data is None:
-                    data = self._zip.read(info.filename)
+                    data = self._member(info.filename)
                 zout.writestr(_clone_info(info), data)
             for name in self.added:
                 info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))

@@ -906,8 +906,9 @@ def _read_package(pkg: _Package, path: str) -> Document:
         for name in related.get(rtype, ()):
             data = pkg.read(name)
             if data is not None:
-                if _has_dtd(data):
-                    raise _unsafe_xml(posixpath.basename(name))
+                # parse every kept part now: a malformed settings.xml or theme is one E finding
+                # here, not an exception in the format plugin that reads it later
+                pkg.parse(name, data)
                 parts[name] = data
 
     def parsed(rtype: str):

@@ -133,9 +133,15 @@ def _cycle(chars: str, n: int) -> str:
     return chars[n - 1] if 1 <= n <= len(chars) else str(n)
 
 
+#: letter labels grow with the value (A..Z, AA, …): beyond this a label renders as decimal,
+#: so that a hostile w:start of 10^9 cannot make a 38-million-character label per paragraph
+_MAX_LETTER_VALUE = 26 * 10
+_MAX_ROMAN_VALUE = 3999
+
+
 def _letter(n: int, upper: bool) -> str:
     # Word repeats the letter after Z: A..Z, AA, BB, ..., ZZ, AAA.
-    if n < 1:
+    if n < 1 or n > _MAX_LETTER_VALUE:
         return str(n)
     base = ord("A" if upper else "a")
     return chr(base + (n - 1) % 26) * ((n - 1) // 26 + 1)
@@ -146,7 +152,7 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 
 
 def _roman(n: int, upper: bool) -> str:
-    if n < 1:
+    if n < 1 or n > _MAX_ROMAN_VALUE:
         return str(n)
     out = []
     for value, numeral in _ROMAN:

@@ -83,11 +83,13 @@ def _make_tokens(doc: Document, cfg: SectionConfig):
     labels: dict[int, _Label] = {}
     title = salutation = None
     seen_content = False
+    text_seen = False  # a TEXT token was emitted (a salutation must come before any)
     first_heading_seen = False
     for p in doc.paragraphs:
         text = p.text
         if p.props.get("md_code"):
             tokens.append(Token("TEXT", str(p.index)))
+            seen_content = text_seen = True  # a title after a code block would follow TEXT: refused
             continue
         if not text.strip() or p.props.get("directive"):  # blank, or a suppression directive line
             continue
@@ -112,14 +114,13 @@ def _make_tokens(doc: Document, cfg: SectionConfig):
             tokens.append(Token("TITLE", str(p.index)))
             seen_content = True
             continue
-        if not first_heading_seen and salutation is None and cfg.is_salutation(text.strip()):
-            if not any(t.type in ("TEXT",) for t in tokens):
-                salutation = p.index
-                tokens.append(Token("SALUTATION", str(p.index)))
-                seen_content = True
-                continue
+        if not first_heading_seen and salutation is None and not text_seen and cfg.is_salutation(text.strip()):
+            salutation = p.index
+            tokens.append(Token("SALUTATION", str(p.index)))
+            seen_content = True
+            continue
         tokens.append(Token("TEXT", str(p.index)))
-        seen_content = True
+        seen_content = text_seen = True
     return tokens, labels, title, salutation
 
 
@@ -306,7 +307,15 @@ def build_outline(doc: Document, genre: str | None = None, cfg: SectionConfig | 
     tokens, labels, title, salutation = _make_tokens(doc, cfg)
     builder = _Builder(doc, labels)
     if tokens:
-        tree = document_parser().parse(tokens)
+        try:
+            tree = document_parser().parse(tokens)
+        except Exception:  # noqa: BLE001 - the lexer should never produce a refused sequence; if it
+            # does, drop the title and salutation: a sequence of H1..H5 and TEXT always parses
+            from lark import Token
+
+            title = salutation = None
+            tokens = [Token("TEXT", t.value) if t.type in ("TITLE", "SALUTATION") else t for t in tokens]
+            tree = document_parser().parse(tokens)
         preamble, sections = builder.convert(tree)
     else:
         preamble, sections = [], []

@@ -48,7 +48,7 @@ def to_int(value: str | None) -> int | None:
         return None
     try:
         return int(round(float(value.strip())))
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "nan", "1e999"
         return None
 
 
