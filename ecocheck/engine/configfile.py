@@ -88,9 +88,11 @@ def read_config_file(path: str) -> RawConfig | None:
 def _read_yaml(path: str, text: str) -> RawConfig:
     import yaml
 
+    from .. import yamlio
+
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(text)
+        node = yamlio.compose(text)
+        values = yamlio.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

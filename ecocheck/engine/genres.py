@@ -90,9 +90,9 @@ def merge_profiles(layers: list[tuple[str, dict[str, Any]]]) -> dict[str, GenreP
 def shipped_profiles_data() -> dict[str, Any]:
     from importlib.resources import files
 
-    import yaml
+    from .. import yamlio
 
-    data = yaml.safe_load(files("ecocheck.data").joinpath("genres.yaml").read_text(encoding="utf-8"))
+    data = yamlio.safe_load(files("ecocheck.data").joinpath("genres.yaml").read_text(encoding="utf-8"))
     return data.get("genres", {})
 
 

@@ -50,8 +50,10 @@ from typing import Any
 
 import yaml
 
+
 from ..errors import E_PACK, ConfigError
 from ..model import Fix, Severity
+from ..yamlio import SafeLoader
 from .regexcheck import backtracking_risk
 from .rule import Rule, RuleContext, RuleDoc
 from .scopes import scope_spans, valid_scope
@@ -69,7 +71,7 @@ GUARDS = ("if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_foll
 _LOOKBEHIND_WINDOW = 24
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(SafeLoader):
     """SafeLoader that remembers the line of every mapping (key ``__line__``)."""
 
 
@@ -80,7 +82,7 @@ class _LineDict(dict):
 
 
 def _construct_mapping(loader, node, deep=False):
-    mapping = _LineDict(yaml.SafeLoader.construct_mapping(loader, node, deep=deep))
+    mapping = _LineDict(yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep))
     mapping.key_lines = {}
     for key_node, _value in node.value:
         if isinstance(key_node, yaml.ScalarNode):

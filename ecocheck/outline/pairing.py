@@ -66,9 +66,9 @@ def _compile_boilerplate(words: tuple[str, ...]):
 def default_vocabulary() -> Vocabulary:
     from importlib.resources import files
 
-    import yaml
+    from .. import yamlio
 
-    data = yaml.safe_load(files("ecocheck.data").joinpath("pairing.yaml").read_text(encoding="utf-8"))
+    data = yamlio.safe_load(files("ecocheck.data").joinpath("pairing.yaml").read_text(encoding="utf-8"))
     return Vocabulary(stop_chars=frozenset(str(data.get("stop_chars", ""))),
                       boilerplate=tuple(str(w) for w in data.get("boilerplate", []) or []))
 

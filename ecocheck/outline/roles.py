@@ -61,9 +61,9 @@ class SectionConfig:
 def load_section_data() -> dict:
     from importlib.resources import files
 
-    import yaml
+    from .. import yamlio
 
-    return yaml.safe_load(files("ecocheck.data").joinpath("sections.yaml").read_text(encoding="utf-8"))
+    return yamlio.safe_load(files("ecocheck.data").joinpath("sections.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Iterable
 
-import yaml
+from .. import yamlio
 
 CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -84,7 +84,7 @@ def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 def load_data(name: str) -> dict:
     """A YAML file from ``ecocheck.data`` (cached)."""
     text = files("ecocheck.data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamlio.safe_load(text)
 
 
 def words_of(block: str | list | None) -> list[str]:
