@@ -89,10 +89,15 @@ def timed_cli(args: list[str], repeat: int = 3) -> float:
 
 
 def peak_rss_mb(args: list[str]) -> float:
-    code = ("import resource, sys; from ecocheck.cli import main\n"
+    """Peak resident memory of one CLI run, in MB.
+
+    Linux keeps ru_maxrss across execve (a child started from this big process would
+    report our own peak), so read the per-address-space high-water mark VmHWM instead.
+    """
+    code = ("import sys\nfrom ecocheck.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "print(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
-            "          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), file=sys.stderr)")
+            "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+            "print(int(hwm[0].split()[1]) if hwm else -1, file=sys.stderr)")
     res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
     return int(res.stderr.strip().splitlines()[-1]) / 1024
 

@@ -65,7 +65,9 @@ def section_config(config: Config):
     return _section_config(tuple(config.disable_plugins), user)
 
 
-def outline_document(doc, config: Config) -> Outline:
+def outline_document(doc, config: Config, *, pairing: bool = False) -> Outline:
+    """Build the outline.  ``pairing`` also pairs problems with measures up front (for display);
+    linting leaves that to the P rules, which pair lazily only when they run."""
     from .engine.genres import genre_profile
     from .engine.suppress import META_KEY, mark_directives
     from .outline import build_outline
@@ -74,14 +76,15 @@ def outline_document(doc, config: Config) -> Outline:
     if META_KEY not in doc.meta:
         mark_directives(doc)  # suppression directive lines are not report text: keep them out of the outline
     outline = build_outline(doc, genre=config.genre, cfg=section_config(config))
-    if genre_profile(config, outline.genre, outline).pairing:
+    if pairing and genre_profile(config, outline.genre, outline).pairing:
         annotate(outline, pair_outline(outline))
     return outline
 
 
 def outline_file(path: str, config: Config | None = None) -> Outline:
+    """The outline of a file as ``ecocheck outline`` shows it, pairing included."""
     config = config or Config()
-    return outline_document(load(path, _limits(config)), config)
+    return outline_document(load(path, _limits(config)), config, pairing=True)
 
 
 def _limits(config: Config):

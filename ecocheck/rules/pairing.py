@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..engine.genres import genre_profile
 from ..engine.rule import Rule, RuleDoc
 from ..model import OutlineNode, Severity
-from ..outline.pairing import Pairing, pair_outline
+from ..outline.pairing import Pairing, annotate, pair_outline
 
 DOMAIN = "../shared/reference/domain.md §2.4（问题与措施的对应：实际材料中的对应关系）"
 #: default similarity below which a problem counts as unanswered.  Tuned on the fixtures and the
@@ -28,7 +28,7 @@ def pairing_of(ctx) -> Pairing | None:
     if "pairing" in ctx.outline.cache:
         return ctx.outline.cache["pairing"]
     result = pair_outline(ctx.outline)
-    ctx.outline.cache["pairing"] = result
+    annotate(ctx.outline, result)  # caches it and records it on the outline (outline.pairing, node props)
     return result
 
 

@@ -42,6 +42,7 @@ def has_cjk(text: str) -> bool:
     return _CJK_CHAR.search(text) is not None
 
 
+@lru_cache(maxsize=4096)  # several rules ask about the same paragraph
 def chinese_prose(text: str) -> bool:
     """True when ``text`` is Chinese prose: it has Chinese characters and fewer Latin letters than those.
 
@@ -61,15 +62,21 @@ _MD_AUTOLINK = re.compile(r"<[^<>\s]+>")
 _MD_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d{1,3}[.)]\s+)?")
 
 
-def masked_spans(text: str, fmt: str) -> list[tuple[int, int]]:
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+@lru_cache(maxsize=4096)  # several rules ask about the same paragraph
+def masked_spans(text: str, fmt: str) -> tuple[tuple[int, int], ...]:
     """Ranges of ``text`` that are not prose: URLs, e-mail, domains; Markdown code, link targets, list markers."""
+    if fmt != "md" and not _ASCII_ALNUM.search(text):
+        return ()  # no URL, e-mail address or domain without ASCII letters or digits
     spans = [m.span() for rx in (_URL, _EMAIL, _DOMAIN) for m in rx.finditer(text)]
     if fmt == "md":
         spans += [m.span() for rx in (_MD_CODE, _MD_LINK_TARGET, _MD_AUTOLINK) for m in rx.finditer(text)]
         lead = _MD_LEAD.match(text)
         if lead and lead.end():
             spans.append((0, lead.end()))
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def in_spans(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
