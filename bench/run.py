@@ -141,6 +141,21 @@ def main(argv: list[str] | None = None) -> int:
             report(f"per document ({label}): lint {t_lint * 1000:.1f} ms vs python-docx load+text "
                    f"{t_read * 1000:.1f} ms → ratio {t_lint / t_read:.2f} (target ≤ 2)")
 
+        # 2b. pairing 30 problems against 30 measures vs loading a .docx
+        from ecocheck.loaders.text import load_text
+        from ecocheck.outline import build_outline
+        from ecocheck.outline.pairing import pair_outline
+
+        topics = ["理论学习", "责任落实", "作风建设", "廉政风险", "队伍建设", "制度执行"]
+        problems = [f"（{i}）{topics[i % 6]}方面第{i}项问题还不够到位，存在薄弱环节{i}。" for i in range(1, 31)]
+        measures = [f"（{i}）强化{topics[i % 6]}，针对第{i}项问题落实整改{i}。" for i in range(1, 31)]
+        pair_text = "\n".join(["某局政治生态分析报告", "一、存在问题", *problems, "二、整改措施", *measures]) + "\n"
+        pair_outline_ = build_outline(load_text("pairs.txt", pair_text.encode("utf-8")))
+        t_pair = median_time(lambda: pair_outline(pair_outline_), repeat=7)
+        t_load = median_time(lambda: python_docx_read(small_docx), repeat=7)
+        report(f"pairing 30 problems × 30 measures: {t_pair * 1000:.1f} ms vs python-docx load of a 3k-char .docx "
+               f"{t_load * 1000:.1f} ms → ratio {t_pair / t_load:.2f} (target: well under 1)")
+
         # 3. growth 100k → 1M characters
         for label, a, b in (("txt", mid_txt, big_txt), ("docx", mid_docx, big_docx)):
             ta = median_time(lambda p=a: api.lint_file(str(p), cfg), repeat=3)

@@ -97,19 +97,6 @@ def _weighted(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
     return {g: (1.0 + math.log(c)) * idf.get(g, 0.0) for g, c in counts.items() if c > 0}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(g, 0.0) for g, w in a.items())
-    if dot <= 0.0:
-        return 0.0
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
-
-
 @dataclass
 class ItemFeatures:
     """Bigram counts of one item's heading and of its whole text (heading included)."""
@@ -123,14 +110,6 @@ def item_features(heading: str, body: str, vocab: Vocabulary | None = None) -> I
     text = features(body, vocab)
     text.update(head)
     return ItemFeatures(head, text)
-
-
-def _coverage(head: dict[str, float], text: dict[str, float]) -> float:
-    """Share of a heading's weight whose bigrams occur in the other item's text."""
-    total = sum(head.values())
-    if total <= 0.0:
-        return 0.0
-    return sum(w for g, w in head.items() if g in text) / total
 
 
 def similarity_matrix(left: list[ItemFeatures], right: list[ItemFeatures],
@@ -158,16 +137,27 @@ def _idf(pool: list[ItemFeatures]) -> dict[str, float]:
 
 
 def _prepare(f: ItemFeatures, idf: dict[str, float]):
+    """Everything a pair score needs from one item, computed once per item (not once per pair)."""
     whole = Counter(f.text)
     for g, c in f.heading.items():
         whole[g] += HEADING_WEIGHT * c
-    return _weighted(whole, idf), {g: idf.get(g, 0.0) for g in f.heading}, set(f.text)
+    weights = _weighted(whole, idf)
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    head = {g: idf.get(g, 0.0) for g in f.heading}
+    return weights, norm, head, sum(head.values()), set(f.text)
 
 
 def _similarity(lp, rp) -> float:
-    lw, lh, lt = lp
-    rw, rh, rt = rp
-    return (_cosine(lw, rw) + _coverage(lh, rt) + _coverage(rh, lt)) / 3.0
+    lw, ln, lh, lht, lt = lp
+    rw, rn, rh, rht, rt = rp
+    cosine = 0.0
+    if ln and rn:
+        small, big = (lw, rw) if len(lw) <= len(rw) else (rw, lw)
+        dot = sum(w * big[g] for g, w in small.items() if g in big)
+        cosine = dot / (ln * rn) if dot > 0.0 else 0.0
+    cover_l = sum(lh[g] for g in lh.keys() & rt) / lht if lht > 0.0 else 0.0
+    cover_r = sum(rh[g] for g in rh.keys() & lt) / rht if rht > 0.0 else 0.0
+    return (cosine + cover_l + cover_r) / 3.0
 
 
 # -- assignment -------------------------------------------------------------------
