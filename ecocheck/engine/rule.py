@@ -77,10 +77,19 @@ class Rule:
         return f"<Rule {self.code} {self.name}>"
 
 
+EXCERPT_MAX_FLAGGED = 40  # a longer flagged span is shown as its head … tail
+
+
 def excerpt(text: str, start: int, end: int, context: int = EXCERPT_CONTEXT) -> str:
+    """The flagged text with ``context`` characters either side, on one line."""
     a = max(0, start - context)
     b = min(len(text), end + context)
-    s = text[a:b].replace("\n", " ").replace("\t", " ")
+    if end - start > EXCERPT_MAX_FLAGGED:
+        middle = text[start:start + EXCERPT_MAX_FLAGGED // 2] + "…" + text[end - EXCERPT_MAX_FLAGGED // 4:end]
+        s = text[a:start] + middle + text[end:b]
+    else:
+        s = text[a:b]
+    s = s.replace("\n", " ").replace("\t", " ")
     return ("…" if a > 0 else "") + s + ("…" if b < len(text) else "")
 
 
