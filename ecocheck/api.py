@@ -275,11 +275,6 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        # Lint the first file here: it warms every lazy cache (grammar, packs, word lists,
-        # plugins) once, and forked workers inherit them instead of each loading its own.
-        first, todo = todo[0], todo[1:]
-        finish(first, lint_file(files[first], configs[first]))
-        workers = min(workers, len(todo))
         try:
             with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
                 futures = [pool.submit(_lint_task, (i, files[i], configs[i])) for i in todo]
