@@ -216,18 +216,25 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     if args.write:
-        header = [
-            "# Benchmark results",
-            "",
-            f"Printed by `python bench/run.py --write` on {_dt.date.today().isoformat()}, "
-            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"{platform.platform()}.",
-            "",
-            "Each figure is a ratio of two things measured side by side in the same run (medians).",
+        block = "\n".join([
+            "<!-- bench:start (written by `python bench/run.py --write`; edit outside the markers) -->",
+            f"Printed on {_dt.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, {platform.platform()}.",
             "",
             "```",
-        ]
-        (ROOT / "bench" / "RESULTS.md").write_text("\n".join(header + lines_out + ["```", ""]), encoding="utf-8")
+            *lines_out,
+            "```",
+            "<!-- bench:end -->",
+        ])
+        path = ROOT / "bench" / "RESULTS.md"
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        start, end = old.find("<!-- bench:start"), old.find("<!-- bench:end -->")
+        if start >= 0 and end > start:
+            text = old[:start] + block + old[end + len("<!-- bench:end -->"):]
+        else:
+            text = "# Benchmark results\n\nEach figure is a ratio of two things measured side by side in the same run " \
+                   "(medians).\n\n" + block + "\n"
+        path.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -54,6 +54,16 @@ class Vocabulary:
     def boilerplate_re(self) -> "re.Pattern[str] | None":
         return _compile_boilerplate(self.boilerplate)
 
+    @property
+    def stop_table(self) -> dict[int, str]:
+        """str.translate table turning every stop character into a separator."""
+        return _stop_table(self.stop_chars)
+
+
+@lru_cache(maxsize=8)
+def _stop_table(chars: frozenset[str]) -> dict[int, str]:
+    return {ord(c): "|" for c in chars}
+
 
 @lru_cache(maxsize=8)
 def _compile_boilerplate(words: tuple[str, ...]):
@@ -79,16 +89,11 @@ def features(text: str, vocab: Vocabulary | None = None) -> Counter:
     rx = vocab.boilerplate_re
     if rx is not None:
         text = rx.sub("|", text)
+    # stop characters become separators, so the CJK runs found next are exactly the chunks to pair up
     out: Counter = Counter()
-    for seg in _CJK.findall(text):
-        chunk: list[str] = []
-        for ch in seg + "|":
-            if ch in vocab.stop_chars or ch == "|":
-                for a, b in zip(chunk, chunk[1:]):
-                    out[a + b] += 1
-                chunk = []
-            else:
-                chunk.append(ch)
+    for seg in _CJK.findall(text.translate(vocab.stop_table)):
+        if len(seg) > 1:
+            out.update(map(str.__add__, seg, seg[1:]))
     return out
 
 
