@@ -8,6 +8,7 @@ from ..errors import E_RULE_CRASH
 from ..model import Document, Finding, Outline, Severity
 from .config import Config
 from .rule import Rule, RuleContext
+from .timelimit import DEFAULT_RULE_SECONDS, RuleTimeout, time_limit
 
 
 def applicable(rule: Rule, doc: Document, outline: Outline) -> bool:
@@ -21,15 +22,23 @@ def applicable(rule: Rule, doc: Document, outline: Outline) -> bool:
 def run_rules(doc: Document, outline: Outline, rules: list[Rule], config: Config) -> list[Finding]:
     """Every applicable rule over the document; a crashing rule becomes one E100 finding."""
     findings: list[Finding] = []
+    seconds = (config.limits or {}).get("rule_seconds", DEFAULT_RULE_SECONDS)
     for rule in rules:
         if not applicable(rule, doc, outline):
             continue
         ctx = RuleContext(doc, outline, rule, options=config.options_for(rule),
                           severity=config.severity_for(rule), config=config)
         try:
-            produced = list(rule.check(ctx) or ())
+            with time_limit(seconds):
+                produced = list(rule.check(ctx) or ())
             produced.extend(ctx.findings)
             findings.extend(produced)  # all or nothing: a rule that crashes half-way reports only E100
+        except RuleTimeout:
+            findings.append(Finding(
+                code=E_RULE_CRASH, name="rule-crashed", severity=Severity.ERROR,
+                message=f"规则 {rule.code}（{rule.name}，来自 {rule.source}）在本文件上运行超过 {seconds} 秒，已中止"
+                        "（可能是正则回溯过多；可在配置 limits.rule-seconds 中调整上限），其余规则照常检查",
+                path=doc.path, line=1, column=1, end_line=1, end_column=1, source=rule.source))
         except Exception as exc:  # noqa: BLE001 - a rule may raise anything; the run goes on
             tb = traceback.extract_tb(exc.__traceback__)
             where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"

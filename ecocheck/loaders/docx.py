@@ -86,6 +86,7 @@ class Limits:
     ratio_floor_bytes: int = 1024 * 1024
     max_entries: int = 10_000  # zip entries
     max_text_bytes: int = 64 * 1024 * 1024  # .txt/.md files (read by the text loader)
+    rule_seconds: int = 60  # one rule on one document (enforced by ecocheck.engine.timelimit, not here)
 
 
 DEFAULT_LIMITS = Limits()
