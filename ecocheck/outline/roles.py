@@ -19,7 +19,7 @@ ROLE_NAMES = {"overview": "基本情况", "problems": "存在问题", "causes": 
 class SectionConfig:
     synonyms: dict[str, list[str]]
     salutation: str
-    genre_titles: dict[str, list[str]] = field(default_factory=dict)
+    genre_cues: list[tuple[str, list[str]]] = field(default_factory=list)  # (genre, title words), in order
 
     def __post_init__(self):
         self._salutation_re = re.compile(self.salutation)
@@ -43,8 +43,8 @@ class SectionConfig:
         if outline.salutation is not None:
             return "speech"
         title = outline.title_text or ""
-        for genre in ("speech", "self-review"):
-            if any(k in title for k in self.genre_titles.get(genre, [])):
+        for genre, words in self.genre_cues:
+            if any(k in title for k in words):
                 return genre
         return "report"
 
@@ -55,7 +55,7 @@ class SectionConfig:
         for role, syns in extra.items():
             merged.setdefault(role, [])
             merged[role].extend(s for s in syns if s not in merged[role])
-        return SectionConfig(merged, self.salutation, self.genre_titles)
+        return SectionConfig(merged, self.salutation, self.genre_cues)
 
 
 def load_section_data() -> dict:
@@ -70,6 +70,5 @@ def load_section_data() -> dict:
 def default_section_config() -> SectionConfig:
     data = load_section_data()
     synonyms = {role: list(v.get("synonyms", [])) for role, v in data["roles"].items()}
-    genres = data.get("genres", {})
-    return SectionConfig(synonyms=synonyms, salutation=genres["speech"]["salutation"],
-                         genre_titles={g: list(v.get("title", [])) for g, v in genres.items()})
+    return SectionConfig(synonyms=synonyms, salutation=data["salutation"],
+                         genre_cues=[(str(c["genre"]), [str(w) for w in c["title"]]) for c in data["genre_cues"]])
