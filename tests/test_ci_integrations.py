@@ -75,3 +75,17 @@ def test_doc_commands_use_real_options(doc):
     for cmd in re.findall(r"ecocheck lint ([^\n`]*)", text):
         for opt in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", cmd):
             assert opt in help_text, (doc, opt)
+
+
+def test_readme_ci_sections():
+    """The README's own GitHub Actions and GitLab CI snippets parse and run ecocheck the right way."""
+    blocks = [b for b in yaml_blocks(ROOT / "README.md") if isinstance(b, dict)]
+    github = [b for b in blocks if "jobs" in b]
+    gitlab = [b for b in blocks if "ecocheck" in b and "script" in b["ecocheck"]]
+    assert len(github) == 1 and len(gitlab) == 1
+    steps = github[0]["jobs"]["ecocheck"]["steps"]
+    assert any("ecocheck lint" in s.get("run", "") and "--format github" in s["run"] for s in steps)
+    job = gitlab[0]["ecocheck"]
+    report = job["artifacts"]["reports"]["codequality"]
+    assert any(f"--format gitlab --output {report}" in line for line in job["script"])
+    assert job["artifacts"]["when"] == "always"
