@@ -30,8 +30,8 @@ VAL = w("val")
 INLINE_TRANSPARENT = frozenset(w(t) for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo",
                                                "sdtContent", "ins", "moveTo"))
 INLINE_SKIPPED = frozenset(w(t) for t in ("del", "moveFrom"))
-BLOCK_TRANSPARENT = frozenset(w(t) for t in ("customXml", "ins", "moveTo", "sdtContent"))
-TABLE_TRANSPARENT = frozenset(w(t) for t in ("sdt", "sdtContent", "customXml"))
+# block and table wrappers: exactly the loader's, so paragraphs pair up one to one
+from ecocheck.loaders.docx import BLOCK_TRANSPARENT, TABLE_TRANSPARENT  # noqa: E402
 
 ON_OFF_FALSE = frozenset(("0", "false", "off", "none"))
 
