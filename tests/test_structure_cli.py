@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pluggy
@@ -60,7 +61,8 @@ def test_outline_json_shows_pairing():
 def test_outline_text_shows_pairing():
     res = runner.invoke(app, ["outline", str(ROOT / "fixtures" / "report_inline.txt")])
     assert res.exit_code == 0
-    assert "一是在理论学习上还有差距  (条目)  ⇄ 一是强化理论学习，推动学用结合" in res.output
+    # an inline item (I1) of the problems section, with the measure paired to it
+    assert re.search(r"^ +\d+  I1 +一是在理论学习上还有差距  ⇄ 一是强化理论学习，推动学用结合$", res.output, re.M), res.output
 
 
 def test_outline_genre_option_switches_pairing_off():

@@ -29,13 +29,15 @@ def outline_text(ol) -> str:
              f"标题：{ol.title_text or '（无标题行）'}"]
     if ol.salutation is not None:
         lines.append(f"称呼：{ol.document.paragraphs[ol.salutation].text.strip()}")
+    lines.append("   行  层级  标题 / 条目  [角色]  ⇄ 对应的问题或措施")
 
     def walk(node, depth):
         role = f"  [{node.role}·{ROLE_NAMES.get(node.role, node.role)}]" if node.kind == "heading" and node.level == 1 \
             or (node.parent is None and node.kind == "heading") else ""
-        kind = "" if node.kind == "heading" else "  (条目)"
+        # H1…H5: heading level (一、 （一） 1. （1） ①); I1…: an inline 一是/第一， item and its depth
+        level = f"{'H' if node.kind == 'heading' else 'I'}{node.level}"
         pair = f"  ⇄ {node.props['pair']}" if node.props.get("pair") else ""
-        lines.append(f"{node.line:>5}  {'  ' * depth}{node.label}{node.heading}{role}{kind}{pair}")
+        lines.append(f"{node.line:>5}  {level}  {'  ' * depth}{node.label}{node.heading}{role}{pair}")
         for c in node.children:
             walk(c, depth + 1)
 
