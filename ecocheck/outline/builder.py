@@ -62,14 +62,13 @@ def match_label(text: str, pos: int = 0) -> _Label | None:
             continue
         end = m.end()
         rest = text[end:end + 1]
-        if level in (1, 3) and m.group("sep") in "，,：:" and not rest:
+        sep = m.group("sep")
+        if level == 3 and sep in "，,：:":
+            # "5，6月份" reads as text; only the dot and 、 forms head a paragraph
             continue
-        if level == 3 and m.group("sep") in "，,：:":
-            # "5，6月份" / "10:30" read as text; only the dot and 、 forms head a paragraph
-            continue
-        if level == 1 and m.group("sep") in "，,：:":
-            continue
-        if level == 5 and not m.group("sep") and not rest:
+        if level == 1 and sep in "，,：:" and not rest.strip():
+            continue  # a lone "一，" is not a heading; "一，基本情况" is one with the wrong mark (S120)
+        if level == 5 and not sep and not rest:
             continue
         return _Label(level, m.group(0), cn_to_int(m.group("num")), label_style(level, m), m.start(), end)
     return None

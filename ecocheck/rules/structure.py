@@ -544,7 +544,7 @@ class WrongLabelPunctuation(Rule):
                 continue
             sep = parts.get("sep") or ""
             new = None
-            if node.level == 1 and sep in (".", "．"):
+            if node.level == 1 and sep in (".", "．", "，", ",", "：", ":"):
                 new = _canonical(node, parts)
                 msg = f"“{node.label}”应使用顿号：“{new}”"
             elif node.level == 3 and sep == "、":
