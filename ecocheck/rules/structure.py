@@ -747,6 +747,37 @@ def _label_range(nodes: list[OutlineNode]) -> str:
     return f"{labels[0]}至{labels[-1]}"
 
 
+class HeadingEndPunctuation(Rule):
+    code = "S122"
+    name = "heading-end-punctuation"
+    severity = Severity.WARNING
+    summary = "单独成行的标题末尾带句号或冒号"
+    doc = RuleDoc(
+        what="单独成行（正文另起一段）的“一、”“（一）”级标题，末尾带了句号、冒号、分号或逗号。"
+             "标题后紧接正文的“（一）坚持党建引领。坚持把……”式段首标题以句号与正文隔开，是通行写法，不报告；"
+             "“1.”“（1）”级常是整句条目，也不报告。",
+        why="单独成行的标题不加句末标点，这是公文层次标题的基本要求；标题末尾的冒号多是把“基本情况：”"
+            "这样的引导语误当成了标题。",
+        bad="一、基本情况：\n（一）理论学习不够深入。\n部分党员干部学习停留在读文件层面。",
+        good="一、基本情况\n（一）理论学习不够深入\n部分党员干部学习停留在读文件层面。",
+        references=["../shared/reference/domain.md §1.4 第 9 条", GB9704],
+    )
+
+    _MARKS = "。：:；;，,"
+
+    def check(self, ctx):
+        for node in ctx.outline.walk():
+            if node.kind != "heading" or node.level > 2 or node.run_in or not node.label:
+                continue
+            text = ctx.document.paragraphs[node.paragraph].text
+            end = len(text.rstrip())
+            if end == 0 or text[end - 1] not in self._MARKS or end <= node.start + len(node.label):
+                continue
+            mark = text[end - 1]
+            yield ctx.finding(node.paragraph, end - 1, end, f"单独成行的标题末尾不加“{mark}”",
+                              fix=Fix("", title=f"删除“{mark}”"), suggestion=f"删除标题末尾的“{mark}”", node=node)
+
+
 RULES = [
     MissingRequiredSection,
     MissingExpectedSection,
@@ -760,6 +791,7 @@ RULES = [
     SkippedHeadingLevel,
     WrongLabelPunctuation,
     HalfWidthLabelBracket,
+    HeadingEndPunctuation,
     CountClaimMismatch,
 ]
 
