@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 # the loader's traversal sets: this walk must see exactly the paragraphs and text the loader sees
-from ecocheck.loaders.docx import BLOCK_TRANSPARENT, INLINE_TRANSPARENT, TABLE_TRANSPARENT, parse_xml
+from ecocheck.loaders.docx import (BLOCK_TRANSPARENT, INLINE_TRANSPARENT, W_NS, parse_xml,
+                                   table_children)
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W_NS
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -124,8 +124,8 @@ def _blocks(parent, out: list) -> None:
         if tag == P:
             out.append(c)
         elif tag == TBL:
-            for tr in _table_children(c, TR):
-                for tc in _table_children(tr, TC):
+            for tr in table_children(c, TR):
+                for tc in table_children(tr, TC):
                     _blocks(tc, out)
         elif tag == SDT:
             content = c.find(SDT_CONTENT)
@@ -134,13 +134,6 @@ def _blocks(parent, out: list) -> None:
         elif tag in BLOCK_TRANSPARENT:
             _blocks(c, out)
 
-
-def _table_children(parent, tag: str):
-    for c in parent:
-        if c.tag == tag:
-            yield c
-        elif c.tag in TABLE_TRANSPARENT:
-            yield from _table_children(c, tag)
 
 
 def map_paragraph(p) -> ParagraphMap:

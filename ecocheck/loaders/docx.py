@@ -731,8 +731,8 @@ class _Body:
     def table(self, tbl) -> None:
         number = self._tables
         self._tables += 1
-        for row_no, tr in enumerate(_table_children(tbl, _TR)):
-            for cell_no, tc in enumerate(_table_children(tr, _TC)):
+        for row_no, tr in enumerate(table_children(tbl, _TR)):
+            for cell_no, tc in enumerate(table_children(tr, _TC)):
                 self.blocks(tc, (number, row_no, cell_no))
 
     def paragraph(self, p, cell: tuple[int, int, int] | None) -> None:
@@ -779,13 +779,13 @@ class _Body:
         self._pending_starts.clear()
 
 
-def _table_children(parent, tag: str):
+def table_children(parent, tag: str):
     """Rows of a table / cells of a row, looking through sdt/customXml wrappers."""
     for c in parent:
         if c.tag == tag:
             yield c
         elif c.tag in TABLE_TRANSPARENT:
-            yield from _table_children(c, tag)
+            yield from table_children(c, tag)
 
 
 def _plain_paragraphs(root) -> list[str]:
@@ -800,8 +800,8 @@ def _plain_paragraphs(root) -> list[str]:
                 inline.walk(c, None)
                 out.append(inline.text)
             elif tag == _TBL:
-                for tr in _table_children(c, _TR):
-                    for tc in _table_children(tr, _TC):
+                for tr in table_children(c, _TR):
+                    for tc in table_children(tr, _TC):
                         blocks(tc)
             elif tag == _SDT:
                 content = c.find(_SDT_CONTENT)

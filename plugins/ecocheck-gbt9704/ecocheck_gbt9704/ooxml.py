@@ -31,7 +31,7 @@ INLINE_TRANSPARENT = frozenset(w(t) for t in ("hyperlink", "smartTag", "customXm
                                                "sdtContent", "ins", "moveTo"))
 INLINE_SKIPPED = frozenset(w(t) for t in ("del", "moveFrom"))
 # block and table wrappers: exactly the loader's, so paragraphs pair up one to one
-from ecocheck.loaders.docx import BLOCK_TRANSPARENT, TABLE_TRANSPARENT  # noqa: E402
+from ecocheck.loaders.docx import BLOCK_TRANSPARENT, table_children  # noqa: E402
 
 ON_OFF_FALSE = frozenset(("0", "false", "off", "none"))
 
@@ -73,8 +73,8 @@ def _blocks(parent, in_table: bool):
         if tag == w("p"):
             yield c, in_table
         elif tag == w("tbl"):
-            for tr in _table_children(c, w("tr")):
-                for tc in _table_children(tr, w("tc")):
+            for tr in table_children(c, w("tr")):
+                for tc in table_children(tr, w("tc")):
                     yield from _blocks(tc, True)
         elif tag == w("sdt"):
             content = c.find(w("sdtContent"))
@@ -83,13 +83,6 @@ def _blocks(parent, in_table: bool):
         elif tag in BLOCK_TRANSPARENT:
             yield from _blocks(c, in_table)
 
-
-def _table_children(parent, tag: str):
-    for c in parent:
-        if c.tag == tag:
-            yield c
-        elif c.tag in TABLE_TRANSPARENT:
-            yield from _table_children(c, tag)
 
 
 # ---------------------------------------------------------------------------
