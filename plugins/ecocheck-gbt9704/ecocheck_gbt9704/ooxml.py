@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+# block and table wrappers: exactly the loader's, so paragraphs pair up one to one
+from ecocheck.loaders.docx import BLOCK_TRANSPARENT, table_children
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 W = "{%s}" % W_NS
@@ -30,8 +33,6 @@ VAL = w("val")
 INLINE_TRANSPARENT = frozenset(w(t) for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo",
                                                "sdtContent", "ins", "moveTo"))
 INLINE_SKIPPED = frozenset(w(t) for t in ("del", "moveFrom"))
-# block and table wrappers: exactly the loader's, so paragraphs pair up one to one
-from ecocheck.loaders.docx import BLOCK_TRANSPARENT, table_children  # noqa: E402
 
 ON_OFF_FALSE = frozenset(("0", "false", "off", "none"))
 
