@@ -12,6 +12,7 @@ from importlib.resources import files
 from typing import Iterable
 
 from .. import yamlio
+from ..engine.scopes import scope_spans
 
 CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -105,3 +106,17 @@ def words_of(block: str | list | None) -> list[str]:
         line = line.split("#", 1)[0]
         out.extend(line.split())
     return out
+
+
+def prose_paragraphs(ctx, accept=chinese_prose):
+    """``(span, text, masks)`` for each paragraph of the text scope that ``accept(text)`` lets through.
+
+    ``masks`` are the paragraph's non-prose ranges (URLs, e-mail, Markdown code, …), from
+    :func:`masked_spans`; the shared prologue of the punctuation rules.
+    """
+    paras = ctx.document.paragraphs
+    fmt = ctx.document.format
+    for span in scope_spans(ctx.outline, "text"):
+        text = paras[span.paragraph].text
+        if accept(text):
+            yield span, text, masked_spans(text, fmt)

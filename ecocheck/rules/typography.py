@@ -20,7 +20,7 @@ from ..engine.rule import Rule, RuleDoc
 from ..engine.scopes import scope_spans
 from ..model import Fix, Severity
 from .textutil import (CJK_CLASS, CN_DIGITS, chinese_prose, has_cjk, in_spans, is_cjk, is_cjk_context, load_data,
-                       masked_spans, overlaps, words_of)
+                       overlaps, prose_paragraphs, words_of)
 
 # ---------------------------------------------------------------------------
 # T401 / T408 quotes and brackets
@@ -56,13 +56,7 @@ class UnpairedMark(Rule):
 
     def check(self, ctx):
         paras = ctx.document.paragraphs
-        fmt = ctx.document.format
-        for span in scope_spans(ctx.outline, "text"):
-            p = paras[span.paragraph]
-            text = p.text
-            if not has_cjk(text):
-                continue
-            masks = masked_spans(text, fmt)
+        for span, text, masks in prose_paragraphs(ctx, has_cjk):
             nxt = paras[span.paragraph + 1].text.lstrip() if span.paragraph + 1 < len(paras) else ""
             yield from self._scan(ctx, span.paragraph, text, masks, continues=nxt.startswith("“"))
 
@@ -199,13 +193,10 @@ class AsciiQuotes(Rule):
         references=["GB/T 15834—2011 §4.8"])
 
     def check(self, ctx):
-        paras = ctx.document.paragraphs
-        fmt = ctx.document.format
-        for span in scope_spans(ctx.outline, "text"):
-            text = paras[span.paragraph].text
-            if not chinese_prose(text) or ('"' not in text and "'" not in text):
-                continue
-            masks = masked_spans(text, fmt)
+        def quoted_prose(text):
+            return ('"' in text or "'" in text) and chinese_prose(text)
+
+        for span, text, masks in prose_paragraphs(ctx, quoted_prose):
             for q, (lq, rq) in (('"', ("“", "”")), ("'", ("‘", "’"))):
                 pos = [i for i, c in enumerate(text) if c == q and not in_spans(i, masks)]
                 if q == "'":
@@ -253,13 +244,7 @@ class HalfwidthPunctuation(Rule):
         references=["GB/T 15834—2011《标点符号用法》§5"])
 
     def check(self, ctx):
-        paras = ctx.document.paragraphs
-        fmt = ctx.document.format
-        for span in scope_spans(ctx.outline, "text"):
-            text = paras[span.paragraph].text
-            if not chinese_prose(text):
-                continue
-            masks = masked_spans(text, fmt)
+        for span, text, masks in prose_paragraphs(ctx):
             done: set[int] = set()
             for m in _ELLIPSIS.finditer(text):
                 if overlaps(m.start(), m.end(), masks):
@@ -525,13 +510,8 @@ class StraySpace(Rule):
         good="对群众反映的问题做到第一时间受理；2024年将开展专项整治。")
 
     def check(self, ctx):
-        paras = ctx.document.paragraphs
         fmt = ctx.document.format
-        for span in scope_spans(ctx.outline, "text"):
-            text = paras[span.paragraph].text
-            if not chinese_prose(text):
-                continue
-            masks = masked_spans(text, fmt)
+        for span, text, masks in prose_paragraphs(ctx):
             for m in _SPACES.finditer(text, span.start, span.end):
                 s, e = m.start(), m.end()
                 if s == 0 or e == len(text) or not text[:s].strip() or overlaps(s, e, masks):
