@@ -222,17 +222,10 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     files = collect_files(paths, resolver=resolver, force_exclude=force_exclude)
     configs = [resolver.for_path(f) for f in files]
     result = RunResult()
-    seen_problems: set[tuple[str, str]] = set()
-    for cfg in {id(c): c for c in configs}.values():
-        for problem in registry(cfg).problems:
-            if problem not in seen_problems:
-                seen_problems.add(problem)
-                result.problems.append(problem)
-    if not configs:
-        for problem in registry(resolver.for_path(os.getcwd())).problems:
-            if problem not in seen_problems:
-                seen_problems.add(problem)
-                result.problems.append(problem)
+    # plugin/registry problems of every configuration in play (the cwd's when there is no file)
+    distinct = {id(c): c for c in configs}.values() if configs else [resolver.for_path(os.getcwd())]
+    for cfg in distinct:
+        result.problems.extend(p for p in registry(cfg).problems if p not in result.problems)
     results: list[FileResult | None] = [None] * len(files)
     keys: list[tuple | None] = [None] * len(files)
     total, done = len(files), 0
