@@ -243,6 +243,26 @@ class Finding:
     def sort_key(self):
         return (self.line, self.column, self.code, self.end_line, self.end_column, self.message)
 
+    def location_error(self, document: "Document") -> str | None:
+        """Why this finding's location does not point at its ``text`` in ``document``; None when it does.
+
+        The contract of every finding: ``text`` is exactly the characters at
+        ``[column, end_column)`` of line ``line`` (see README, "Locations").
+        """
+        if self.paragraph is None:
+            return None if (self.line, self.column, self.text) == (1, 1, "") else "no paragraph but not at 1:1"
+        p = document.paragraphs[self.paragraph]
+        start, end = self.column - 1 - p.column_offset, self.end_column - 1 - p.column_offset
+        if self.line != p.line or self.end_line != self.line:
+            return f"line {self.line}-{self.end_line} is not paragraph line {p.line}"
+        if not 0 <= start <= end <= len(p.text):
+            return f"columns {self.column}-{self.end_column} outside the paragraph"
+        if (self.start, self.end) != (start, end):
+            return f"offsets {self.start}-{self.end} disagree with columns {self.column}-{self.end_column}"
+        if p.text[start:end] != self.text:
+            return f"{p.text[start:end]!r} at the location, {self.text!r} in the finding"
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         d = {
             "code": self.code,

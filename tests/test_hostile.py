@@ -320,14 +320,8 @@ ABSURD_SCRIPT = textwrap.dedent("""
         out["items"] = sum(1 for n in result.outline.walk() if n.kind == "item")
         out["pairs"] = len(result.outline.pairing)
         out["tables"] = len({p.table[0] for p in doc.paragraphs if p.table})
-        bad = []
-        for f in result.findings:
-            if f.paragraph is None:
-                continue
-            p = doc.paragraphs[f.paragraph]
-            if (p.text[f.start:f.end] != f.text or f.line != p.line
-                    or f.column != p.column_offset + f.start + 1 or f.end_column != p.column_offset + f.end + 1):
-                bad.append((f.code, f.line, f.column, f.text[:20]))
+        bad = [(f.code, f.line, f.column, f.text[:20]) for f in result.findings
+               if f.paragraph is not None and f.location_error(doc)]
         out["bad_locations"] = bad[:5]
     out["max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(json.dumps(out, ensure_ascii=False))

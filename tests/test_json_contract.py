@@ -43,10 +43,7 @@ def test_text_at_location_for_every_finding_on_fixtures(root):
         for f in res.findings:
             if f.paragraph is None or f.code.startswith("E"):
                 continue
-            para = doc.paragraphs[f.paragraph]
-            assert para.line == f.line
-            start = f.column - 1 - para.column_offset
-            assert para.text[start:start + len(f.text)] == f.text, (p.name, f)
+            assert f.location_error(doc) is None, (p.name, f.code, f.location_error(doc))
             assert f.end_column - f.column == len(f.text)
 
 
@@ -57,3 +54,18 @@ def test_utf16_and_gb18030_columns_are_characters(write_text):
         data = json.loads(CliRunner().invoke(app, ["lint", path, "-f", "json", "--select", "H301"]).output)
         (f,) = data["files"][0]["findings"]
         assert (f["line"], f["column"], f["text"]) == (3, 3, "XX"), enc
+
+
+def test_location_error_catches_a_finding_that_points_elsewhere():
+    from dataclasses import replace
+
+    from ecocheck import api
+    from ecocheck.loaders.text import load_text
+
+    doc = load_text("d.txt", "报告\n现有党员**人。\n".encode())
+    (f,) = api.lint_document(doc, api.Config(select=["H301"])).findings
+    assert f.location_error(doc) is None
+    assert "'员*'" in replace(f, column=f.column - 1, end_column=f.end_column - 1, start=f.start - 1,
+                              end=f.end - 1).location_error(doc)
+    assert "line" in replace(f, line=1, end_line=1).location_error(doc)
+    assert "offsets" in replace(f, start=0).location_error(doc)

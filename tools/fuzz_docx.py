@@ -453,11 +453,7 @@ def check_file(path: str, config=None, deep: bool = False) -> tuple[str, str, li
     doc = result.outline.document if result.outline is not None else None
     if doc is not None:
         for f in result.findings:
-            if f.paragraph is None:
-                continue
-            p = doc.paragraphs[f.paragraph]
-            if (p.text[f.start:f.end] != f.text or f.line != p.line
-                    or f.column != p.column_offset + f.start + 1 or f.end_column != p.column_offset + f.end + 1):
+            if f.paragraph is not None and f.location_error(doc):
                 return "bad-result", f"{f.code} location does not match its text {f.text[:20]!r}", codes
     if deep:
         problem = check_fix_and_annotate(path, result.findings, config)
