@@ -306,10 +306,12 @@ def build_outline(doc: Document, genre: str | None = None, cfg: SectionConfig | 
     tokens, labels, title, salutation = _make_tokens(doc, cfg)
     builder = _Builder(doc, labels)
     if tokens:
+        from lark.exceptions import UnexpectedInput
+
         try:
             tree = document_parser().parse(tokens)
-        except Exception:  # noqa: BLE001 - the lexer should never produce a refused sequence; if it
-            # does, drop the title and salutation: a sequence of H1..H5 and TEXT always parses
+        except UnexpectedInput:  # the lexer should never produce a refused sequence; if it does,
+            # drop the title and salutation: a sequence of H1..H5 and TEXT always parses
             from lark import Token
 
             title = salutation = None
