@@ -206,9 +206,6 @@ class Outline:
     def headings(self):
         return [n for n in self.walk() if n.kind == "heading"]
 
-    def by_role(self, role: str) -> list[OutlineNode]:
-        return [n for n in self.walk() if n.kind == "heading" and n.role == role]
-
 
 @dataclass(slots=True, frozen=True)
 class Fix:

@@ -66,12 +66,6 @@ def fingerprint(key: Key) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def result_keys(result, base_dir: str | None = None) -> list[list[Key]]:
-    """Keys per file of a RunResult, relative to ``base_dir`` (default: the current directory)."""
-    base = base_dir or os.getcwd()
-    return [finding_keys(r.findings, base) for r in result.files]
-
-
 def write_baseline(result, path: str) -> int:
     """Record every finding of ``result`` in ``path``; return how many."""
     from .. import __version__

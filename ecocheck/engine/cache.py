@@ -172,8 +172,6 @@ class Cache:
 
     def __init__(self, directory: str):
         self.directory = directory
-        self.hits = 0
-        self.misses = 0
         self.disabled = False
 
     def _entry(self, key: str) -> str:
@@ -192,12 +190,9 @@ class Cache:
             result = FileResult(path=data["path"], genre=data["genre"],
                                 findings=[_finding_from_json(x) for x in data["findings"]])
         except FileNotFoundError:
-            self.misses += 1
             return None
         except Exception:  # noqa: BLE001 - a corrupt entry is a miss, never an error
-            self.misses += 1
             return None
-        self.hits += 1
         return result
 
     def put(self, key: str, result: FileResult) -> None:

@@ -39,9 +39,6 @@ CONFIG_NAMES = ("ecocheck.yaml", ".ecocheck.yaml", "pyproject.toml")
 IGNORE_FILE = ".ecocheckignore"
 ORIGIN_DEFAULT = "默认"
 ORIGIN_CLI = "命令行"
-UNUSED_SUPPRESSION = "C699"
-
-
 # ---------------------------------------------------------------------------
 # parsing
 
@@ -317,9 +314,6 @@ KEYS: dict[str, tuple[str, Callable]] = {
     "limits": ("limits", _conv_limits),
     "report-unused-suppressions": ("report_unused_suppressions", _conv_bool),
 }
-FIELD_KEYS = {attr: key for key, (attr, _conv) in KEYS.items()}
-
-
 def apply_file(config: Config, raw: RawConfig) -> None:
     """Validate ``raw`` and copy its values into ``config`` (recording origins)."""
     for key, value in raw.values.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import E_PACK, ConfigError
 from .rule import FAMILIES, Rule
@@ -57,9 +57,6 @@ class Registry:
         sel = selector.strip()
         return [r for r in self.matches(sel)
                 if getattr(r, "enabled_by_default", True) or sel.upper() == r.code or sel == r.name]
-
-    def unknown_selectors(self, selectors: Iterable[str]) -> list[str]:
-        return [s for s in selectors if s.strip() and not self.matches(s)]
 
     def select(self, select: list[str] | None, extend_select: list[str], ignore: list[str]) -> list[Rule]:
         if select is None:

@@ -25,7 +25,6 @@ class SectionConfig:
         self._salutation_re = re.compile(self.salutation)
         pairs = [(syn, role) for role, syns in self.synonyms.items() for syn in syns]
         pairs.sort(key=lambda p: -len(p[0]))
-        self._pairs = pairs
         self._any = re.compile("|".join(re.escape(s) for s, _ in pairs)) if pairs else None
         self._role_of_syn = dict(pairs)
 

@@ -14,7 +14,6 @@ from typing import Iterable
 from .. import yamlio
 from ..engine.scopes import scope_spans
 
-CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: full-width marks that count as "Chinese text" next to a half-width mark
 CJK_OPENING = "“‘（《〈【〔「『［"
@@ -28,7 +27,7 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 
 
 def is_cjk(ch: str) -> bool:
-    """True for one Chinese character (the ranges in CJK_RANGES)."""
+    """True for one Chinese character (CJK_CLASS or the supplementary ideograph planes)."""
     if len(ch) != 1:
         return False
     return "\u4e00" <= ch <= "\u9fff" or _CJK_CHAR.match(ch) is not None
