@@ -34,22 +34,22 @@ def run_rules(doc: Document, outline: Outline, rules: list[Rule], config: Config
             produced.extend(ctx.findings)
             findings.extend(produced)  # all or nothing: a rule that crashes half-way reports only E100
         except RuleTimeout:
-            findings.append(Finding(
-                code=E_RULE_CRASH, name="rule-crashed", severity=Severity.ERROR,
-                message=f"规则 {rule.code}（{rule.name}，来自 {rule.source}）在本文件上运行超过 {seconds} 秒，已中止"
-                        "（可能是正则回溯过多；可在配置 limits.rule-seconds 中调整上限），其余规则照常检查",
-                path=doc.path, line=1, column=1, end_line=1, end_column=1, source=rule.source))
+            findings.append(_crash(doc, rule, f"在本文件上运行超过 {seconds} 秒，已中止"
+                                              "（可能是正则回溯过多；可在配置 limits.rule-seconds 中调整上限）"))
         except Exception as exc:  # noqa: BLE001 - a rule may raise anything; the run goes on
             tb = traceback.extract_tb(exc.__traceback__)
             where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
             lines = str(exc).strip().splitlines()
             detail = lines[0][:200] if lines else ""
-            findings.append(Finding(
-                code=E_RULE_CRASH, name="rule-crashed", severity=Severity.ERROR,
-                message=f"规则 {rule.code}（{rule.name}，来自 {rule.source}）运行出错：{type(exc).__name__}: {detail}"
-                        f"（{where}），其余规则照常检查",
-                path=doc.path, line=1, column=1, end_line=1, end_column=1, source=rule.source))
+            findings.append(_crash(doc, rule, f"运行出错：{type(exc).__name__}: {detail}（{where}）"))
     return dedupe(findings)
+
+
+def _crash(doc: Document, rule: Rule, what: str) -> Finding:
+    """The one E100 finding that stands for a rule that failed on this document."""
+    return Finding(code=E_RULE_CRASH, name="rule-crashed", severity=Severity.ERROR,
+                   message=f"规则 {rule.code}（{rule.name}，来自 {rule.source}）{what}，其余规则照常检查",
+                   path=doc.path, line=1, column=1, end_line=1, end_column=1, source=rule.source)
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
