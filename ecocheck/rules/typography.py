@@ -336,24 +336,43 @@ class HalfwidthPunctuation(Rule):
 # ---------------------------------------------------------------------------
 # T406 doubled words
 
+class _Words:
+    """Word membership without a 45,000-entry set: the shipped two-character words stay as
+    the lexicon's compact lines (first character -> the string of second characters), so
+    loading costs a dictionary of ~4,000 short strings instead of hashing every word."""
+
+    __slots__ = ("two", "other")
+
+    def __init__(self, two: dict[str, str], other: set[str]):
+        self.two = two
+        self.other = other
+
+    def __contains__(self, word: str) -> bool:
+        if len(word) == 2 and word[1] in self.two.get(word[0], ""):
+            return True
+        return word in self.other
+
+    def extended(self, words) -> "_Words":
+        return _Words(self.two, self.other | set(words))
+
+
 @lru_cache(maxsize=1)
 def _lexicon():
     lex = load_data("lexicon.yaml")
-    two: set[str] = set()
+    two: dict[str, str] = {}
     for line in str(lex.get("two_char") or "").splitlines():
         line = line.strip()
         if len(line) >= 2:
-            head = line[0]
-            two.update(head + t for t in line[1:])
-    longer = set(words_of(lex.get("longer")))
+            two[line[0]] = two.get(line[0], "") + line[1:]
     xx_words = set(words_of(lex.get("xx_words")))
     data = load_data("doubled_words.yaml")
     domain = words_of(data.get("domain_words"))
-    two.update(domain)
     xx_words.update(w for w in domain if any(w[k] == w[k + 1] for k in range(len(w) - 1)))
-    redup = set(words_of(data.get("reduplications"))) | {w for w in two if w[0] == w[1]}
+    redup = set(words_of(data.get("reduplications")))
+    redup.update(head + head for head, tails in two.items() if head in tails)
+    redup.update(w for w in domain if len(w) == 2 and w[0] == w[1])
     return {
-        "words": two | longer,
+        "words": _Words(two, set(words_of(lex.get("longer"))) | set(domain)),
         "xx_words": xx_words,
         "redup": redup,
         "function": set("".join(words_of(data.get("function_chars")))),
@@ -393,7 +412,7 @@ class DoubledWord(Rule):
         lex = _lexicon()
         extra = {k: words_of(ctx.options.get(k)) for k in self.options}
         # copy the (large) shipped sets only when the user extends them
-        words = lex["words"] | set(extra["extra_words"]) if extra["extra_words"] else lex["words"]
+        words = lex["words"].extended(extra["extra_words"]) if extra["extra_words"] else lex["words"]
         redup = lex["redup"] | set(extra["extra_reduplications"]) if extra["extra_reduplications"] else lex["redup"]
         verbs = lex["verbs"] | set(extra["extra_verbs"]) if extra["extra_verbs"] else lex["verbs"]
         func = lex["function"] | set("".join(extra["extra_function_chars"]))
