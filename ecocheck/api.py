@@ -200,9 +200,26 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _lint_task(task: tuple[int, str, Config]) -> tuple[int, FileResult]:
-    index, path, config = task
-    return index, lint_file(path, config)
+#: the files and configurations of a parallel run, handed to each worker once (see ``_init_worker``)
+_WORK: tuple[list[str], list[Config]] = ([], [])
+
+
+def _init_worker(files: list[str], configs: list[Config]) -> None:
+    global _WORK
+    _WORK = (files, configs)
+
+
+def _lint_chunk(indexes: list[int]) -> list[tuple[int, FileResult]]:
+    files, configs = _WORK
+    return [(i, lint_file(files[i], configs[i])) for i in indexes]
+
+
+def _chunks(todo: list[int], workers: int) -> list[list[int]]:
+    """About eight chunks per worker: few enough that sending tasks and results costs little,
+    enough that no worker is left with a long tail while the others idle.  Interleaved, so a
+    directory sorted by kind (all .docx, then all .txt) still spreads evenly."""
+    n = max(1, min(len(todo), workers * 8))
+    return [todo[k::n] for k in range(n)]
 
 
 def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None, jobs: int = 1,
@@ -269,10 +286,12 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-                futures = [pool.submit(_lint_task, (i, files[i], configs[i])) for i in todo]
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                     initargs=(files, configs)) as pool:
+                futures = [pool.submit(_lint_chunk, chunk) for chunk in _chunks(todo, workers)]
                 for fut in as_completed(futures):
-                    finish(*fut.result())
+                    for index, file_result in fut.result():
+                        finish(index, file_result)
         except (BrokenProcessPool, OSError):
             pass  # a worker died (or processes are unavailable): lint what is left in this process
     for i in todo:
