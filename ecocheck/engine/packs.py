@@ -56,7 +56,7 @@ from ..model import Fix, Severity
 from ..yamlio import SafeLoader
 from .regexcheck import backtracking_risk
 from .rule import Rule, RuleContext, RuleDoc
-from .scopes import scope_spans, valid_scope
+from .scopes import scope_matches, valid_scope
 
 KINDS = ("existence", "substitution")
 COMMON_KEYS = {"code", "name", "extends", "severity", "summary", "message", "suggestion", "scope", "formats",
@@ -364,40 +364,39 @@ class PackRule(Rule):
         regex, swap, all_exceptions = self._effective(ctx)
         fmt = ctx.document.format
         exceptions = [rx for rx, formats in all_exceptions if formats is None or fmt in formats]
-        for span in scope_spans(ctx.outline, self.scope):
-            text = paragraphs[span.paragraph].text
-            excepted = None
-            for m in regex.finditer(text, span.start, span.end):
-                s, e = m.start(), m.end()
-                if s == e:
+        excepted: dict[int, _Intervals] = {}  # per paragraph, built at its first match
+        for pi, offset, m in scope_matches(ctx.outline, self.scope, regex):
+            s, e = m.start() - offset, m.end() - offset
+            if s == e:
+                continue
+            text = paragraphs[pi].text
+            if exceptions:
+                if pi not in excepted:
+                    excepted[pi] = _Intervals((x.start(), x.end()) for rx in exceptions for x in rx.finditer(text))
+                if excepted[pi].covers(s, e):
                     continue
-                if exceptions:
-                    if excepted is None:
-                        excepted = _Intervals((x.start(), x.end()) for rx in exceptions for x in rx.finditer(text))
-                    if excepted.covers(s, e):
-                        continue
-                if self.guards and not self.guards.ok(text, s, e):
-                    continue
-                found = m.group(0)
-                if self.kind == "existence":
-                    msg = self.message.format(text=found, replacement="")
-                    yield ctx.finding(span.paragraph, s, e, msg, suggestion=self.suggestion)
-                    continue
-                entries = swap.get(found) or self._lookup_ci(swap, found)
-                entry = next((en for en in entries or () if not en["guards"] or en["guards"].ok(text, s, e)), None)
-                if entry is None:
-                    continue
-                options = entry["to"]
-                replacement = options[0] if len(options) == 1 else "”或“".join(options)
-                msg = self.message.format(text=found, replacement=replacement)
-                fix = None
-                if len(options) == 1:
-                    title = f"改为“{options[0]}”" if options[0] else f"删除“{found}”"
-                    fix = Fix(options[0], title=title, safe=entry["safe"])
-                suggestion = self.suggestion or (f"改为“{replacement}”" if replacement else f"删除“{found}”")
-                if entry.get("note"):
-                    suggestion = f"{suggestion}（{entry['note']}）"
-                yield ctx.finding(span.paragraph, s, e, msg, fix=fix, suggestion=suggestion)
+            if self.guards and not self.guards.ok(text, s, e):
+                continue
+            found = m.group(0)
+            if self.kind == "existence":
+                msg = self.message.format(text=found, replacement="")
+                yield ctx.finding(pi, s, e, msg, suggestion=self.suggestion)
+                continue
+            entries = swap.get(found) or self._lookup_ci(swap, found)
+            entry = next((en for en in entries or () if not en["guards"] or en["guards"].ok(text, s, e)), None)
+            if entry is None:
+                continue
+            options = entry["to"]
+            replacement = options[0] if len(options) == 1 else "”或“".join(options)
+            msg = self.message.format(text=found, replacement=replacement)
+            fix = None
+            if len(options) == 1:
+                title = f"改为“{options[0]}”" if options[0] else f"删除“{found}”"
+                fix = Fix(options[0], title=title, safe=entry["safe"])
+            suggestion = self.suggestion or (f"改为“{replacement}”" if replacement else f"删除“{found}”")
+            if entry.get("note"):
+                suggestion = f"{suggestion}（{entry['note']}）"
+            yield ctx.finding(pi, s, e, msg, fix=fix, suggestion=suggestion)
 
     def _lookup_ci(self, swap: dict, found: str):
         if not self._flags & re.IGNORECASE:

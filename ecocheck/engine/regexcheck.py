@@ -276,3 +276,82 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
         return _scan(tree)
     except RecursionError:
         return "嵌套过深"
+
+
+# ---------------------------------------------------------------------------
+# line-local patterns
+
+_NEWLINE = ord("\n")
+_LOCAL_AT = {_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY}
+_LINE_AT = {_c.AT_BEGINNING, _c.AT_END}  # ^ and $: line-local only under MULTILINE
+
+
+def _set_has_newline(items) -> bool:
+    negate = hit = False
+    for op, av in items:
+        if op == _c.NEGATE:
+            negate = True
+        elif op == _c.LITERAL:
+            hit = hit or av == _NEWLINE
+        elif op == _c.RANGE:
+            hit = hit or av[0] <= _NEWLINE <= av[1]
+        elif op == _c.CATEGORY and _cat_name(av):
+            hit = hit or bool(_cat_regex(_cat_name(av)).match("\n"))
+        else:
+            return True  # unknown item: assume the worst
+    return hit != negate
+
+
+def _local(seq, dotall: bool, multiline: bool) -> bool:
+    for op, av in seq:
+        if op == _c.LITERAL:
+            ok = av != _NEWLINE
+        elif op == _c.NOT_LITERAL:
+            ok = av == _NEWLINE
+        elif op == _c.ANY:
+            ok = not dotall
+        elif op == _c.IN:
+            ok = not _set_has_newline(av)
+        elif op in _REPEATS or op == _POSSESSIVE:
+            ok = _local(av[2], dotall, multiline)
+        elif op == _c.SUBPATTERN:
+            _group, add, delete, body = av
+            ok = _local(body, (dotall or bool(add & re.S)) and not delete & re.S,
+                        (multiline or bool(add & re.M)) and not delete & re.M)
+        elif op == _ATOMIC:
+            ok = _local(av, dotall, multiline)
+        elif op == _c.BRANCH:
+            ok = all(_local(alt, dotall, multiline) for alt in av[1])
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            ok = _local(av[1], dotall, multiline)
+        elif op == _c.GROUPREF_EXISTS:
+            ok = _local(av[1], dotall, multiline) and (av[2] is None or _local(av[2], dotall, multiline))
+        elif op == _c.GROUPREF:
+            ok = True  # the group itself was checked
+        elif op == _c.AT:
+            ok = av in _LOCAL_AT or (multiline and av in _LINE_AT)
+        else:
+            ok = False  # anything unforeseen: not line-local
+        if not ok:
+            return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def line_local(pattern: "re.Pattern[str]") -> bool:
+    """True when no match of ``pattern`` -- nor any of its lookarounds -- can take in a line break,
+    and it has no string anchors (``\\A``, ``\\Z``, ``^``/``$`` without MULTILINE).
+
+    For such a pattern, one scan of the paragraphs joined by ``"\\n"`` finds, in each paragraph,
+    exactly the matches a scan of that paragraph alone finds: a match cannot cross the separator,
+    a lookbehind or lookahead that reaches it fails or succeeds just as at the string's edge,
+    and ``\\b`` sees a non-word character either way.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = _p.parse(pattern.pattern, pattern.flags)
+        flags = tree.state.flags
+        return _local(tree, bool(flags & re.S), bool(flags & re.M))
+    except Exception:  # noqa: BLE001 - bytes patterns, deep nesting, …: scan paragraph by paragraph
+        return False

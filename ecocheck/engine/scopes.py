@@ -7,7 +7,12 @@ the level-1 sections of a role: overview, problems, causes, measures).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
 from ..model import Outline, Span
+from .regexcheck import line_local
 
 SCOPES = ("text", "heading", "body", "title", "preamble")
 ROLE_PREFIX = "section:"
@@ -67,3 +72,62 @@ def _compute(outline: Outline, scope: str) -> list[Span]:
                     idx.update(n.body)
         return [_full(outline, i) for i in sorted(idx)]
     raise ValueError(f"unknown scope {scope!r}")
+
+
+def joined_text(outline: Outline) -> tuple[str, list[int]]:
+    """Every paragraph's text joined by ``"\n"``, and where each paragraph starts in it (cached)."""
+    cached = outline.cache.get("joined")
+    if cached is None:
+        texts = [p.text for p in outline.document.paragraphs]
+        starts, at = [], 0
+        for t in texts:
+            starts.append(at)
+            at += len(t) + 1
+        cached = outline.cache["joined"] = ("\n".join(texts), starts)
+    return cached
+
+
+def _cover(outline: Outline, scope: str) -> tuple[bytearray, list[Span]]:
+    """Which paragraphs the scope takes whole (a flag per paragraph), and its partial spans."""
+    key = f"cover:{scope}"
+    cached = outline.cache.get(key)
+    if cached is None:
+        paragraphs = outline.document.paragraphs
+        whole = bytearray(len(paragraphs))
+        partial = []
+        for span in scope_spans(outline, scope):
+            if span.start == 0 and span.end == len(paragraphs[span.paragraph].text):
+                whole[span.paragraph] = 1
+            else:
+                partial.append(span)
+        cached = outline.cache[key] = (whole, partial)
+    return cached
+
+
+def scope_matches(outline: Outline, scope: str, regex: re.Pattern) -> Iterator[tuple[int, int, re.Match]]:
+    """Every match of ``regex`` in the scope, as ``(paragraph, offset, match)``: the match lies in
+    that paragraph, at ``match.start() - offset`` .. ``match.end() - offset`` of its text.
+
+    The same matches as ``regex.finditer(text, span.start, span.end)`` span by span, found in one
+    C-level scan of the joined text when the pattern is line-local
+    (:func:`ecocheck.engine.regexcheck.line_local`) -- instead of a Python loop over thousands of
+    paragraphs per rule.  Other patterns, and spans that take part of a paragraph (``body`` without
+    a run-in heading), are scanned span by span.  Matches come in document order within each of
+    the two groups, not overall.
+    """
+    paragraphs = outline.document.paragraphs
+    if not line_local(regex):
+        for span in scope_spans(outline, scope):
+            for m in regex.finditer(paragraphs[span.paragraph].text, span.start, span.end):
+                yield span.paragraph, 0, m
+        return
+    whole, partial = _cover(outline, scope)
+    if any(whole):
+        text, starts = joined_text(outline)
+        for m in regex.finditer(text):
+            k = bisect_right(starts, m.start()) - 1
+            if whole[k]:
+                yield k, starts[k], m
+    for span in partial:
+        for m in regex.finditer(paragraphs[span.paragraph].text, span.start, span.end):
+            yield span.paragraph, 0, m

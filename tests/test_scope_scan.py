@@ -1,0 +1,91 @@
+"""One scan of the joined text finds exactly what a scan paragraph by paragraph finds.
+
+``scope_matches`` (engine/scopes.py) runs a line-local pattern once over the paragraphs joined
+by "\\n" instead of once per paragraph; these tests hold it to the per-span results -- for every
+shipped pack pattern, for patterns at the edge of line-locality, on random report-like text
+(paragraphs with soft line breaks and run-in headings included).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ecocheck import api
+from ecocheck.engine.config import Config
+from ecocheck.engine.packs import PackRule
+from ecocheck.engine.regexcheck import line_local
+from ecocheck.engine.scopes import scope_matches, scope_spans
+from ecocheck.model import Document, Paragraph
+from ecocheck.outline import build_outline
+
+LOCAL = [r"abc", r"[^，\n]+", r"[ \u3000]", r".+", r"(?m)^ab", r"(?m)a$", r"\bab\b", r"(?<![一-龥])x(?=[一-龥])",
+         r"(a)\1", r"\d+", r"[\S]", r"\w+", r"[^\]］】\n]{0,20}", r"(?i)xx", r"[xX](?<![A-Za-z][xX])"]
+NOT_LOCAL = [r"a\nb", r"[^，]+", r"\s", r"(?s).+", r"^ab", r"\Aab", r"ab\Z", r"(?<!\s)x", r"\D", r"\W", r"(?s:.)",
+             r"(?:x|y\n)", r"a$", r"[\x00-\x7f]", r"x(?=[^a])"]
+
+
+@pytest.mark.parametrize("pattern", LOCAL)
+def test_line_local(pattern):
+    assert line_local(re.compile(pattern))
+
+
+@pytest.mark.parametrize("pattern", NOT_LOCAL)
+def test_not_line_local(pattern):
+    assert not line_local(re.compile(pattern))
+
+
+def _pack_patterns() -> list[re.Pattern]:
+    reg = api.registry(Config())
+    return [r.regex for r in reg.rules.values() if isinstance(r, PackRule)]
+
+
+def _document(paragraphs: list[str]) -> Document:
+    return Document(path="t.txt", format="txt",
+                    paragraphs=[Paragraph(index=i, line=i + 1, text=t) for i, t in enumerate(paragraphs)])
+
+
+def _by_span(outline, scope, regex) -> list[tuple[int, int, int]]:
+    paras = outline.document.paragraphs
+    return sorted((s.paragraph, m.start(), m.end()) for s in scope_spans(outline, scope)
+                  for m in regex.finditer(paras[s.paragraph].text, s.start, s.end))
+
+
+def _joined(outline, scope, regex) -> list[tuple[int, int, int]]:
+    return sorted((pi, m.start() - off, m.end() - off) for pi, off, m in scope_matches(outline, scope, regex))
+
+
+EDGE = [r"x+", r"(?<![A-Za-z])[xX]{2,4}(?![A-Za-z])", r"(?m)^\s*x", r"(?m)x$", r"(?<=[一-龥])×|×(?=[一-龥])",
+        r"\bx", r"[^\n，]{2}", r"(?:某某+)", r"\s+", r"^x", r"x\Z", r"(?s).{3}", r"。。|，，", r"(?:)", r"x*"]
+CHUNKS = ["一、", "（一）", "1.", "存在问题", "整改措施", "x", "X", "xx", "XX", "××", "×", "某某", "某", "\n", " ", "\u3000",
+          "。", "，", "。。", "A", "ab", "20xx年", "坚持", "的", "*", "**", "占%", "【X】", "一是", "统一是"]
+TEXT = st.lists(st.lists(st.sampled_from(CHUNKS), max_size=8).map("".join), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs=TEXT, pattern=st.sampled_from(EDGE), scope=st.sampled_from(["text", "body", "heading"]))
+def test_joined_scan_equals_per_span_scan(paragraphs, pattern, scope):
+    outline = build_outline(_document(paragraphs))
+    regex = re.compile(pattern)
+    assert _joined(outline, scope, regex) == _by_span(outline, scope, regex)
+
+
+def test_shipped_patterns_on_the_fixtures():
+    from pathlib import Path
+
+    from ecocheck.loaders import load
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    docs = [load(str(p)) for p in sorted(fixtures.glob("*.txt"))]
+    # soft line breaks inside paragraphs, as a .docx w:br gives them
+    docs.append(_document(["一、存在问题\n（一）XX方面", "现有党员**人，\n占%", "【\nX】", "x\nx", "20\nxx年"]))
+    patterns = _pack_patterns()
+    assert sum(line_local(p) for p in patterns) >= len(patterns) // 2  # the fast path is the common one
+    for doc in docs:
+        outline = build_outline(doc)
+        for regex in patterns:
+            for scope in ("text", "body"):
+                assert _joined(outline, scope, regex) == _by_span(outline, scope, regex), (doc.path, regex.pattern)
