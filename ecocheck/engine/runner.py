@@ -8,7 +8,7 @@ from ..errors import E_RULE_CRASH
 from ..model import Document, Finding, Outline, Severity
 from .config import Config
 from .rule import Rule, RuleContext
-from .timelimit import DEFAULT_RULE_SECONDS, RuleTimeout, time_limit
+from .timelimit import DEFAULT_RULE_SECONDS, RuleClock, RuleTimeout
 
 
 def applicable(rule: Rule, doc: Document, outline: Outline) -> bool:
@@ -23,25 +23,26 @@ def run_rules(doc: Document, outline: Outline, rules: list[Rule], config: Config
     """Every applicable rule over the document; a crashing rule becomes one E100 finding."""
     findings: list[Finding] = []
     seconds = (config.limits or {}).get("rule_seconds", DEFAULT_RULE_SECONDS)
-    for rule in rules:
-        if not applicable(rule, doc, outline):
-            continue
-        ctx = RuleContext(doc, outline, rule, options=config.options_for(rule),
-                          severity=config.severity_for(rule), config=config)
-        try:
-            with time_limit(seconds):
-                produced = list(rule.check(ctx) or ())
-            produced.extend(ctx.findings)
-            findings.extend(produced)  # all or nothing: a rule that crashes half-way reports only E100
-        except RuleTimeout:
-            findings.append(_crash(doc, rule, f"在本文件上运行超过 {seconds} 秒，已中止"
-                                              "（可能是正则回溯过多；可在配置 limits.rule-seconds 中调整上限）"))
-        except Exception as exc:  # noqa: BLE001 - a rule may raise anything; the run goes on
-            tb = traceback.extract_tb(exc.__traceback__)
-            where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
-            lines = str(exc).strip().splitlines()
-            detail = lines[0][:200] if lines else ""
-            findings.append(_crash(doc, rule, f"运行出错：{type(exc).__name__}: {detail}（{where}）"))
+    with RuleClock(seconds) as clock:
+        for rule in rules:
+            if not applicable(rule, doc, outline):
+                continue
+            ctx = RuleContext(doc, outline, rule, options=config.options_for(rule),
+                              severity=config.severity_for(rule), config=config)
+            try:
+                with clock.limit():
+                    produced = list(rule.check(ctx) or ())
+                produced.extend(ctx.findings)
+                findings.extend(produced)  # all or nothing: a rule that crashes half-way reports only E100
+            except RuleTimeout:
+                findings.append(_crash(doc, rule, f"在本文件上运行超过 {seconds} 秒，已中止"
+                                                  "（可能是正则回溯过多；可在配置 limits.rule-seconds 中调整上限）"))
+            except Exception as exc:  # noqa: BLE001 - a rule may raise anything; the run goes on
+                tb = traceback.extract_tb(exc.__traceback__)
+                where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
+                lines = str(exc).strip().splitlines()
+                detail = lines[0][:200] if lines else ""
+                findings.append(_crash(doc, rule, f"运行出错：{type(exc).__name__}: {detail}（{where}）"))
     return dedupe(findings)
 
 

@@ -316,14 +316,18 @@ class UnitNameVariant(Rule):
             return
         place_len = place_m.end()
         n = len(unit)
+        anchor = unit[place_len - 1]  # the place name's last character (县, 市, 区…) must be there
         paras = ctx.document.paragraphs
         for span in scope_spans(ctx.outline, "text"):
             if span.paragraph == ctx.outline.title:
                 continue
             text = paras[span.paragraph].text
-            for i in range(span.start, span.end - n + 1):
+            j = text.find(anchor, span.start + place_len - 1, span.end - n + place_len)
+            while j >= 0:
+                i = j - (place_len - 1)
+                j = text.find(anchor, j + 1, span.end - n + place_len)
                 cand = text[i:i + n]
-                if cand == unit or cand[place_len - 1] != unit[place_len - 1]:
+                if cand == unit:
                     continue
                 diff = [k for k in range(n) if cand[k] != unit[k]]
                 if len(diff) != 1:

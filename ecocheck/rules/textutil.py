@@ -111,11 +111,18 @@ def prose_paragraphs(ctx, accept=chinese_prose):
     """``(span, text, masks)`` for each paragraph of the text scope that ``accept(text)`` lets through.
 
     ``masks`` are the paragraph's non-prose ranges (URLs, e-mail, Markdown code, …), from
-    :func:`masked_spans`; the shared prologue of the punctuation rules.
+    :func:`masked_spans`; the shared prologue of the punctuation rules, computed once per
+    document for each ``accept`` and shared by the rules that ask for it.
     """
-    paras = ctx.document.paragraphs
-    fmt = ctx.document.format
-    for span in scope_spans(ctx.outline, "text"):
-        text = paras[span.paragraph].text
-        if accept(text):
-            yield span, text, masked_spans(text, fmt)
+    key = f"prose:{accept.__module__}.{accept.__qualname__}"
+    cached = ctx.outline.cache.get(key)
+    if cached is None:
+        paras = ctx.document.paragraphs
+        fmt = ctx.document.format
+        cached = []
+        for span in scope_spans(ctx.outline, "text"):
+            text = paras[span.paragraph].text
+            if accept(text):
+                cached.append((span, text, masked_spans(text, fmt)))
+        ctx.outline.cache[key] = cached
+    return cached

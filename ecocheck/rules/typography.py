@@ -225,6 +225,7 @@ class AsciiQuotes(Rule):
 
 FULL = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ELLIPSIS = re.compile(r"\.{3,}|。{3,}")
+_HALF_MARK = re.compile("[" + re.escape("".join(c for c in FULL if c not in "()")) + "]")
 _HEAD_PAREN_LABEL = re.compile(r"^\s*\([0-9一二三四五六七八九十]{1,3}\)")
 
 
@@ -259,8 +260,9 @@ class HalfwidthPunctuation(Rule):
                 yield ctx.finding(span.paragraph, m.start(), m.end(), f"省略号应为“……”，而不是“{m.group(0)}”",
                                   fix=Fix("……", title="改为“……”"), suggestion="改为“……”")
             yield from self._parens(ctx, span.paragraph, text, masks, done)
-            for i, c in enumerate(text):
-                if c not in FULL or c in "()" or i in done or in_spans(i, masks):
+            for m in _HALF_MARK.finditer(text):
+                i, c = m.start(), m.group()
+                if i in done or in_spans(i, masks):
                     continue
                 if self._flag(text, i, c):
                     yield ctx.finding(span.paragraph, i, i + 1, f"半角标点“{c}”应改为全角“{FULL[c]}”",
