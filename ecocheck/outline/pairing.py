@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..model import Outline, OutlineNode
@@ -41,7 +41,8 @@ HEADING_WEIGHT = 2.0
 MAX_PAIRED_ITEMS = 100
 #: a tiny bonus for pairing items in the same position, so that ties keep document order
 _TIE_BREAK = 1e-6
-_CJK = re.compile(r"[\u3400-\u9fff]+")
+#: the CJK block whose characters make up the bigrams
+_CJK_FIRST, _CJK_LAST = 0x3400, 0x9FFF
 
 
 # -- vocabulary -----------------------------------------------------------------
@@ -50,26 +51,31 @@ class Vocabulary:
     stop_chars: frozenset[str]
     boilerplate: tuple[str, ...]
 
-    @property
+    @cached_property
     def boilerplate_re(self) -> "re.Pattern[str] | None":
-        return _compile_boilerplate(self.boilerplate)
+        """Every boilerplate phrase, longest first (so 还有差距 wins over 差距)."""
+        if not self.boilerplate:
+            return None
+        return re.compile("|".join(re.escape(w) for w in sorted(self.boilerplate, key=len, reverse=True)))
 
-    @property
-    def stop_table(self) -> dict[int, str]:
-        """str.translate table turning every stop character into a separator."""
-        return _stop_table(self.stop_chars)
+    @cached_property
+    def bigram_re(self) -> "re.Pattern[str]":
+        """Finds, overlapping, every pair of adjacent CJK characters that are not stop characters."""
+        chars = _cjk_without(self.stop_chars)
+        return re.compile(f"(?=([{chars}]{{2}}))" if chars else "(?!)")  # (?!) never matches
 
 
-@lru_cache(maxsize=8)
-def _stop_table(chars: frozenset[str]) -> dict[int, str]:
-    return {ord(c): "|" for c in chars}
-
-
-@lru_cache(maxsize=8)
-def _compile_boilerplate(words: tuple[str, ...]):
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+def _cjk_without(chars: frozenset[str]) -> str:
+    """A character-class body: the CJK block minus ``chars``, as ranges."""
+    parts = []
+    lo = _CJK_FIRST
+    for cp in sorted(ord(c) for c in chars if _CJK_FIRST <= ord(c) <= _CJK_LAST):
+        if cp > lo:
+            parts.append(f"\\u{lo:04x}-\\u{cp - 1:04x}")
+        lo = cp + 1
+    if lo <= _CJK_LAST:
+        parts.append(f"\\u{lo:04x}-\\u{_CJK_LAST:04x}")
+    return "".join(parts)
 
 
 @lru_cache(maxsize=1)
@@ -89,12 +95,8 @@ def features(text: str, vocab: Vocabulary | None = None) -> Counter:
     rx = vocab.boilerplate_re
     if rx is not None:
         text = rx.sub("|", text)
-    # stop characters become separators, so the CJK runs found next are exactly the chunks to pair up
-    out: Counter = Counter()
-    for seg in _CJK.findall(text.translate(vocab.stop_table)):
-        if len(seg) > 1:
-            out.update(map(str.__add__, seg, seg[1:]))
-    return out
+    # a bigram never spans a stop character, a removed phrase or any non-CJK character
+    return Counter(vocab.bigram_re.findall(text))
 
 
 # -- similarity -------------------------------------------------------------------
@@ -111,6 +113,7 @@ class ItemFeatures:
 
 
 def item_features(heading: str, body: str, vocab: Vocabulary | None = None) -> ItemFeatures:
+    vocab = vocab or default_vocabulary()
     head = features(heading, vocab)
     text = features(body, vocab)
     text.update(head)
