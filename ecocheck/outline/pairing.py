@@ -62,9 +62,13 @@ class Vocabulary:
 
     @cached_property
     def bigram_re(self) -> "re.Pattern[str]":
-        """Finds, overlapping, every pair of adjacent CJK characters that are not stop characters."""
+        """Finds, overlapping, every pair of adjacent CJK characters that are not stop characters.
+
+        Each match consumes the first character and captures the pair in a lookahead, so the
+        next match may start with the second (cheaper than an empty match at every position).
+        """
         chars = _cjk_without(self.stop_chars)
-        return re.compile(f"(?=([{chars}]{{2}}))" if chars else "(?!)")  # (?!) never matches
+        return re.compile(f"(?=([{chars}]{{2}}))[{chars}]" if chars else "(?!)")  # (?!) never matches
 
 
 def _cjk_without(chars: frozenset[str]) -> str:
