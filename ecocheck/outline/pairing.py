@@ -95,14 +95,21 @@ def default_vocabulary() -> Vocabulary:
                       boilerplate=tuple(str(w) for w in data.get("boilerplate", []) or []))
 
 
-def features(text: str, vocab: Vocabulary | None = None) -> Counter:
-    """Character bigrams of ``text`` with boilerplate and stop characters cut out."""
+def features(text: str, vocab: Vocabulary | None = None, strings: dict[str, str] | None = None) -> Counter:
+    """Character bigrams of ``text`` with boilerplate and stop characters cut out.
+
+    ``strings`` (bigram -> the one string object used for it), shared by the calls for one
+    document, makes its items' counters share their keys: a long document's pairing then
+    holds each distinct bigram once instead of once per item, and dict lookups across
+    items compare identical objects.
+    """
     vocab = vocab or default_vocabulary()
     rx = vocab.boilerplate_re
     if rx is not None:
         text = rx.sub("|", text)
     # a bigram never spans a stop character, a removed phrase or any non-CJK character
-    return Counter(vocab.bigram_re.findall(text))
+    grams = vocab.bigram_re.findall(text)
+    return Counter(grams if strings is None else map(strings.setdefault, grams, grams))
 
 
 # -- similarity -------------------------------------------------------------------
@@ -114,10 +121,11 @@ class ItemFeatures:
     text: Counter
 
 
-def item_features(heading: str, body: str, vocab: Vocabulary | None = None) -> ItemFeatures:
+def item_features(heading: str, body: str, vocab: Vocabulary | None = None,
+                  strings: dict[str, str] | None = None) -> ItemFeatures:
     vocab = vocab or default_vocabulary()
-    head = features(heading, vocab)
-    text = features(body, vocab)
+    head = features(heading, vocab, strings)
+    text = features(body, vocab, strings)
     text.update(head)
     return ItemFeatures(head, text)
 
@@ -402,9 +410,12 @@ def pair_lists(outline: Outline, problems: list[OutlineNode], measures: list[Out
     """Score and assign given lists of problem, measure and cause nodes."""
     causes = causes or []
     vocab = vocab or default_vocabulary()
-    pf = [item_features(n.heading, t, vocab) for n, t in zip(problems, texts_of(outline, problems))]
-    mf = [item_features(n.heading, t, vocab) for n, t in zip(measures, texts_of(outline, measures))]
-    cf = [item_features(n.heading, t, vocab) for n, t in zip(causes, texts_of(outline, causes))]
+    strings: dict[str, str] = {}  # one object per distinct bigram, shared by every item (see features)
+
+    def features_of(nodes: list[OutlineNode]) -> list[ItemFeatures]:
+        return [item_features(n.heading, t, vocab, strings) for n, t in zip(nodes, texts_of(outline, nodes))]
+
+    pf, mf, cf = features_of(problems), features_of(measures), features_of(causes)
     # one idf over every item, and each item's vector built once (problems serve both matrices)
     idf = _idf(pf + mf + cf)
     pv = [_vector(f, idf) for f in pf]
