@@ -167,7 +167,7 @@ def _idf(pool: list[ItemFeatures]) -> dict[str, float]:
 
 
 def _vector(f: ItemFeatures, idf: dict[str, float]) -> _Vector:
-    counts = dict(f.text)
+    counts = dict(f.text)  # the text's counts include the heading's (see item_features)
     for g, c in f.heading.items():
         counts[g] += HEADING_WEIGHT * c
     # weight = (1 + ln count) × idf; the log is taken once per distinct count (most counts are 1)
