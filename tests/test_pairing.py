@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import itertools
+import os
 import random
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -83,12 +87,68 @@ def test_features_drop_boilerplate_and_stop_characters():
     assert not {"不够", "坚持", "加强", "的系", "够坚"} & set(f)
 
 
+def _reference_features(text, vocab):
+    """features() spelled out: cut the longest boilerplate phrase at each position, then pair adjacent
+    CJK characters that are not stop characters."""
+    words = sorted(vocab.boilerplate, key=len, reverse=True)
+    out, i = [], 0
+    while i < len(text):
+        word = next((w for w in words if text.startswith(w, i)), None)
+        out.append("|" if word else text[i])
+        i += len(word) if word else 1
+    cut = "".join(out)
+
+    def keep(ch):
+        return "\u3400" <= ch <= "\u9fff" and ch not in vocab.stop_chars
+
+    return [a + b for a, b in zip(cut, cut[1:]) if keep(a) and keep(b)]
+
+
+@pytest.mark.parametrize("vocab", [
+    pm.default_vocabulary(),
+    pm.Vocabulary(stop_chars=frozenset("\u3400\u3401\u9fff的a，"), boilerplate=()),
+    pm.Vocabulary(stop_chars=frozenset(), boilerplate=("理论", "理", "论学习", "差距")),
+], ids=["shipped", "stops-at-block-edges", "overlapping-phrases"])
+def test_features_match_the_plain_definition(vocab):
+    rng = random.Random(3)
+    alphabet = list("理论学习系统性的了还有差距不够坚持加强武装\u3400\u3401\u3402\u9ffe\u9fff\u33ff\ua000，。\n a|1")
+    alphabet += ["不够", "还有差距", "有差距", "论学习"]
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        expected = _reference_features(text, vocab)
+        got = pm.features(text, vocab)
+        assert got == Counter(expected), text
+        assert list(got) == list(dict.fromkeys(expected)), text  # first-seen order
+
+
+def test_items_of_a_document_share_their_bigram_strings():
+    strings = {}
+    a = pm.item_features("理论学习不够深入", "加强理论学习", strings=strings)
+    b = pm.item_features("强化理论武装", "深化理论学习", strings=strings)
+    shared = a.text.keys() & b.text.keys()
+    assert {"理论", "学习"} <= shared
+    ka, kb = ({k: k for k in f.text} for f in (a, b))
+    assert all(ka[g] is kb[g] is strings[g] for g in shared)
+
+
 def test_loose_real_pairs_score_above_unrelated_ones():
     problem = pm.item_features("理论学习的系统性、实践性还不够", "学懂弄通做实上下苦功还不够。")
     good = pm.item_features("坚持理论武装不放松", "深入学习贯彻党的创新理论，推动理论学习走深走实。")
     bad = pm.item_features("加强机关文化建设", "组织开展职工运动会、读书分享会，丰富业余文化生活。")
     [[s_good, s_bad]] = pm.similarity_matrix([problem], [good, bad])
     assert s_good > 0.1 > s_bad
+
+
+def test_scores_do_not_depend_on_the_hash_seed():
+    """Sums over sets of bigrams are exact (math.fsum), so set iteration order cannot change a score."""
+    code = ("from ecocheck import api; import sys\n"
+            "ol = api.outline_file(sys.argv[1])\n"
+            "pr = ol.cache['pairing']\n"
+            "print(repr([pr.scores, pr.cause_scores]))")
+    path = str(ROOT / "fixtures" / "selfreview.txt")
+    outs = {subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1
 
 
 # -- pairs in the fixtures ---------------------------------------------------------------

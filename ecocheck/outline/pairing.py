@@ -29,7 +29,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import chain, repeat
+from operator import mul
 from typing import Any
 
 from ..model import Outline, OutlineNode
@@ -41,7 +43,8 @@ HEADING_WEIGHT = 2.0
 MAX_PAIRED_ITEMS = 100
 #: a tiny bonus for pairing items in the same position, so that ties keep document order
 _TIE_BREAK = 1e-6
-_CJK = re.compile(r"[\u3400-\u9fff]+")
+#: the CJK block whose characters make up the bigrams
+_CJK_FIRST, _CJK_LAST = 0x3400, 0x9FFF
 
 
 # -- vocabulary -----------------------------------------------------------------
@@ -50,26 +53,35 @@ class Vocabulary:
     stop_chars: frozenset[str]
     boilerplate: tuple[str, ...]
 
-    @property
+    @cached_property
     def boilerplate_re(self) -> "re.Pattern[str] | None":
-        return _compile_boilerplate(self.boilerplate)
+        """Every boilerplate phrase, longest first (so 还有差距 wins over 差距)."""
+        if not self.boilerplate:
+            return None
+        return re.compile("|".join(re.escape(w) for w in sorted(self.boilerplate, key=len, reverse=True)))
 
-    @property
-    def stop_table(self) -> dict[int, str]:
-        """str.translate table turning every stop character into a separator."""
-        return _stop_table(self.stop_chars)
+    @cached_property
+    def bigram_re(self) -> "re.Pattern[str]":
+        """Finds, overlapping, every pair of adjacent CJK characters that are not stop characters.
+
+        Each match consumes the first character and captures the pair in a lookahead, so the
+        next match may start with the second (cheaper than an empty match at every position).
+        """
+        chars = _cjk_without(self.stop_chars)
+        return re.compile(f"(?=([{chars}]{{2}}))[{chars}]" if chars else "(?!)")  # (?!) never matches
 
 
-@lru_cache(maxsize=8)
-def _stop_table(chars: frozenset[str]) -> dict[int, str]:
-    return {ord(c): "|" for c in chars}
-
-
-@lru_cache(maxsize=8)
-def _compile_boilerplate(words: tuple[str, ...]):
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+def _cjk_without(chars: frozenset[str]) -> str:
+    """A character-class body: the CJK block minus ``chars``, as ranges."""
+    parts = []
+    lo = _CJK_FIRST
+    for cp in sorted(ord(c) for c in chars if _CJK_FIRST <= ord(c) <= _CJK_LAST):
+        if cp > lo:
+            parts.append(f"\\u{lo:04x}-\\u{cp - 1:04x}")
+        lo = cp + 1
+    if lo <= _CJK_LAST:
+        parts.append(f"\\u{lo:04x}-\\u{_CJK_LAST:04x}")
+    return "".join(parts)
 
 
 @lru_cache(maxsize=1)
@@ -83,25 +95,24 @@ def default_vocabulary() -> Vocabulary:
                       boilerplate=tuple(str(w) for w in data.get("boilerplate", []) or []))
 
 
-def features(text: str, vocab: Vocabulary | None = None) -> Counter:
-    """Character bigrams of ``text`` with boilerplate and stop characters cut out."""
+def features(text: str, vocab: Vocabulary | None = None, strings: dict[str, str] | None = None) -> Counter:
+    """Character bigrams of ``text`` with boilerplate and stop characters cut out.
+
+    ``strings`` (bigram -> the one string object used for it), shared by the calls for one
+    document, makes its items' counters share their keys: a long document's pairing then
+    holds each distinct bigram once instead of once per item, and dict lookups across
+    items compare identical objects.
+    """
     vocab = vocab or default_vocabulary()
     rx = vocab.boilerplate_re
     if rx is not None:
         text = rx.sub("|", text)
-    # stop characters become separators, so the CJK runs found next are exactly the chunks to pair up
-    out: Counter = Counter()
-    for seg in _CJK.findall(text.translate(vocab.stop_table)):
-        if len(seg) > 1:
-            out.update(map(str.__add__, seg, seg[1:]))
-    return out
+    # a bigram never spans a stop character, a removed phrase or any non-CJK character
+    grams = vocab.bigram_re.findall(text)
+    return Counter(grams if strings is None else map(strings.setdefault, grams, grams))
 
 
 # -- similarity -------------------------------------------------------------------
-def _weighted(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
-    return {g: (1.0 + math.log(c)) * idf.get(g, 0.0) for g, c in counts.items() if c > 0}
-
-
 @dataclass
 class ItemFeatures:
     """Bigram counts of one item's heading and of its whole text (heading included)."""
@@ -110,11 +121,23 @@ class ItemFeatures:
     text: Counter
 
 
-def item_features(heading: str, body: str, vocab: Vocabulary | None = None) -> ItemFeatures:
-    head = features(heading, vocab)
-    text = features(body, vocab)
+def item_features(heading: str, body: str, vocab: Vocabulary | None = None,
+                  strings: dict[str, str] | None = None) -> ItemFeatures:
+    vocab = vocab or default_vocabulary()
+    head = features(heading, vocab, strings)
+    text = features(body, vocab, strings)
     text.update(head)
     return ItemFeatures(head, text)
+
+
+@dataclass
+class _Vector:
+    """Everything a pair score needs from one item, computed once per item (not once per pair)."""
+
+    weights: dict[str, float]  # tf-idf of every bigram of the text, heading bigrams weighted up
+    norm: float
+    heading: dict[str, float]  # idf of every heading bigram
+    heading_total: float
 
 
 def similarity_matrix(left: list[ItemFeatures], right: list[ItemFeatures],
@@ -128,41 +151,56 @@ def similarity_matrix(left: list[ItemFeatures], right: list[ItemFeatures],
     somewhere, even when the measure's text is long.
     """
     idf = _idf(pool if pool is not None else left + right)
-    lv = [_prepare(f, idf) for f in left]
-    rv = [_prepare(f, idf) for f in right]
-    return [[_similarity(lp, rp) for rp in rv] for lp in lv]
+    return _matrix([_vector(f, idf) for f in left], [_vector(f, idf) for f in right])
+
+
+def _matrix(left: list[_Vector], right: list[_Vector]) -> list[list[float]]:
+    return [[_similarity(lv, rv) for rv in right] for lv in left]
 
 
 def _idf(pool: list[ItemFeatures]) -> dict[str, float]:
     n = len(pool)
-    df: Counter = Counter()
-    for f in pool:
-        df.update(set(f.text))
-    return {g: math.log((n + 1) / d) for g, d in df.items()}
+    df = Counter(chain.from_iterable(f.text for f in pool))  # each item counts a bigram once
+    # the log is taken once per distinct document frequency, the dict is built in C
+    by_df = {d: math.log((n + 1) / d) for d in set(df.values())}
+    return dict(zip(df, map(by_df.__getitem__, df.values())))
 
 
-def _prepare(f: ItemFeatures, idf: dict[str, float]):
-    """Everything a pair score needs from one item, computed once per item (not once per pair)."""
-    whole = Counter(f.text)
+def _vector(f: ItemFeatures, idf: dict[str, float]) -> _Vector:
+    counts = dict(f.text)  # the text's counts include the heading's (see item_features)
     for g, c in f.heading.items():
-        whole[g] += HEADING_WEIGHT * c
-    weights = _weighted(whole, idf)
-    norm = math.sqrt(sum(w * w for w in weights.values()))
+        counts[g] += HEADING_WEIGHT * c
+    # weight = (1 + ln count) × idf; the log is taken once per distinct count (most counts are 1)
+    # and the products are formed by map/zip, in C, since an item has hundreds of bigrams
+    log_tf = {c: 1.0 + math.log(c) for c in set(counts.values())}
+    tf = map(log_tf.__getitem__, counts.values())
+    weights = dict(zip(counts, map(mul, tf, map(idf.get, counts, repeat(0.0)))))
+    ws = weights.values()
+    norm = math.sqrt(sum(map(mul, ws, ws)))
     head = {g: idf.get(g, 0.0) for g in f.heading}
-    return weights, norm, head, sum(head.values()), set(f.text)
+    return _Vector(weights, norm, head, sum(head.values()))
 
 
-def _similarity(lp, rp) -> float:
-    lw, ln, lh, lht, lt = lp
-    rw, rn, rh, rht, rt = rp
+def _similarity(a: _Vector, b: _Vector) -> float:
+    shared = a.weights.keys() & b.weights.keys()  # the bigrams both texts have
+    if not shared:
+        return 0.0  # nothing in common: the cosine and both coverages are 0
+    # fsum is exact whatever the order, so scores do not depend on set iteration order
     cosine = 0.0
-    if ln and rn:
-        small, big = (lw, rw) if len(lw) <= len(rw) else (rw, lw)
-        dot = sum(w * big[g] for g, w in small.items() if g in big)
-        cosine = dot / (ln * rn) if dot > 0.0 else 0.0
-    cover_l = sum(lh[g] for g in lh.keys() & rt) / lht if lht > 0.0 else 0.0
-    cover_r = sum(rh[g] for g in rh.keys() & lt) / rht if rht > 0.0 else 0.0
-    return (cosine + cover_l + cover_r) / 3.0
+    if a.norm and b.norm:
+        dot = math.fsum(a.weights[g] * b.weights[g] for g in shared)
+        cosine = dot / (a.norm * b.norm) if dot > 0.0 else 0.0
+    return (cosine + _cover(a, shared) + _cover(b, shared)) / 3.0
+
+
+def _cover(v: _Vector, shared: set[str]) -> float:
+    """How much of ``v``'s heading (idf-weighted) the other item's text contains.
+
+    ``shared`` holds the bigrams of both texts; a heading's bigrams are all in its own text.
+    """
+    if v.heading_total <= 0.0:
+        return 0.0
+    return math.fsum(v.heading[g] for g in v.heading.keys() & shared) / v.heading_total
 
 
 # -- assignment -------------------------------------------------------------------
@@ -371,22 +409,30 @@ def pair_lists(outline: Outline, problems: list[OutlineNode], measures: list[Out
                causes: list[OutlineNode] | None = None, vocab: Vocabulary | None = None) -> Pairing:
     """Score and assign given lists of problem, measure and cause nodes."""
     causes = causes or []
-    pv = [item_features(n.heading, t, vocab) for n, t in zip(problems, texts_of(outline, problems))]
-    mv = [item_features(n.heading, t, vocab) for n, t in zip(measures, texts_of(outline, measures))]
-    cv = [item_features(n.heading, t, vocab) for n, t in zip(causes, texts_of(outline, causes))]
-    pool = pv + mv + cv
+    vocab = vocab or default_vocabulary()
+    strings: dict[str, str] = {}  # one object per distinct bigram, shared by every item (see features)
+
+    def features_of(nodes: list[OutlineNode]) -> list[ItemFeatures]:
+        return [item_features(n.heading, t, vocab, strings) for n, t in zip(nodes, texts_of(outline, nodes))]
+
+    pf, mf, cf = features_of(problems), features_of(measures), features_of(causes)
+    # one idf over every item, and each item's vector built once (problems serve both matrices)
+    idf = _idf(pf + mf + cf)
+    pv = [_vector(f, idf) for f in pf]
+    mv = [_vector(f, idf) for f in mf]
+    cv = [_vector(f, idf) for f in cf]
     result = Pairing(problems=problems, measures=measures, causes=causes)
     if max(len(problems), len(measures), len(causes)) > MAX_PAIRED_ITEMS:
         # an absurd document (thousands of items): scoring every pair is quadratic and
         # the assignment cubic, so pair by position and score only those pairs
-        result.scores, result.match = _positional(pv, mv, pool)
+        result.scores, result.match = _positional(pv, mv)
         if causes:
-            result.cause_scores, result.cause_match = _positional(pv, cv, pool)
+            result.cause_scores, result.cause_match = _positional(pv, cv)
         return result
-    result.scores = similarity_matrix(pv, mv, pool)
+    result.scores = _matrix(pv, mv)
     result.match = assign(result.scores) if measures else [-1] * len(problems)
     if causes:
-        result.cause_scores = similarity_matrix(pv, cv, pool)
+        result.cause_scores = _matrix(pv, cv)
         result.cause_match = assign(result.cause_scores)
     return result
 
@@ -398,16 +444,14 @@ class _SparseRow(dict):
         return 0.0
 
 
-def _positional(left: list[ItemFeatures], right: list[ItemFeatures],
-                pool: list[ItemFeatures]) -> tuple[list[_SparseRow], list[int]]:
+def _positional(left: list[_Vector], right: list[_Vector]) -> tuple[list[_SparseRow], list[int]]:
     """Pair item i with item i (linear time and memory); rows score only that pair."""
-    idf = _idf(pool)
     scores: list[_SparseRow] = []
     match: list[int] = []
-    for i, f in enumerate(left):
+    for i, lv in enumerate(left):
         row = _SparseRow()
         if i < len(right):
-            row[i] = _similarity(_prepare(f, idf), _prepare(right[i], idf))
+            row[i] = _similarity(lv, right[i])
             match.append(i)
         else:
             match.append(-1)
