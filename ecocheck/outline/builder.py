@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Document, Outline, OutlineNode, Paragraph, Span
-from .grammar import document_parser, item_regex, label_regexes
+from .grammar import item_regex, label_regexes, parse_document
 from .numerals import cn_to_int
 from .roles import SectionConfig, default_section_config
 
@@ -309,14 +309,14 @@ def build_outline(doc: Document, genre: str | None = None, cfg: SectionConfig | 
         from lark.exceptions import UnexpectedInput
 
         try:
-            tree = document_parser().parse(tokens)
+            tree = parse_document(tokens)
         except UnexpectedInput:  # the lexer should never produce a refused sequence; if it does,
             # drop the title and salutation: a sequence of H1..H5 and TEXT always parses
             from lark import Token
 
             title = salutation = None
             tokens = [Token("TEXT", t.value) if t.type in ("TITLE", "SALUTATION") else t for t in tokens]
-            tree = document_parser().parse(tokens)
+            tree = parse_document(tokens)
         preamble, sections = builder.convert(tree)
     else:
         preamble, sections = [], []

@@ -19,7 +19,9 @@ ITEM_TERMINALS = ("ITEM_SHI", "ITEM_DI", "ITEM_QI")
 
 
 @lru_cache(maxsize=1)
-def document_parser():
+def _parser():
+    """The one Lark parser of the grammar: ``document`` over paragraph tokens; the ``label`` and
+    ``item`` start symbols are there for their terminals (the label regexes below)."""
     from lark import Lark
     from lark.lexer import Lexer
 
@@ -34,24 +36,20 @@ def document_parser():
         def lex(self, data):  # type: ignore[override]
             return iter(data)
 
-    return Lark.open_from_package(GRAMMAR_PACKAGE, GRAMMAR_FILE, ("",), start="document",
+    return Lark.open_from_package(GRAMMAR_PACKAGE, GRAMMAR_FILE, ("",), start=["document", "label", "item"],
                                   parser="lalr", lexer=_ParagraphTokens, propagate_positions=False,
                                   maybe_placeholders=False)
 
 
-@lru_cache(maxsize=1)
-def label_parser():
-    """Parser for one label or one item marker (start "label" or "item")."""
-    from lark import Lark
-
-    return Lark.open_from_package(GRAMMAR_PACKAGE, GRAMMAR_FILE, ("",), start=["label", "item"],
-                                  parser="lalr", lexer="basic")
+def parse_document(tokens):
+    """Parse the paragraph token stream (start symbol ``document``)."""
+    return _parser().parse(tokens, start="document")
 
 
 @lru_cache(maxsize=1)
 def _terminal_patterns() -> dict[str, str]:
     """Regex source of every label terminal, read through Lark's own grammar loader."""
-    return {t.name: t.pattern.to_regexp() for t in label_parser().terminals}
+    return {t.name: t.pattern.to_regexp() for t in _parser().terminals}
 
 
 @lru_cache(maxsize=1)
