@@ -10,28 +10,35 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from ecocheck.loaders.docx import new_parser, parse_xml
 from ecocheck.model import Document, Outline
 
-from .ooxml import XRun, body_paragraphs, paragraph_runs, to_int, w
+from .ooxml import XRun, body_paragraphs, child, paragraph_runs, to_int, w
 from .styles import ParaProps, RunProps, StyleSheet
 
 CACHE_KEY = "ecocheck-gbt9704:format"
 
 _FOOTER = re.compile(r"^footer\d*\.xml$", re.IGNORECASE)
 _HEADER = re.compile(r"^header\d*\.xml$", re.IGNORECASE)
+_PPR, _SECT_PR = w("pPr"), w("sectPr")
 
 
 @dataclass(slots=True)
 class PInfo:
-    """A body paragraph's XML and its text runs (offsets as in ``Paragraph.text``)."""
+    """A body paragraph's XML and its text runs (offsets as in ``Paragraph.text``).
+
+    ``props`` and ``formatted`` are filled in by :class:`DocxFormat` on first use, so every rule
+    shares one resolution of the paragraph's formatting.
+    """
 
     element: Any
     in_table: bool
     runs: list[XRun]
     matched: bool  # the XML text equals the loader's paragraph text (else rules leave it alone)
+    props: ParaProps | None = None
+    formatted: tuple[tuple[XRun, RunProps], ...] | None = None  # runs with their effective formatting
 
 
 @dataclass(slots=True)
@@ -96,7 +103,6 @@ class DocxFormat:
     sections: list[Section]
     footers: list[tuple[str, Any]] = field(default_factory=list)  # (part name, root)
     headers: list[tuple[str, Any]] = field(default_factory=list)
-    _pprops: dict[int, ParaProps] = field(default_factory=dict)
 
     # -- access -------------------------------------------------------------
     def info(self, index: int) -> PInfo | None:
@@ -110,21 +116,25 @@ class DocxFormat:
         info = self.info(index)
         if info is None:
             return None
-        props = self._pprops.get(index)
-        if props is None:
-            props = self._pprops[index] = self.styles.paragraph_props(info.element)
-        return props
+        if info.props is None:
+            info.props = self.styles.paragraph_props(info.element)
+        return info.props
 
-    def runs(self, index: int, start: int = 0, end: int | None = None) -> list[tuple[XRun, RunProps]]:
+    def runs(self, index: int, start: int = 0, end: int | None = None) -> Sequence[tuple[XRun, RunProps]]:
         """Text runs of paragraph ``index`` overlapping ``[start, end)``, with their effective formatting."""
         info = self.info(index)
         if info is None:
-            return []
+            return ()
+        formatted = info.formatted
+        if formatted is None:
+            psid = self.paragraph_props(index).style_id
+            run_props = self.styles.run_props
+            formatted = info.formatted = tuple((run, run_props(info.element, run.element, psid)) for run in info.runs)
+        if start <= 0 and end is None:
+            return formatted  # every run lies inside the paragraph text
         if end is None:
             end = len(self.document.paragraphs[index].text)
-        psid = self.styles.paragraph_style_id(info.element)
-        return [(run, self.styles.run_props(info.element, run.element, psid))
-                for run in info.runs if run.end > start and run.start < end]
+        return [item for item in formatted if item[0].end > start and item[0].start < end]
 
     def section_of(self, index: int) -> Section | None:
         for s in self.sections:
@@ -178,8 +188,8 @@ def build(document: Document) -> DocxFormat:
             infos.append(PInfo(p, in_table, runs, matched))
             if first is None:
                 first = index
-            ppr = p.find(w("pPr"))
-            sect = ppr.find(w("sectPr")) if ppr is not None else None
+            ppr = child(p, _PPR)
+            sect = child(ppr, _SECT_PR) if ppr is not None else None
             if sect is not None:
                 sections.append(Section.from_xml(len(sections) + 1, first, index, sect))
                 first = None

@@ -26,10 +26,24 @@ def font_matches(name: str | None, accepted: Iterable[str]) -> bool:
     An accepted entry matches a font whose normalised name contains it, so
     '仿宋' accepts 仿宋_GB2312, 方正仿宋_GBK and FangSong needs 'FangSong'.
     """
-    if not name:
-        return False
-    n = normalise(name)
-    return any(normalise(a) and normalise(a) in n for a in accepted)
+    return FontSet(accepted).matches(name)
+
+
+class FontSet:
+    """:func:`font_matches` against one list of accepted names, normalised once and memoised by font name."""
+
+    def __init__(self, accepted: Iterable[str]):
+        self._needles = [n for n in map(normalise, accepted) if n]
+        self._known: dict[str, bool] = {}
+
+    def matches(self, name: str | None) -> bool:
+        if not name:
+            return False
+        known = self._known.get(name)
+        if known is None:
+            n = normalise(name)
+            known = self._known[name] = any(needle in n for needle in self._needles)
+        return known
 
 
 def size_label(pt: float) -> str:
@@ -82,6 +96,24 @@ def font_slot(ch: str, hint: str | None) -> str:
     return "eastAsia" if hint == "eastAsia" else "hAnsi"
 
 
+def _visible_class(ranges) -> str:
+    """A regex character class of ``ranges`` less whitespace (there, only U+3000 IDEOGRAPHIC SPACE)."""
+    parts = []
+    for lo, hi in ranges:
+        pieces = ((lo, 0x2FFF), (0x3001, hi)) if lo <= 0x3000 <= hi else ((lo, hi),)
+        parts.extend(f"{chr(a)}-{chr(b)}" for a, b in pieces if a <= b)
+    return "[" + "".join(parts) + "]"
+
+
+#: a visible character that ``font_slot`` gives to w:eastAsia whatever the hint / with w:hint="eastAsia"
+_EAST_ASIAN_VISIBLE = re.compile(_visible_class(_EAST_ASIAN_RANGES))
+_NON_ASCII_VISIBLE = re.compile(r"[^\x00-\x7f\s]")
+
+
 def has_east_asian(text: str, hint: str | None) -> bool:
-    """Whether some visible character of ``text`` is drawn with the East Asian font."""
-    return any(not ch.isspace() and ch != "\u3000" and font_slot(ch, hint) == "eastAsia" for ch in text)
+    """Whether some visible character of ``text`` is drawn with the East Asian font.
+
+    The same as ``any(not ch.isspace() and font_slot(ch, hint) == "eastAsia" for ch in text)``, scanned in C.
+    """
+    pattern = _NON_ASCII_VISIBLE if hint == "eastAsia" else _EAST_ASIAN_VISIBLE
+    return pattern.search(text) is not None

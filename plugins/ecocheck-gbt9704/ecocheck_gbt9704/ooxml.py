@@ -29,6 +29,11 @@ def w(tag: str) -> str:
 
 VAL = w("val")
 
+# Clark names used on hot paths (every paragraph and run of the body)
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (w(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+_R, _T, _TAB, _PTAB, _BR, _CR, _NO_BREAK_HYPHEN, _TYPE = (
+    w(t) for t in ("r", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "type"))
+
 # Inline wrappers whose content is ordinary paragraph content (as in the loader).
 INLINE_TRANSPARENT = frozenset(w(t) for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo",
                                                "sdtContent", "ins", "moveTo"))
@@ -53,10 +58,17 @@ def to_int(value: str | None) -> int | None:
         return None
 
 
-def on_off(el) -> bool:
-    """Value of an ST_OnOff element such as ``w:b``: absent ``w:val`` means on."""
-    val = el.get(VAL)
+def on_off(val: str | None) -> bool:
+    """Value of an ST_OnOff element such as ``w:b`` whose ``w:val`` is ``val``: absent means on."""
     return val is None or val.strip().lower() not in ON_OFF_FALSE
+
+
+def child(el, tag: str):
+    """The first child element of ``el`` named ``tag``: ``el.find(tag)`` without lxml's path parser."""
+    for c in el:
+        if c.tag == tag:
+            return c
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -71,14 +83,14 @@ def body_paragraphs(body) -> Iterator[tuple[object, bool]]:
 def _blocks(parent, in_table: bool):
     for c in parent:
         tag = c.tag
-        if tag == w("p"):
+        if tag == _P:
             yield c, in_table
-        elif tag == w("tbl"):
-            for tr in table_children(c, w("tr")):
-                for tc in table_children(tr, w("tc")):
+        elif tag == _TBL:
+            for tr in table_children(c, _TR):
+                for tc in table_children(tr, _TC):
                     yield from _blocks(tc, True)
-        elif tag == w("sdt"):
-            content = c.find(w("sdtContent"))
+        elif tag == _SDT:
+            content = c.find(_SDT_CONTENT)
             if content is not None:
                 yield from _blocks(content, in_table)
         elif tag in BLOCK_TRANSPARENT:
@@ -104,37 +116,39 @@ def run_text(r) -> str:
     parts: list[str] = []
     for c in r:
         tag = c.tag
-        if tag == w("t"):
+        if tag == _T:
             if c.text:
                 parts.append(c.text)
-        elif tag == w("tab") or tag == w("ptab"):
+        elif tag == _TAB or tag == _PTAB:
             parts.append("\t")
-        elif tag == w("br"):
-            if c.get(w("type")) in (None, "textWrapping"):
+        elif tag == _BR:
+            if c.get(_TYPE) in (None, "textWrapping"):
                 parts.append("\n")
-        elif tag == w("cr"):
+        elif tag == _CR:
             parts.append("\n")
-        elif tag == w("noBreakHyphen"):
+        elif tag == _NO_BREAK_HYPHEN:
             parts.append("-")
     return "".join(parts)
 
 
-def iter_runs(p) -> Iterator[object]:
+def iter_runs(p) -> list:
     """Every ``w:r`` shown in paragraph ``p`` (deletions excluded), in order."""
-    yield from _inline(p)
+    out: list = []
+    _inline(p, out)
+    return out
 
 
-def _inline(parent):
+def _inline(parent, out: list) -> None:
     for c in parent:
         tag = c.tag
-        if tag == w("r"):
-            yield c
-        elif tag == w("sdt"):
-            content = c.find(w("sdtContent"))
+        if tag == _R:
+            out.append(c)
+        elif tag == _SDT:
+            content = c.find(_SDT_CONTENT)
             if content is not None:
-                yield from _inline(content)
+                _inline(content, out)
         elif tag in INLINE_TRANSPARENT:
-            yield from _inline(c)
+            _inline(c, out)
 
 
 def paragraph_runs(p, offset: int = 0) -> tuple[str, list[XRun]]:

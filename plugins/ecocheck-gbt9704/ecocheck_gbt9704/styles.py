@@ -23,8 +23,8 @@ properties are not applied (the format rules skip table cells and numbering
 labels).
 
 :class:`StyleSheet` parses styles.xml, theme1.xml and settings.xml once per
-document and caches the resolved style layers; :func:`stylesheet_for` keeps
-one per :class:`~ecocheck.model.Document`.
+document and caches the resolved style layers and formatting;
+:func:`ecocheck_gbt9704.docmodel.docx_format` keeps one per document.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ooxml import A, VAL, on_off, to_int, w
+from .ooxml import A, VAL, child, on_off, to_int, w
 
 #: Font slots of w:rFonts and the theme attribute that overrides each
 FONT_SLOTS = (("ascii", "asciiTheme"), ("hAnsi", "hAnsiTheme"), ("eastAsia", "eastAsiaTheme"), ("cs", "cstheme"))
@@ -122,30 +122,65 @@ class _RunLayer:
     bold: bool | None = None
 
 
-def _run_layer(rpr) -> _RunLayer:
+_NO_RUN_LAYER = _RunLayer()
+
+# ---------------------------------------------------------------------------
+# Reading one layer.  A layer is read in two steps: ``*_key`` collects the raw attribute values it
+# depends on (cheap: no objects but tuples), ``*_layer_of`` turns a key into a layer.  Equal keys give
+# equal layers, so the key is an exact memo key for everything resolved from the element.
+
+_RFONTS, _SZ, _B, _RSTYLE = w("rFonts"), w("sz"), w("b"), w("rStyle")
+#: attributes of w:rFonts read: per FONT_SLOTS the explicit and the theme attribute, then w:hint
+_RFONTS_ATTRS = tuple(w(name) for pair in FONT_SLOTS for name in pair) + (w("hint"),)
+
+
+def _run_key(rpr) -> tuple:
+    """``(tag, value)`` of every w:rStyle, w:rFonts, w:sz and w:b child of ``rpr``, in order.
+
+    The value is ``w:val``; for w:rFonts the tuple of ``_RFONTS_ATTRS``.
+    """
     if rpr is None:
-        return _RunLayer()
-    fonts: list[tuple[str, FontRef]] = []
-    hint = size = bold = None
+        return ()
+    out = []
     for c in rpr:
         tag = c.tag
-        if tag == w("rFonts"):
-            for slot, theme_attr in FONT_SLOTS:
-                theme = c.get(w(theme_attr))
+        if tag == _RFONTS:
+            out.append((tag, tuple(map(c.get, _RFONTS_ATTRS))))
+        elif tag == _SZ or tag == _B or tag == _RSTYLE:
+            out.append((tag, c.get(VAL)))
+    return tuple(out)
+
+
+def _run_layer_of(key: tuple) -> _RunLayer:
+    if not key:
+        return _NO_RUN_LAYER
+    fonts: list[tuple[str, FontRef]] = []
+    hint = size = bold = None
+    for tag, value in key:
+        if tag == _RFONTS:  # value: ascii, asciiTheme, hAnsi, hAnsiTheme, …, cstheme, hint
+            for (slot, _theme_attr), name, theme in zip(FONT_SLOTS, value[0::2], value[1::2]):
                 if theme:
                     fonts.append((slot, FontRef(None, theme)))
-                elif c.get(w(slot)):
-                    fonts.append((slot, FontRef(c.get(w(slot)))))
-            hint = c.get(w("hint")) or None
-        elif tag == w("sz"):
-            v = c.get(VAL)
+                elif name:
+                    fonts.append((slot, FontRef(name)))
+            hint = value[-1] or None
+        elif tag == _SZ:
             try:
-                size = float(v) / 2 if v is not None else None
+                size = float(value) / 2 if value is not None else None
             except ValueError:
                 size = None
-        elif tag == w("b"):
-            bold = on_off(c)
+        elif tag == _B:
+            bold = on_off(value)
     return _RunLayer(tuple(fonts), hint, size, bold)
+
+
+def _run_layer(rpr) -> _RunLayer:
+    return _run_layer_of(_run_key(rpr))
+
+
+def _character_style(key: tuple) -> str | None:
+    """``w:val`` of the first w:rStyle in a run key."""
+    return next((value for tag, value in key if tag == _RSTYLE), None)
 
 
 def _merge_run(base: _RunLayer, top: _RunLayer) -> _RunLayer:
@@ -159,8 +194,13 @@ def _merge_run(base: _RunLayer, top: _RunLayer) -> _RunLayer:
 
 _IND_ATTRS = ("firstLine", "firstLineChars", "hanging", "hangingChars", "left", "leftChars", "right", "rightChars")
 _BIDI_NAMES = {"left": "start", "right": "end", "leftChars": "startChars", "rightChars": "endChars"}
+#: attributes of w:ind read: _IND_ATTRS, then the bidi aliases (read when the attribute itself is absent)
+_IND_CLARK = tuple(w(attr) for attr in _IND_ATTRS) + tuple(w(alias) for alias in _BIDI_NAMES.values())
+_BIDI_INDEX = {attr: len(_IND_ATTRS) + i for i, attr in enumerate(_BIDI_NAMES)}
 _FIRST_GROUP = ("firstLine", "firstLineChars")
 _HANGING_GROUP = ("hanging", "hangingChars")
+_PSTYLE, _JC, _IND, _SPACING, _SNAP_TO_GRID = (w(t) for t in ("pStyle", "jc", "ind", "spacing", "snapToGrid"))
+_SPACING_ATTRS = (w("line"), w("lineRule"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,29 +212,59 @@ class _ParaLayer:
     snap: bool | None = None
 
 
-def _para_layer(ppr) -> _ParaLayer:
+_NO_PARA_LAYER = _ParaLayer()
+
+
+def _para_key(ppr) -> tuple:
+    """``(tag, value)`` of every w:pStyle, w:jc, w:ind, w:spacing and w:snapToGrid child of ``ppr``, in order.
+
+    The value is ``w:val``; for w:ind the tuple of ``_IND_CLARK``, for w:spacing of ``_SPACING_ATTRS``.
+    """
     if ppr is None:
-        return _ParaLayer()
-    jc = line = rule = snap = None
-    ind: list[tuple[str, int]] = []
+        return ()
+    out = []
     for c in ppr:
         tag = c.tag
-        if tag == w("jc"):
-            jc = c.get(VAL)
-        elif tag == w("ind"):
-            for attr in _IND_ATTRS:
-                value = to_int(c.get(w(attr)))
-                if value is None and attr in _BIDI_NAMES:
-                    value = to_int(c.get(w(_BIDI_NAMES[attr])))
-                if value is not None:
-                    ind.append((attr, value))
-        elif tag == w("spacing"):
-            line = to_int(c.get(w("line")))
+        if tag == _IND:
+            out.append((tag, tuple(map(c.get, _IND_CLARK))))
+        elif tag == _SPACING:
+            out.append((tag, tuple(map(c.get, _SPACING_ATTRS))))
+        elif tag == _PSTYLE or tag == _JC or tag == _SNAP_TO_GRID:
+            out.append((tag, c.get(VAL)))
+    return tuple(out)
+
+
+def _para_layer_of(key: tuple) -> _ParaLayer:
+    if not key:
+        return _NO_PARA_LAYER
+    jc = line = rule = snap = None
+    ind: list[tuple[str, int]] = []
+    for tag, value in key:
+        if tag == _JC:
+            jc = value
+        elif tag == _IND:
+            for i, attr in enumerate(_IND_ATTRS):
+                number = to_int(value[i])
+                if number is None and attr in _BIDI_INDEX:
+                    number = to_int(value[_BIDI_INDEX[attr]])
+                if number is not None:
+                    ind.append((attr, number))
+        elif tag == _SPACING:
+            line = to_int(value[0])
             if line is not None:
-                rule = c.get(w("lineRule")) or "auto"
-        elif tag == w("snapToGrid"):
-            snap = on_off(c)
+                rule = value[1] or "auto"
+        elif tag == _SNAP_TO_GRID:
+            snap = on_off(value)
     return _ParaLayer(jc, tuple(ind), line, rule, snap)
+
+
+def _para_layer(ppr) -> _ParaLayer:
+    return _para_layer_of(_para_key(ppr))
+
+
+def _paragraph_style(key: tuple) -> str | None:
+    """``w:val`` of the first w:pStyle in a paragraph key."""
+    return next((value for tag, value in key if tag == _PSTYLE), None)
 
 
 def _merge_para(base: _ParaLayer, top: _ParaLayer) -> _ParaLayer:
@@ -214,6 +284,10 @@ def _merge_para(base: _ParaLayer, top: _ParaLayer) -> _ParaLayer:
                       top.snap if top.snap is not None else base.snap)
 
 
+_THEME_SLOTS = {A + "latin": "latin", A + "ea": "ea", A + "cs": "cs"}
+_THEME_FONT = A + "font"
+
+
 class ThemeFonts:
     """Major/minor fonts of theme1.xml."""
 
@@ -228,9 +302,11 @@ class ThemeFonts:
                 continue
             fonts = self.fonts[kind]
             for c in el:
-                if c.tag in (A + "latin", A + "ea", A + "cs"):
-                    fonts[c.tag[len(A):]] = c.get("typeface") or ""
-                elif c.tag == A + "font" and c.get("script"):
+                tag = c.tag
+                slot = _THEME_SLOTS.get(tag)
+                if slot is not None:
+                    fonts[slot] = c.get("typeface") or ""
+                elif tag == _THEME_FONT and c.get("script"):
                     fonts["script:" + c.get("script")] = c.get("typeface") or ""
 
     def resolve(self, theme: str) -> str | None:
@@ -244,11 +320,36 @@ class ThemeFonts:
         return fonts.get("latin") or None
 
 
+_STYLE, _STYLE_ID, _TYPE, _DEFAULT, _NAME, _BASED_ON = (
+    w(t) for t in ("style", "styleId", "type", "default", "name", "basedOn"))
+_PPR, _RPR = w("pPr"), w("rPr")
+
+
+def _parse_style(sid: str, el) -> _Style:
+    """A ``w:style`` element (its first ``w:name``, ``w:basedOn``, ``w:pPr`` and ``w:rPr`` children)."""
+    found: dict[str, Any] = {}
+    for c in el:
+        if c.tag in (_NAME, _BASED_ON, _PPR, _RPR):
+            found.setdefault(c.tag, c)
+    name_el, based = found.get(_NAME), found.get(_BASED_ON)
+    return _Style(sid, el.get(_TYPE) or "paragraph", name_el.get(VAL) if name_el is not None else sid,
+                  based.get(VAL) if based is not None else None, found.get(_PPR), found.get(_RPR))
+
+
 class StyleSheet:
-    """styles.xml (+ theme and settings) of one document, with cached style layers."""
+    """styles.xml (+ theme and settings) of one document, with cached style layers and resolved formatting.
+
+    Styles are indexed up front and parsed when first used (python-docx's template alone declares
+    some 160).  Resolved :class:`ParaProps` and :class:`RunProps` are memoised by the raw values of the
+    direct formatting (``_para_key`` / ``_run_key``, plus the paragraph style for a run), so each
+    distinct formatting of a document is resolved once; the returned objects are shared and must not
+    be modified.  A stylesheet belongs to one document: it is built with the document's format view
+    (:func:`ecocheck_gbt9704.docmodel.docx_format`) and never outlives it.
+    """
 
     def __init__(self, styles_root=None, theme_root=None, settings_root=None):
-        self.styles: dict[str, _Style] = {}
+        self._elements: dict[str, Any] = {}  # style id -> the first w:style with that id
+        self._styles: dict[str, _Style] = {}  # parsed on first use
         self.default_paragraph: str | None = None
         self.default_character: str | None = None
         self._run_defaults = _RunLayer()
@@ -258,10 +359,12 @@ class StyleSheet:
             tfl = settings_root.find(w("themeFontLang"))
             if tfl is not None:
                 lang = tfl.get(w("eastAsia"))
-        self.theme = ThemeFonts(theme_root, lang)
+        self._theme_source = (theme_root, lang)
+        self._theme: ThemeFonts | None = None
         self._chain_cache: dict[tuple[str, str], tuple[_RunLayer, bool | None]] = {}
         self._para_chain_cache: dict[str, _ParaLayer] = {}
-        self._run_cache: dict[tuple, RunProps] = {}
+        self._run_cache: dict[tuple, RunProps] = {}  # (paragraph style, _run_key of the run's w:rPr)
+        self._para_cache: dict[tuple, ParaProps] = {}  # _para_key of the paragraph's w:pPr (it names the style)
         if styles_root is None:
             return
         defaults = styles_root.find(w("docDefaults"))
@@ -270,30 +373,49 @@ class StyleSheet:
             ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
             self._run_defaults = _run_layer(rpr)
             self._para_defaults = _para_layer(ppr)
-        for el in styles_root.iterchildren(w("style")):  # styles are children of w:styles
-            sid = el.get(w("styleId"))
+        for el in styles_root.iterchildren(_STYLE):  # styles are children of w:styles
+            sid = el.get(_STYLE_ID)
             if not sid:
                 continue
-            stype = el.get(w("type")) or "paragraph"
-            name_el = el.find(w("name"))
-            based = el.find(w("basedOn"))
-            style = _Style(sid, stype, name_el.get(VAL) if name_el is not None else sid,
-                           based.get(VAL) if based is not None else None, el.find(w("pPr")), el.find(w("rPr")))
-            self.styles.setdefault(sid, style)
-            if (el.get(w("default")) or "").lower() in ("1", "true", "on"):
+            self._elements.setdefault(sid, el)
+            if (el.get(_DEFAULT) or "").lower() in ("1", "true", "on"):
+                stype = el.get(_TYPE) or "paragraph"
                 if stype == "paragraph" and self.default_paragraph is None:
                     self.default_paragraph = sid
                 elif stype == "character" and self.default_character is None:
                     self.default_character = sid
 
+    @property
+    def theme(self) -> ThemeFonts:
+        """The theme fonts, read when a theme font is first resolved."""
+        if self._theme is None:
+            self._theme = ThemeFonts(*self._theme_source)
+        return self._theme
+
     # -- style chains -----------------------------------------------------
+    def style(self, sid: str | None) -> _Style | None:
+        """The style with id ``sid`` (the first one if styles.xml repeats the id), or None."""
+        if not sid:
+            return None
+        style = self._styles.get(sid)
+        if style is None:
+            el = self._elements.get(sid)
+            if el is None:
+                return None
+            style = self._styles[sid] = _parse_style(sid, el)
+        return style
+
+    def _is(self, sid: str | None, stype: str) -> bool:
+        style = self.style(sid)
+        return style is not None and style.stype == stype
+
     def chain(self, sid: str | None, stype: str) -> list[_Style]:
         """The style and its basedOn ancestors, base first (cycles and wrong types cut off)."""
         out: list[_Style] = []
         seen: set[str] = set()
         while sid and sid not in seen:
             seen.add(sid)
-            style = self.styles.get(sid)
+            style = self.style(sid)
             if style is None or style.stype != stype:
                 break
             out.append(style)
@@ -311,43 +433,48 @@ class StyleSheet:
             cached = self._chain_cache[key] = (layer, layer.bold)
         return cached
 
-    def paragraph_style_id(self, p) -> str | None:
-        ppr = p.find(w("pPr"))
-        ps = ppr.find(w("pStyle")) if ppr is not None else None
-        sid = ps.get(VAL) if ps is not None else None
-        if sid is None or self.styles.get(sid) is None or self.styles[sid].stype != "paragraph":
-            return self.default_paragraph
-        return sid
-
-    # -- resolution -------------------------------------------------------
-    def paragraph_props(self, p) -> ParaProps:
-        sid = self.paragraph_style_id(p)
+    def _style_para_layer(self, sid: str | None) -> _ParaLayer:
+        """Document defaults merged with the paragraph style chain of ``sid``."""
         layer = self._para_chain_cache.get(sid or "")
         if layer is None:
             layer = self._para_defaults
             for style in self.chain(sid, "paragraph"):
                 layer = _merge_para(layer, _para_layer(style.ppr))
             self._para_chain_cache[sid or ""] = layer
-        layer = _merge_para(layer, _para_layer(p.find(w("pPr"))))
-        return ParaProps(jc=_norm_jc(layer.jc), ind=dict(layer.ind), line=layer.line,
-                         line_rule=layer.line_rule or "auto", snap_to_grid=layer.snap is not False, style_id=sid)
+        return layer
+
+    def paragraph_style_id(self, p) -> str | None:
+        ppr = child(p, _PPR)
+        ps = child(ppr, _PSTYLE) if ppr is not None else None
+        return self._valid_paragraph_style(ps.get(VAL) if ps is not None else None)
+
+    def _valid_paragraph_style(self, sid: str | None) -> str | None:
+        return sid if self._is(sid, "paragraph") else self.default_paragraph
+
+    # -- resolution -------------------------------------------------------
+    def paragraph_props(self, p) -> ParaProps:
+        """Effective formatting of paragraph ``p`` (a shared object: do not modify it)."""
+        key = _para_key(child(p, _PPR))
+        props = self._para_cache.get(key)
+        if props is None:
+            sid = self._valid_paragraph_style(_paragraph_style(key))
+            layer = _merge_para(self._style_para_layer(sid), _para_layer_of(key))
+            props = self._para_cache[key] = ParaProps(
+                jc=_norm_jc(layer.jc), ind=dict(layer.ind), line=layer.line, line_rule=layer.line_rule or "auto",
+                snap_to_grid=layer.snap is not False, style_id=sid)
+        return props
 
     def run_props(self, p, r, paragraph_style: str | None = None) -> RunProps:
-        """Effective formatting of run ``r`` in paragraph ``p``."""
+        """Effective formatting of run ``r`` in paragraph ``p`` (a shared object: do not modify it)."""
         psid = paragraph_style if paragraph_style is not None else self.paragraph_style_id(p)
-        rpr = r.find(w("rPr")) if r is not None else None
-        csid = None
-        if rpr is not None:
-            rs = rpr.find(w("rStyle"))
-            csid = rs.get(VAL) if rs is not None else None
-        if csid is None or csid not in self.styles or self.styles[csid].stype != "character":
-            csid = self.default_character
-        direct = _run_layer(rpr)
-        key = (psid, csid, direct)
-        cached = self._run_cache.get(key)
-        if cached is None:
-            cached = self._run_cache[key] = self._resolve_run(psid, csid, direct)
-        return cached
+        key = _run_key(child(r, _RPR) if r is not None else None)
+        props = self._run_cache.get((psid, key))
+        if props is None:
+            csid = _character_style(key)
+            if not self._is(csid, "character"):
+                csid = self.default_character
+            props = self._run_cache[psid, key] = self._resolve_run(psid, csid, _run_layer_of(key))
+        return props
 
     def _resolve_run(self, psid: str | None, csid: str | None, direct: _RunLayer) -> RunProps:
         p_layer, p_bold = self._style_run_layer(psid, "paragraph")

@@ -84,6 +84,26 @@ def test_styles_are_parsed_once_per_document(make_report, monkeypatch):
     assert calls == [path]
 
 
+def test_formatting_is_resolved_once_per_paragraph_and_never_shared_across_documents(make_report):
+    from ecocheck.loaders import load
+
+    songti = make_report({"styles": {"Normal": {"rpr": {"east_asia": "宋体", "size": 12}}}})
+    good = make_report()
+    config = api.Config(select=["F"])
+    first = [f.message for f in api.lint_file(songti, config).findings]
+    assert first and api.lint_file(good, config).findings == []  # the same rule objects, another document
+    assert [f.message for f in api.lint_file(songti, config).findings] == first
+
+    document = load(good)
+    fmt = docmodel.build(document)
+    index = next(i for i, info in enumerate(fmt.paragraphs) if info is not None and len(info.runs) > 1)
+    runs = fmt.runs(index)
+    assert fmt.runs(index) is runs and fmt.paragraph_props(index) is fmt.paragraph_props(index)
+    cut = runs[0][0].end  # a span from the end of the first run
+    assert fmt.runs(index, cut) == [item for item in runs if item[0].end > cut]
+    assert fmt.runs(index, 0, cut) == [runs[0]]
+
+
 def test_cli_lint_reports_format_errors(make_report):
     path = make_report({"page": {"width": 12240, "height": 15840}})
     result = CliRunner().invoke(app, ["lint", path, "--select", "F"])

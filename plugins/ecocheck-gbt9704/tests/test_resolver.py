@@ -161,3 +161,37 @@ def test_fields_complex_split_instruction_and_simple():
     page, pages = paragraph_fields(p)
     assert (page.name, page.format_switches, page.before, page.result, page.after) == ("PAGE", ["Arabic"], "— ", "3", " —9")
     assert (pages.name, pages.result, pages.before) == ("NUMPAGES", "9", "— 3 —")
+
+
+def test_resolution_is_memoised_by_the_direct_formatting_and_the_styles_it_names():
+    body = (NORMAL.format('<w:rPr><w:sz w:val="24"/></w:rPr>')
+            + '<w:style w:type="paragraph" w:styleId="H"><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="32"/></w:rPr>'
+              '<w:pPr><w:jc w:val="center"/></w:pPr></w:style>'
+            + '<w:style w:type="character" w:styleId="S"><w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr></w:style>')
+    sheet = StyleSheet(styles(body=body))
+    run = '<w:r><w:rPr><w:b/></w:rPr><w:t>甲</w:t></w:r>'
+    styled_run = '<w:r><w:rPr><w:rStyle w:val="S"/><w:b/></w:rPr><w:t>甲</w:t></w:r>'
+    heading = '<w:pPr><w:pStyle w:val="H"/></w:pPr>'
+    plain, again = run_props(sheet, para(run)), run_props(sheet, para(run))
+    assert plain is again  # equal formatting is resolved once and shared
+    assert (plain.size_pt, plain.east_asia) == (12.0, None)
+    assert run_props(sheet, para(styled_run)).east_asia == "黑体"  # the character style is part of the key
+    assert run_props(sheet, para(heading + run)).size_pt == 16.0  # and so is the paragraph style
+    assert sheet.paragraph_props(para(heading)).jc == "center"
+    assert sheet.paragraph_props(para('<w:pPr><w:jc w:val="right"/></w:pPr>')).jc == "right"
+    assert sheet.paragraph_props(para("")) is sheet.paragraph_props(para("<w:pPr/>"))
+
+
+def test_a_runs_size_is_its_own_even_when_it_compares_equal_to_another():
+    sheet = StyleSheet(styles())
+    sizes = [run_props(sheet, para(f'<w:r><w:rPr><w:sz w:val="{v}"/></w:rPr><w:t>甲</w:t></w:r>')).size_pt
+             for v in ("0", "-0")]
+    assert [str(s) for s in sizes] == ["0.0", "-0.0"]  # printed differently in messages
+
+
+def test_styles_are_read_when_first_used():
+    body = NORMAL.format("") + '<w:style w:type="paragraph" w:styleId="X"><w:name w:val="x"/></w:style>'
+    sheet = StyleSheet(styles(body=body))
+    assert sheet.default_paragraph == "Normal" and sheet._styles == {}
+    assert sheet.style("X").name == "x" and sheet.style("missing") is None and sheet.style(None) is None
+    assert set(sheet._styles) == {"X"}

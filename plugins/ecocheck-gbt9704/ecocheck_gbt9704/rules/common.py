@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import NamedTuple
 
 from ecocheck.engine.rule import Rule, RuleContext
 from ecocheck.engine.scopes import scope_spans
-from ecocheck.model import Finding, Span
+from ecocheck.model import Finding, OutlineNode
 
 from ..docmodel import DocxFormat, docx_format
-from ..fonts import expected_size, font_label, font_matches, has_east_asian, pt_label, size_label
+from ..fonts import FontSet, expected_size, font_label, has_east_asian, pt_label, size_label
 
 STANDARD = "GB/T 9704-2012《党政机关公文格式》"
 DOMAIN = "../shared/reference/domain.md"
@@ -75,8 +75,7 @@ def opt_ints(ctx: RuleContext, key: str) -> list[int]:
 _HEADING_END = "。！？!?：:；; \t\u3000"
 
 
-@dataclass(frozen=True, slots=True)
-class BodySpan:
+class BodySpan(NamedTuple):
     paragraph: int
     start: int
     end: int
@@ -88,7 +87,7 @@ def body_spans(ctx: RuleContext, fmt: DocxFormat) -> list[BodySpan]:
 
     Left out: the title, table cells, blank text, paragraphs whose XML could
     not be paired with the loaded text, and centred paragraphs (second title
-    lines, subtitles, captions: not body text).
+    lines, subtitles, captions: not body text).  Computed once per document.
     """
     key = "ecocheck-gbt9704:body"
     cached = ctx.outline.cache.get(key)
@@ -97,23 +96,37 @@ def body_spans(ctx: RuleContext, fmt: DocxFormat) -> list[BodySpan]:
     out: list[BodySpan] = []
     paragraphs = ctx.document.paragraphs
     for span in scope_spans(ctx.outline, "body"):
-        p = paragraphs[span.paragraph]
-        start = span.start
+        index, start, end = span.paragraph, span.start, span.end
+        p = paragraphs[index]
         if start > 0:  # body text after a run-in heading: its closing punctuation belongs to the heading
-            while start < span.end and p.text[start] in _HEADING_END:
+            while start < end and p.text[start] in _HEADING_END:
                 start += 1
-            span = Span(span.paragraph, start, span.end)
-        info = fmt.info(span.paragraph)
+        info = fmt.info(index)
         if info is None or info.in_table or p.table is not None:
             continue
-        if not p.text[span.start:span.end].strip():
+        text = p.text[start:end]
+        if not text or text.isspace():
             continue
-        props = fmt.paragraph_props(span.paragraph)
+        props = fmt.paragraph_props(index)
         if props is None or props.jc == "center":
             continue
-        out.append(BodySpan(span.paragraph, span.start, span.end, span.start == 0))
+        out.append(BodySpan(index, start, end, start == 0))
     ctx.outline.cache[key] = out
     return out
+
+
+def heading_nodes(ctx: RuleContext) -> list[OutlineNode]:
+    """The outline's headings (not inline items), in document order; computed once per document."""
+    key = "ecocheck-gbt9704:headings"
+    cached = ctx.outline.cache.get(key)
+    if cached is None:
+        cached = ctx.outline.cache[key] = [node for node in ctx.outline.walk() if node.kind == "heading"]
+    return cached
+
+
+def float_key(value: float) -> str:
+    """A memo key for a float that, unlike the float, tells -0.0 from 0.0 (they are printed differently)."""
+    return value.hex()
 
 
 # ---------------------------------------------------------------------------
@@ -126,53 +139,80 @@ class FontProblem:
     end: int
     face_bad: bool
     size_bad: bool
-    faces: list[str]  # actual East Asian fonts of the offending runs, in order ("（主题字体）" marked)
-    sizes: list[float]  # actual sizes of the offending runs
-
-    def message(self, what: str, expected_face: str, expected_pt: float) -> str:
-        faces = "、".join(self.faces)
-        sizes = "、".join(pt_label(s) for s in self.sizes)
-        if self.face_bad and self.size_bad:
-            return f"{what}字体应为{expected_face}（{size_label(expected_pt)}），实为{faces}（{sizes}）"
-        if self.face_bad:
-            return f"{what}字体应为{expected_face}，实为{faces}"
-        return f"{what}字号应为{expected_size(expected_pt)}，实为{sizes}"
+    faces: tuple[str, ...]  # actual East Asian fonts of the offending runs, in order ("（主题字体）" marked)
+    sizes: tuple[float, ...]  # actual sizes of the offending runs
 
 
-def check_font(fmt: DocxFormat, index: int, start: int, end: int, fonts: list[str] | None,
-               size_pt: float | None, tolerance: float = 0.25) -> FontProblem | None:
-    """Runs of ``[start, end)`` whose East Asian face is not in ``fonts`` or whose size is off."""
-    face_runs: list = []
-    size_runs: list = []
-    for run, props in fmt.runs(index, start, end):
-        a, b = max(run.start, start), min(run.end, end)
-        text = run.text[a - run.start:b - run.start]
-        if not text.strip():
-            continue
-        if fonts is not None and has_east_asian(text, props.hint) and not font_matches(props.east_asia, fonts):
-            face_runs.append((a, b, props))
-        if size_pt is not None and abs(props.size_pt - size_pt) > tolerance:
-            size_runs.append((a, b, props))
-    if not face_runs and not size_runs:
-        return None
-    bad = face_runs + size_runs
-    faces = _unique(_face(p) for _, _, p in (face_runs or size_runs))
-    sizes = _unique(p.size_pt for _, _, p in (size_runs or face_runs))
-    return FontProblem(min(a for a, _, _ in bad), max(b for _, b, _ in bad), bool(face_runs), bool(size_runs),
-                       faces, sizes)
+class FontCheck:
+    """East Asian face and size of the text of ``what`` (标题, 正文, 一级标题…) in one document.
+
+    Built once per rule run from the rule's options.  A span's problem is the runs whose East Asian
+    face is not in ``fonts`` or whose size is off; the message names the expected and the actual
+    faces and sizes.  Messages are memoised: a document with many wrongly set paragraphs repeats a
+    handful of them.
+    """
+
+    def __init__(self, fmt: DocxFormat, what: str, fonts: list[str], size_pt: float, tolerance: float = 0.25):
+        self.fmt = fmt
+        self.what = what
+        self.fonts = fonts
+        self.size_pt = size_pt
+        self.tolerance = tolerance
+        self.suggestion = f"{what}设为{fonts[0]}、{expected_size(size_pt)}"
+        self._faces = FontSet(fonts)
+        self._messages: dict[tuple, str] = {}
+
+    def problem(self, index: int, start: int, end: int) -> FontProblem | None:
+        """Runs of ``[start, end)`` of paragraph ``index`` whose face or size is off."""
+        faces, size_pt, tolerance = self._faces, self.size_pt, self.tolerance
+        face_bad: list = []  # RunProps of the offending runs
+        size_bad: list = []
+        first = last = None  # extent of the offending runs (runs come in text order)
+        for run, props in self.fmt.runs(index):
+            a, b = max(run.start, start), min(run.end, end)
+            if a >= b:
+                continue  # the run lies outside the span
+            text = run.text[a - run.start:b - run.start]
+            if text.isspace():
+                continue
+            bad = False
+            if not faces.matches(props.east_asia) and has_east_asian(text, props.hint):
+                face_bad.append(props)
+                bad = True
+            if abs(props.size_pt - size_pt) > tolerance:
+                size_bad.append(props)
+                bad = True
+            if bad:
+                if first is None:
+                    first = a
+                last = b
+        if first is None:
+            return None
+        return FontProblem(first, last, bool(face_bad), bool(size_bad),
+                           tuple(dict.fromkeys([_face(p) for p in face_bad or size_bad])),
+                           tuple(dict.fromkeys([p.size_pt for p in size_bad or face_bad])))
+
+    def message(self, problem: FontProblem) -> str:
+        key = (problem.face_bad, problem.size_bad, problem.faces, tuple(map(float_key, problem.sizes)))
+        message = self._messages.get(key)
+        if message is None:
+            message = self._messages[key] = self._message(problem)
+        return message
+
+    def _message(self, problem: FontProblem) -> str:
+        what = self.what
+        faces = "、".join(problem.faces)
+        sizes = "、".join(pt_label(s) for s in problem.sizes)
+        if problem.face_bad and problem.size_bad:
+            return f"{what}字体应为{self.fonts[0]}（{size_label(self.size_pt)}），实为{faces}（{sizes}）"
+        if problem.face_bad:
+            return f"{what}字体应为{self.fonts[0]}，实为{faces}"
+        return f"{what}字号应为{expected_size(self.size_pt)}，实为{sizes}"
 
 
 def _face(props) -> str:
     label = font_label(props.east_asia)
     return f"{label}（主题字体）" if props.east_asia_theme and props.east_asia else label
-
-
-def _unique(values: Iterable[Any]) -> list:
-    out: list = []
-    for v in values:
-        if v not in out:
-            out.append(v)
-    return out
 
 
 # ---------------------------------------------------------------------------

@@ -9,7 +9,10 @@ from ecocheck.model import Severity
 
 from ..docmodel import DocxFormat
 from ..styles import ParaProps
-from .common import DOMAIN, STANDARD, FormatRule, Verdict, body_spans, grouped, opt_float
+from .common import DOMAIN, STANDARD, FormatRule, Verdict, body_spans, float_key, grouped, heading_nodes, \
+    opt_float
+
+SUGGESTION = "段落 → 行距：固定值 29 磅左右（或设置文档网格每页 22 行）"
 
 #: Word's single line height is about 1.3 × the font size for the usual Chinese faces (SimSun, FangSong)
 NATURAL_LINE_FACTOR = 1.3
@@ -33,6 +36,15 @@ def line_pitch(props: ParaProps, size_pt: float, section) -> tuple[float, str, b
         lines = max(1, math.ceil(natural / grid - 1e-6))
         return multiple * grid * lines, f"{what}（对齐文档网格，每行 {grid:g} 磅）", False
     return multiple * natural, what, False
+
+
+def _largest_size(runs) -> float:
+    """The largest size of the visible text of a paragraph (16 pt when it has none)."""
+    size = None
+    for run, props in runs:
+        if not run.text.isspace() and (size is None or props.size_pt > size):  # run texts are never empty
+            size = props.size_pt
+    return 16.0 if size is None else size
 
 
 class LineSpacing(FormatRule):
@@ -60,32 +72,39 @@ class LineSpacing(FormatRule):
         low, high = opt_float(ctx, "min_pt"), opt_float(ctx, "max_pt")
         lines = int(opt_float(ctx, "lines_per_page"))
         indices = sorted({s.paragraph for s in body_spans(ctx, fmt)} | self._heading_paragraphs(ctx, fmt))
+        messages: dict[tuple, str | None] = {}  # one verdict per distinct spacing, size and section
         verdicts = []
         for idx in indices:
             props = fmt.paragraph_props(idx)
             if props is None:
                 continue
-            runs = fmt.runs(idx)
-            size = max((p.size_pt for r, p in runs if r.text.strip()), default=16.0)
+            size = _largest_size(fmt.runs(idx))
             section = fmt.section_of(idx)
-            pitch, how, stated = line_pitch(props, size, section)
-            if low - 0.01 <= pitch <= high + 0.01:
-                verdicts.append(Verdict(idx))
-                continue
-            actual = how if stated else f"{how}，约 {round(pitch, 1):g} 磅"
-            area = section.type_area_height_pt if section is not None else None
-            if area:
-                actual += f"，每页约 {max(1, round(area / pitch))} 行"
-            verdicts.append(Verdict(
-                idx, f"行距应为 {low:g}–{high:g} 磅（每页 {lines} 行），实为{' ' if actual[0].isdigit() else ''}{actual}",
-                suggestion="段落 → 行距：固定值 29 磅左右（或设置文档网格每页 22 行）"))
+            key = (props.line, props.line_rule, props.snap_to_grid, float_key(size),
+                   section.number if section is not None else None)
+            if key not in messages:
+                messages[key] = self._message(props, size, section, low, high, lines)
+            message = messages[key]
+            verdicts.append(Verdict(idx, message, suggestion=SUGGESTION if message else None))
         return grouped(ctx, verdicts)
+
+    @staticmethod
+    def _message(props: ParaProps, size: float, section, low: float, high: float, lines: int) -> str | None:
+        """What is wrong with the line pitch, or None when it is within ``[low, high]``."""
+        pitch, how, stated = line_pitch(props, size, section)
+        if low - 0.01 <= pitch <= high + 0.01:
+            return None
+        actual = how if stated else f"{how}，约 {round(pitch, 1):g} 磅"
+        area = section.type_area_height_pt if section is not None else None
+        if area:
+            actual += f"，每页约 {max(1, round(area / pitch))} 行"
+        return f"行距应为 {low:g}–{high:g} 磅（每页 {lines} 行），实为{' ' if actual[0].isdigit() else ''}{actual}"
 
     @staticmethod
     def _heading_paragraphs(ctx, fmt) -> set[int]:
         out = set()
-        for node in ctx.outline.walk():
-            if node.kind == "heading" and node.paragraph != ctx.outline.title:
+        for node in heading_nodes(ctx):
+            if node.paragraph != ctx.outline.title:
                 info = fmt.info(node.paragraph)
                 if info is not None and not info.in_table:
                     out.add(node.paragraph)

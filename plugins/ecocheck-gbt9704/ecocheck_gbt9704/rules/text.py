@@ -5,9 +5,8 @@ from __future__ import annotations
 from ecocheck.engine.rule import RuleDoc
 from ecocheck.model import Severity
 
-from ..fonts import expected_size
-from .common import DOMAIN, STANDARD, FormatRule, Verdict, body_spans, check_font, grouped, opt_bool, opt_float, \
-    opt_ints, opt_list
+from .common import DOMAIN, STANDARD, FontCheck, FormatRule, Verdict, body_spans, grouped, heading_nodes, \
+    opt_bool, opt_float, opt_ints, opt_list
 
 _JC_ZH = {"left": "左对齐", "right": "右对齐", "center": "居中", "both": "两端对齐", "distribute": "分散对齐",
           "mediumKashida": "两端对齐", "highKashida": "两端对齐", "lowKashida": "两端对齐", "thaiDistribute": "分散对齐"}
@@ -53,13 +52,10 @@ class TitleFont(FormatRule):
         idx = _title_paragraph(ctx, fmt)
         if idx is None:
             return
-        fonts = opt_list(ctx, "fonts")
-        size = opt_float(ctx, "size_pt")
-        problem = check_font(fmt, idx, 0, len(ctx.document.paragraphs[idx].text), fonts, size,
-                             opt_float(ctx, "tolerance_pt"))
+        check = FontCheck(fmt, "标题", opt_list(ctx, "fonts"), opt_float(ctx, "size_pt"), opt_float(ctx, "tolerance_pt"))
+        problem = check.problem(idx, 0, len(ctx.document.paragraphs[idx].text))
         if problem is not None:
-            yield ctx.finding(idx, problem.start, problem.end, problem.message("标题", fonts[0], size),
-                              suggestion=f"标题设为{fonts[0]}、{expected_size(size)}")
+            yield ctx.finding(idx, problem.start, problem.end, check.message(problem), suggestion=check.suggestion)
 
 
 class TitleAlignment(FormatRule):
@@ -109,17 +105,16 @@ class BodyFont(FormatRule):
 
     def check(self, ctx):
         fmt = self.fmt(ctx)
-        fonts = opt_list(ctx, "fonts")
-        size = opt_float(ctx, "size_pt")
-        tol = opt_float(ctx, "tolerance_pt")
+        check = FontCheck(fmt, "正文", opt_list(ctx, "fonts"), opt_float(ctx, "size_pt"), opt_float(ctx, "tolerance_pt"))
+        suggestion = check.suggestion + "；统一修改“正文”样式最省事"
         verdicts = []
         for span in body_spans(ctx, fmt):
-            problem = check_font(fmt, span.paragraph, span.start, span.end, fonts, size, tol)
+            problem = check.problem(span.paragraph, span.start, span.end)
             if problem is None:
                 verdicts.append(Verdict(span.paragraph))
             else:
-                verdicts.append(Verdict(span.paragraph, problem.message("正文", fonts[0], size), problem.start,
-                                        problem.end, suggestion=f"正文设为{fonts[0]}、{expected_size(size)}；统一修改“正文”样式最省事"))
+                verdicts.append(Verdict(span.paragraph, check.message(problem), problem.start, problem.end,
+                                        suggestion=suggestion))
         return grouped(ctx, verdicts)
 
 
@@ -147,6 +142,7 @@ class BodyIndent(FormatRule):
         want = opt_float(ctx, "first_line_chars")
         tol = opt_float(ctx, "tolerance_chars")
         spaces = opt_bool(ctx, "count_leading_spaces")
+        suggestion = f"段落 → 特殊格式：首行缩进 {_chars(want)} 字符，左缩进 0"
         verdicts = []
         for span in body_spans(ctx, fmt):
             if not span.whole:
@@ -171,8 +167,7 @@ class BodyIndent(FormatRule):
                     message += f"、首行{_indent_zh(first)}"
             elif abs(first - want) > tol:
                 message = f"正文首行应缩进 {_chars(want)} 字，实为{_indent_zh(first)}"
-            verdicts.append(Verdict(span.paragraph, message, 0, 0,
-                                    suggestion=f"段落 → 特殊格式：首行缩进 {_chars(want)} 字符，左缩进 0" if message else None))
+            verdicts.append(Verdict(span.paragraph, message, 0, 0, suggestion=suggestion if message else None))
         return grouped(ctx, verdicts)
 
 
@@ -220,19 +215,19 @@ class HeadingFont(FormatRule):
         fmt = self.fmt(ctx)
         size = opt_float(ctx, "size_pt")
         tol = opt_float(ctx, "tolerance_pt")
-        for node in ctx.outline.walk():
-            if node.kind != "heading" or node.level not in _LEVEL_ZH:
+        checks = {level: FontCheck(fmt, f"{zh}标题", opt_list(ctx, f"level{level}_fonts"), size, tol)
+                  for level, zh in _LEVEL_ZH.items()}
+        for node in heading_nodes(ctx):
+            check = checks.get(node.level)
+            if check is None:
                 continue
             info = fmt.info(node.paragraph)
             if info is None or info.in_table:
                 continue
-            fonts = opt_list(ctx, f"level{node.level}_fonts")
-            problem = check_font(fmt, node.paragraph, node.start, node.end, fonts, size, tol)
+            problem = check.problem(node.paragraph, node.start, node.end)
             if problem is not None:
-                what = f"{_LEVEL_ZH[node.level]}标题"
-                yield ctx.finding(node.paragraph, problem.start, problem.end,
-                                  problem.message(what, fonts[0], size), node=node,
-                                  suggestion=f"{_LEVEL_ZH[node.level]}标题设为{fonts[0]}、{expected_size(size)}")
+                yield ctx.finding(node.paragraph, problem.start, problem.end, check.message(problem), node=node,
+                                  suggestion=check.suggestion)
 
 
 class HeadingBold(FormatRule):
@@ -255,8 +250,8 @@ class HeadingBold(FormatRule):
     def check(self, ctx):
         fmt = self.fmt(ctx)
         levels = set(opt_ints(ctx, "levels"))
-        for node in ctx.outline.walk():
-            if node.kind != "heading" or node.level not in levels or node.level not in _LEVEL_ZH:
+        for node in heading_nodes(ctx):
+            if node.level not in levels or node.level not in _LEVEL_ZH:
                 continue
             bold = [(run, props) for run, props in fmt.runs(node.paragraph, node.start, node.end)
                     if props.bold and run.text.strip()]
