@@ -505,13 +505,6 @@ class StyleSheet:
                         size_pt=layer.size_pt if layer.size_pt is not None else DEFAULT_SIZE_PT, bold=bold,
                         east_asia_theme=ea_theme)
 
-    def paragraph_mark_props(self, p) -> RunProps:
-        """Run properties of the paragraph mark (``w:pPr/w:rPr``): the size of an empty paragraph."""
-        ppr = p.find(w("pPr"))
-        rpr = ppr.find(w("rPr")) if ppr is not None else None
-        psid = self.paragraph_style_id(p)
-        return self._resolve_run(psid, None, _run_layer(rpr))
-
 
 def _norm_jc(jc: str | None) -> str:
     if jc in (None, "start"):

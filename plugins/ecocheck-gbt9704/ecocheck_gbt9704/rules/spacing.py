@@ -96,7 +96,7 @@ class LineSpacing(FormatRule):
             return None
         actual = how if stated else f"{how}，约 {round(pitch, 1):g} 磅"
         area = section.type_area_height_pt if section is not None else None
-        if area:
+        if area and pitch > 0:  # an exact spacing of 0 (malformed, but Word opens it) has no line count
             actual += f"，每页约 {max(1, round(area / pitch))} 行"
         return f"行距应为 {low:g}–{high:g} 磅（每页 {lines} 行），实为{' ' if actual[0].isdigit() else ''}{actual}"
 
