@@ -214,12 +214,25 @@ def _lint_chunk(indexes: list[int]) -> list[tuple[int, FileResult]]:
     return [(i, lint_file(files[i], configs[i])) for i in indexes]
 
 
-def _chunks(todo: list[int], workers: int) -> list[list[int]]:
-    """About eight chunks per worker: few enough that sending tasks and results costs little,
-    enough that no worker is left with a long tail while the others idle.  Interleaved, so a
-    directory sorted by kind (all .docx, then all .txt) still spreads evenly."""
-    n = max(1, min(len(todo), workers * 8))
-    return [todo[k::n] for k in range(n)]
+def _chunks(todo: list[int], files: list[str], workers: int) -> list[list[int]]:
+    """The files of a parallel run in chunks, largest files first and chunks shrinking as the
+    work runs out ("guided" scheduling): early chunks are big, so sending tasks and results
+    costs little; the last ones hold one small file each, so no worker is left with a long
+    tail while the other idles."""
+
+    def size(i: int) -> int:
+        try:
+            return os.path.getsize(files[i])
+        except OSError:
+            return 0
+
+    order = sorted(todo, key=size, reverse=True)
+    chunks, k = [], 0
+    while k < len(order):
+        n = max(1, (len(order) - k) // (workers * 2))
+        chunks.append(order[k:k + n])
+        k += n
+    return chunks
 
 
 def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None, jobs: int = 1,
@@ -288,7 +301,7 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(files, configs)) as pool:
-                futures = [pool.submit(_lint_chunk, chunk) for chunk in _chunks(todo, workers)]
+                futures = [pool.submit(_lint_chunk, chunk) for chunk in _chunks(todo, files, workers)]
                 for fut in as_completed(futures):
                     for index, file_result in fut.result():
                         finish(index, file_result)

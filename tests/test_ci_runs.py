@@ -2,6 +2,7 @@
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -185,3 +186,20 @@ def test_progress_bar_only_for_a_terminal(monkeypatch):
     assert bar._progress is not None
     bar.close()
     assert bar._progress is None
+
+
+def test_parallel_chunks_cover_every_file_once_largest_first(tmp_path):
+    files = []
+    for i, size in enumerate([5, 500, 50, 0, 5000, 70, 7, 700, 1, 10] * 4):
+        f = tmp_path / f"f{i:02d}.txt"
+        f.write_text("字" * size, encoding="utf-8")
+        files.append(str(f))
+    files.append(str(tmp_path / "missing.txt"))  # a vanished file sorts as empty, it is not dropped
+    todo = list(range(len(files)))
+    chunks = ecocheck.api._chunks(todo, files, workers=2)
+    flat = [i for c in chunks for i in c]
+    assert sorted(flat) == todo
+    sizes = [len(Path(files[i]).read_bytes()) if Path(files[i]).exists() else 0 for i in flat]
+    assert sizes == sorted(sizes, reverse=True)
+    assert [len(c) for c in chunks] == sorted((len(c) for c in chunks), reverse=True)
+    assert len(chunks[-1]) == 1 and len(chunks[0]) > 1

@@ -488,6 +488,10 @@ BAD_PACKS = {
     "bad-extends": (PACK_HEAD.replace("existence", "existance") + "    tokens: [测试]\n" + PACK_DOC, 2, "extends"),
     "not-a-list": ("rules: {code: W989}\n", 1, "rules 列表"),
     "catastrophic-regex": (PACK_HEAD + "    patterns: ['(a+)+$']\n" + PACK_DOC, 7, "灾难性回溯"),
+    # among good patterns the message still names the bad one
+    "bad-regex-among-good": (PACK_HEAD + "    patterns: ['测试', '([未闭合', '[xX]']\n" + PACK_DOC, 7, "'([未闭合'"),
+    "catastrophic-among-good": (PACK_HEAD + "    patterns: ['测试', '(a+)+$']\n" + PACK_DOC, 7, "'(a+)+$'"),
+    "empty-pattern": (PACK_HEAD + "    patterns: ['测试', '']\n" + PACK_DOC, 7, "非空"),
     "catastrophic-exception": (PACK_HEAD + "    tokens: [测试]\n    exceptions: ['(x|x)*y']\n" + PACK_DOC, 8,
                                "灾难性回溯"),
     "catastrophic-guard": (PACK_HEAD + "    tokens: [测试]\n    if_followed_by: '(\\s*,\\s*)+;'\n" + PACK_DOC, 8,

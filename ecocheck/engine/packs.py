@@ -240,11 +240,9 @@ class PackRule(Rule):
             patterns = [str(p) for p in _as_list(spec.get("patterns"), where, "patterns", path, line)]
             if not tokens and not patterns:
                 raise ConfigError(E_PACK, f"{where}：existence 需要 tokens 或 patterns", path, line)
-            for p in patterns:
-                compile_user_regex(p, f"{where} patterns", path, key_line(spec, "patterns", line), flags)
             self.tokens = tokens
             self.patterns = patterns
-            self.regex = self._existence_regex(tokens, patterns, where, path, line)
+            self.regex = self._existence_regex(tokens, patterns, where, path, key_line(spec, "patterns", line))
             self.swap = {}
         else:
             self.tokens = self.patterns = []
@@ -252,10 +250,20 @@ class PackRule(Rule):
             self.regex = self._swap_regex(self.swap)
 
     def _existence_regex(self, tokens, patterns, where, path, line) -> re.Pattern:
+        """One alternation of the tokens and patterns.  It is checked and compiled as a whole (compiling
+        each pattern on its own too would double the start-up cost of the packs); only when that fails
+        are the patterns compiled one by one, so that the error names the pattern at fault."""
         alts = [re.escape(t) for t in sorted(set(tokens), key=len, reverse=True)] + [f"(?:{p})" for p in patterns]
         if not alts:  # every entry switched off: a regex that never matches
             return re.compile(r"(?!)")
-        return compile_user_regex("|".join(alts), where, path, line, self._flags)
+        if not all(patterns):
+            raise ConfigError(E_PACK, f"{where} patterns：正则表达式必须是非空字符串", path, line)
+        try:
+            return compile_user_regex("|".join(alts), where, path, line, self._flags)
+        except ConfigError:
+            for p in patterns:
+                compile_user_regex(p, f"{where} patterns", path, line, self._flags)
+            raise
 
     def _swap_regex(self, swap: dict) -> re.Pattern:
         keys = sorted((k for k in swap if k), key=len, reverse=True)
