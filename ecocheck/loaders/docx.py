@@ -40,7 +40,8 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -444,43 +445,67 @@ class _Package:
 # Styles
 
 
-@dataclass(slots=True)
-class _Styles:
-    names: dict[str, str] = field(default_factory=dict)  # style id -> name (UI name for built-ins)
-    default_paragraph_id: str | None = None
-    numbering: StyleNumbering = field(default_factory=StyleNumbering)
+class _StyleLookup:
+    """One fact about a style (its UI name, parent, numbering), read from its w:style element the
+    first time it is asked for: a document uses a handful of the ~160 styles a template defines,
+    so styles.xml is indexed, not walked in full.  Quacks like the dict ``StyleNumbering`` expects."""
 
-    @classmethod
-    def from_xml(cls, root) -> "_Styles":
-        styles = cls()
-        if root is None:
-            return styles
-        for el in root:
-            if el.tag != _STYLE:
-                continue
-            sid = el.get(_STYLE_ID)
-            if not sid:
-                continue
-            name_el = el.find(_NAME)
-            name = name_el.get(_VAL) if name_el is not None else None
-            styles.names[sid] = _UI_STYLE_NAMES.get(name, name) if name else sid
-            stype = el.get(_TYPE) or "paragraph"
-            if stype == "paragraph" and (el.get(_DEFAULT) or "").lower() in ("1", "true", "on"):
-                if styles.default_paragraph_id is None:
-                    styles.default_paragraph_id = sid
-            based = el.find(_BASED_ON)
-            if based is not None and based.get(_VAL):
-                styles.numbering.based_on[sid] = based.get(_VAL)
-            ppr = el.find(_PPR)
-            numpr = ppr.find(_NUMPR) if ppr is not None else None
-            if numpr is not None:
-                styles.numbering.num_pr[sid] = _num_pr(numpr)
-        return styles
+    __slots__ = ("_elements", "_read", "_memo")
+
+    def __init__(self, elements: dict[str, Any], read: Callable[[Any, str], Any]):
+        self._elements = elements
+        self._read = read
+        self._memo: dict[str, Any] = {}
+
+    def get(self, style_id: str, default: Any = None) -> Any:
+        try:
+            value = self._memo[style_id]
+        except KeyError:
+            el = self._elements.get(style_id)
+            value = self._memo[style_id] = self._read(el, style_id) if el is not None else None
+        return default if value is None else value
+
+
+def _style_name(el, style_id: str) -> str:
+    name_el = el.find(_NAME)
+    name = name_el.get(_VAL) if name_el is not None else None
+    return _UI_STYLE_NAMES.get(name, name) if name else style_id
+
+
+def _style_based_on(el, _style_id: str) -> str | None:
+    based = el.find(_BASED_ON)
+    return (based.get(_VAL) or None) if based is not None else None
+
+
+def _style_num_pr(el, _style_id: str) -> tuple[str | None, int | None] | None:
+    ppr = el.find(_PPR)
+    numpr = ppr.find(_NUMPR) if ppr is not None else None
+    return _num_pr(numpr) if numpr is not None else None
+
+
+class _Styles:
+    """The styles of styles.xml by id (the last definition of an id wins, as in Word)."""
+
+    def __init__(self, root=None):
+        elements: dict[str, Any] = {}
+        self.default_paragraph_id: str | None = None
+        if root is not None:
+            for el in root.iterchildren(_STYLE):
+                sid = el.get(_STYLE_ID)
+                if not sid:
+                    continue
+                elements[sid] = el
+                if (self.default_paragraph_id is None and (el.get(_TYPE) or "paragraph") == "paragraph"
+                        and (el.get(_DEFAULT) or "").lower() in ("1", "true", "on")):
+                    self.default_paragraph_id = sid
+        self._names = _StyleLookup(elements, _style_name)
+        self.numbering = StyleNumbering(num_pr=_StyleLookup(elements, _style_num_pr),  # type: ignore[arg-type]
+                                        based_on=_StyleLookup(elements, _style_based_on))  # type: ignore[arg-type]
 
     def name(self, style_id: str | None) -> str | None:
         if style_id is None:
             return None
-        return self.names.get(style_id, style_id)
+        return self._names.get(style_id, style_id)
 
 
 def _int(value: str | None) -> int | None:
@@ -916,7 +941,7 @@ def _read_package(pkg: _Package, path: str) -> Document:
         names = [n for n in related.get(rtype, ()) if n in parts]
         return pkg.parse(names[0], parts[names[0]]) if names else None
 
-    styles = _Styles.from_xml(parsed("styles"))
+    styles = _Styles(parsed("styles"))
     numbering_root = parsed("numbering")
     numbering = (
         ListNumbering(NumberingDefinitions.from_xml(numbering_root), styles.numbering)
