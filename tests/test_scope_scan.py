@@ -101,3 +101,38 @@ def test_shipped_packs_take_the_one_scan_path():
             if isinstance(r, PackRule) and r.path.startswith(shipped) and not line_local(r.regex)]
     assert slow == []
     assert any(isinstance(r, PackRule) and r.path.startswith(shipped) for r in reg.rules.values())
+
+
+# -- the first-character prefilter (engine/scopes.finditer) ---------------------------------------
+
+PREFILTERED = [r"(?<![A-Za-z])[xX]{2,4}(?![A-Za-z])|(?<=[一-龥])×|×(?=[一-龥])",
+               r"(?:(?<![0-9])(?:19|20)[xX]{1,2})|(?:[\[【][^\S\n]*[xX*]{1,4}[^\S\n]*[\]】])|(?:[*＊]+)",
+               r"(?<![_＿])(?:_{3,}|＿{2,})(?![_＿])|[（(][^\S\n]*[）)]", r"(?:\bx+)|(?:某某+)",
+               r"(?:(?<=x)x)|(?:占[^\S\n]*[%％])"]
+
+
+@pytest.mark.parametrize("pattern", PREFILTERED)
+def test_first_chars_found_for_alternations_re_cannot_skip(pattern):
+    from ecocheck.engine.regexcheck import first_chars
+
+    assert first_chars(re.compile(pattern)) is not None
+
+
+@pytest.mark.parametrize("pattern", [r"x*", r"(?:)|x", r"(?i)(?<!a)xx|yy", r"abc|abd", r"[xy]z", r"(?<!a)\w+",
+                                     r"(?<!a)[^x]", r"(?<!a)[一-龥]", r"(?<!a)x|(?<!b).", r"(a)|(?<!b)\1"])
+def test_no_prefilter_where_it_cannot_help_or_be_exact(pattern):
+    """Empty matches, case-insensitive, literal-led (re skips itself), large or open classes, backrefs."""
+    from ecocheck.engine.regexcheck import first_chars
+
+    assert first_chars(re.compile(pattern)) is None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(st.sampled_from(CHUNKS + ["_", "___", "＿＿", "（）", "( )", "19xx", "2020", "占 %", "【 X 】",
+                                              "a", "ax", "xa"]), max_size=40).map("".join),
+       pattern=st.sampled_from(PREFILTERED))
+def test_prefiltered_finditer_equals_re(text, pattern):
+    from ecocheck.engine.scopes import finditer
+
+    regex = re.compile(pattern)
+    assert [m.span() for m in finditer(regex, text)] == [m.span() for m in regex.finditer(text)]

@@ -355,3 +355,82 @@ def line_local(pattern: "re.Pattern[str]") -> bool:
         return _local(tree, bool(flags & re.S), bool(flags & re.M))
     except Exception:  # noqa: BLE001 - bytes patterns, deep nesting, …: scan paragraph by paragraph
         return False
+
+
+# ---------------------------------------------------------------------------
+# first characters
+
+#: a first-character class larger than this skips too little to be worth a prefilter
+_MAX_FIRST_CHARS = 256
+_CONSUMING = {_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN}
+_ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+_WRAPPERS = {_c.SUBPATTERN, _c.BRANCH, _c.GROUPREF_EXISTS, *_REPEATS} | ({_POSSESSIVE, _ATOMIC} - {None})
+
+
+def _known(seq) -> bool:
+    """Only the parse-tree nodes that ``_first`` understands (anything else: no prefilter)."""
+    for op, av in seq:
+        if op in _CONSUMING or op in _ZERO_WIDTH:
+            if op in (_c.ASSERT, _c.ASSERT_NOT) and not _known(av[1]):
+                return False
+            continue
+        if op == _c.SUBPATTERN:
+            ok = _known(av[-1])
+        elif op == _c.BRANCH:
+            ok = all(_known(alt) for alt in av[1])
+        elif op in _REPEATS or op == _POSSESSIVE:
+            ok = _known(av[2])
+        elif op == _ATOMIC:
+            ok = _known(av)
+        elif op == _c.GROUPREF_EXISTS:
+            ok = _known(av[1]) and (av[2] is None or _known(av[2]))
+        else:
+            ok = False  # GROUPREF and anything unforeseen
+        if not ok:
+            return False
+    return True
+
+
+def _re_skips_itself(seq) -> bool:
+    """Does ``re`` already skip ahead by this pattern's first characters?  (It does when the pattern
+    opens with a literal or a class, or with an alternation whose branches all open with a literal.)"""
+    while seq and seq[0][0] == _c.SUBPATTERN:
+        seq = seq[0][1][-1]
+    if not seq:
+        return False
+    op, av = seq[0]
+    if op in (_c.LITERAL, _c.IN):
+        return True
+    return op == _c.BRANCH and all(alt and alt[0][0] == _c.LITERAL for alt in av[1])
+
+
+@lru_cache(maxsize=4096)
+def first_chars(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
+    """A character class matching every character a match of ``pattern`` can start with, when that
+    class is small -- else None.
+
+    Python's ``re`` skips ahead by a pattern's first characters only when every alternative starts
+    with a literal character; an alternation whose branches open with classes or lookbehinds is
+    tried in full at every position.  Searching for the class first and trying the pattern only
+    where it matches finds the same matches (:func:`ecocheck.engine.scopes.finditer`) when the
+    pattern cannot match the empty string, as required here.  Case-insensitive patterns are left
+    alone (their first characters include case variants the class would not).
+    """
+    if pattern.flags & (re.IGNORECASE | re.LOCALE) or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = _p.parse(pattern.pattern, pattern.flags)
+        if tree.state.flags & re.IGNORECASE or not _known(tree) or _re_skips_itself(tree):
+            return None
+        chars, empty = _first_seq(tree)
+    except Exception:  # noqa: BLE001 - anything odd: no prefilter
+        return None
+    if empty or chars.anything or chars.cats or chars.negs or not chars.ranges:
+        return None
+    if sum(hi - lo + 1 for lo, hi in chars.ranges) > _MAX_FIRST_CHARS:
+        return None
+    parts = "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+                    for lo, hi in sorted(chars.ranges))
+    return re.compile(f"[{parts}]")

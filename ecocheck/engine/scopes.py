@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..model import Outline, Span
-from .regexcheck import line_local
+from .regexcheck import first_chars, line_local
 
 SCOPES = ("text", "heading", "body", "title", "preamble")
 ROLE_PREFIX = "section:"
@@ -124,10 +124,36 @@ def scope_matches(outline: Outline, scope: str, regex: re.Pattern) -> Iterator[t
     whole, partial = _cover(outline, scope)
     if any(whole):
         text, starts = joined_text(outline)
-        for m in regex.finditer(text):
+        for m in finditer(regex, text):
             k = bisect_right(starts, m.start()) - 1
             if whole[k]:
                 yield k, starts[k], m
     for span in partial:
         for m in regex.finditer(paragraphs[span.paragraph].text, span.start, span.end):
             yield span.paragraph, 0, m
+
+
+def finditer(regex: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``regex.finditer(text)``, faster for patterns that ``re`` tries in full at every position.
+
+    When :func:`ecocheck.engine.regexcheck.first_chars` gives the (small) class of characters a match
+    can start with, only the positions holding one of them are tried.  The matches are the same:
+    ``finditer`` tries positions left to right and resumes after each match; a position whose
+    character is not in the class cannot start one, and no match is empty.
+    """
+    first = first_chars(regex)
+    if first is None:
+        yield from regex.finditer(text)
+        return
+    search, match = first.search, regex.match
+    pos = 0
+    while True:
+        c = search(text, pos)
+        if c is None:
+            return
+        m = match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
