@@ -98,7 +98,10 @@ def peak_rss_mb(args: list[str]) -> float:
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
             "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
             "print(int(hwm[0].split()[1]) if hwm else -1, file=sys.stderr)")
-    res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    # run outside the checkout: ``python -c`` puts the current directory first on sys.path, and the
+    # checkout's ecocheck/ is not the installed package (its grammars and packs live elsewhere)
+    res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         cwd=tempfile.gettempdir())
     return int(res.stderr.strip().splitlines()[-1]) / 1024
 
 
