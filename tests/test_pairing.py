@@ -139,15 +139,18 @@ def test_loose_real_pairs_score_above_unrelated_ones():
     assert s_good > 0.1 > s_bad
 
 
-def test_scores_do_not_depend_on_the_hash_seed():
+def test_scores_do_not_depend_on_the_hash_seed(tmp_path):
     """Sums over sets of bigrams are exact (math.fsum), so set iteration order cannot change a score."""
     code = ("from ecocheck import api; import sys\n"
             "ol = api.outline_file(sys.argv[1])\n"
             "pr = ol.cache['pairing']\n"
             "print(repr([pr.scores, pr.cause_scores]))")
     path = str(ROOT / "fixtures" / "selfreview.txt")
+    # cwd outside the checkout: ``python -c`` puts the cwd first on sys.path, and the tests run
+    # against the installed package (the checkout's ecocheck/ has no grammars or packs)
     outs = {subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True,
-                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+                           cwd=tmp_path, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
     assert len(outs) == 1
 
 
