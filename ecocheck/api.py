@@ -101,15 +101,18 @@ def load_error_finding(path: str, err: LoadError) -> Finding:
 
 
 def lint_file(path: str, config: Config | None = None, *, keep_outline: bool = False) -> FileResult:
+    from .engine.gcpause import gc_paused
+
     config = config or Config()
-    try:
-        doc = load(path, _limits(config))
-    except LoadError as err:
-        return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
-    except Exception as exc:  # noqa: BLE001 - never a traceback for one bad file
-        err = LoadError("E003", f"文件无法解析（{type(exc).__name__}），请确认文件未损坏")
-        return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
-    return lint_document(doc, config, path=path, keep_outline=keep_outline)
+    with gc_paused():  # one file's objects are scanned by no full collection (engine/gcpause.py)
+        try:
+            doc = load(path, _limits(config))
+        except LoadError as err:
+            return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
+        except Exception as exc:  # noqa: BLE001 - never a traceback for one bad file
+            err = LoadError("E003", f"文件无法解析（{type(exc).__name__}），请确认文件未损坏")
+            return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
+        return lint_document(doc, config, path=path, keep_outline=keep_outline)
 
 
 def lint_document(doc, config: Config | None = None, *, path: str | None = None,

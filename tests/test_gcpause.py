@@ -1,0 +1,37 @@
+"""lint_file pauses the cyclic collector for one file and always hands it back as it found it."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from ecocheck import api
+from ecocheck.engine.config import Config
+from ecocheck.engine.gcpause import gc_paused
+
+
+def test_collector_paused_inside_and_back_after():
+    seen = []
+
+    with gc_paused():
+        seen.append(gc.isenabled())
+    assert seen == [False] and gc.isenabled()
+
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("a rule or loader failing half-way")
+    assert gc.isenabled()
+
+
+def test_a_caller_that_disabled_the_collector_keeps_it_disabled(tmp_path):
+    f = tmp_path / "r.txt"
+    f.write_text("关于某局2024年度政治生态情况的报告\n一、基本情况\n现有党员**人。\n", encoding="utf-8")
+    gc.disable()
+    try:
+        result = api.lint_file(str(f), Config(select=["H301"]))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert [x.code for x in result.findings] == ["H301"]
+    assert api.lint_file(str(f), Config(select=["H301"])).findings and gc.isenabled()
+    assert api.lint_file(str(tmp_path / "missing.txt")).error and gc.isenabled()  # the error path too
