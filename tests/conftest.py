@@ -25,6 +25,21 @@ def root() -> Path:
     return ROOT
 
 
+def pytest_configure(config):
+    """The tests keep ecocheck's user cache (the saved outline parser) in a temporary directory,
+    never in the home directory of whoever runs them."""
+    import tempfile
+
+    config._ecocheck_cache = tempfile.TemporaryDirectory(prefix="ecocheck-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = config._ecocheck_cache.name
+
+
+def pytest_unconfigure(config):
+    cache = getattr(config, "_ecocheck_cache", None)
+    if cache is not None:
+        cache.cleanup()
+
+
 def pytest_report_header(config):
     import ecocheck
 

@@ -684,7 +684,7 @@ def test_annotate_leaves_the_inputs_alone(tmp_path):
 def test_interrupted_write_keeps_the_previous_file(option, tmp_path, monkeypatch):
     """Reports, baselines and annotated copies are written to a temporary file and renamed:
     a failure leaves the old file (and no temporary file)."""
-    import ecocheck.engine.fileio as fileio
+    import ecocheck.fileio as fileio
 
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     target = tmp_path / "out" / ("result.docx" if option == "--annotate-output" else "result.json")

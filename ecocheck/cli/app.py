@@ -195,7 +195,7 @@ def lint(
     """
     from .. import api
     from ..engine.baseline import load_baseline, write_baseline as save_baseline
-    from ..engine.fileio import write_atomic
+    from ..fileio import write_atomic
     from ..engine.genres import check_genre
     from ..errors import ConfigError
     from ..reporters import FORMATS, render

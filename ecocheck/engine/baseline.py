@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from ..errors import E_CONFIG, ConfigError
 from ..model import Finding
-from .fileio import write_atomic
+from ..fileio import write_atomic
 
 FORMAT_VERSION = 1
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..model import FileResult, Finding, Fix, Severity
 from .config import Config
-from .fileio import write_atomic
+from ..fileio import write_atomic
 
 CACHE_DIR = ".ecocheck_cache"
 _SCHEMA = 1

@@ -336,7 +336,7 @@ def annotate_file(path: str, findings: list[Finding], output: str | None = None,
     Raises :class:`AnnotateError` (Chinese message) when the copy cannot be
     made; never writes to ``path``.
     """
-    from ecocheck.engine.fileio import write_atomic
+    from ecocheck.fileio import write_atomic
     from ecocheck.loaders import load
 
     output = output or default_output(path)

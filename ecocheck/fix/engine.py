@@ -128,7 +128,7 @@ def write_fixed(outcome: FixOutcome) -> bool:
 
     Raises :class:`FixError` when the file changed since it was read or cannot be written.
     """
-    from ecocheck.engine.fileio import write_atomic
+    from ecocheck.fileio import write_atomic
 
     if outcome.error or not outcome.changed:
         return False

@@ -3,12 +3,26 @@
 The grammar file (``ecocheck/grammars/outline.lark``; ``grammars/`` in the
 source tree) is the single source of truth for the label patterns: the
 paragraph lexer compiles the ``LABEL_*`` and ``ITEM_*`` terminals from it.
+
+Building the LALR parser costs ~20 ms, a tenth of a run's start-up, so the built
+parser is kept in the user's cache directory (``$XDG_CACHE_HOME/ecocheck`` or
+``~/.cache/ecocheck``) under a key made of the grammar's bytes, Lark's and Python's
+versions and the parser options: any change builds afresh.  The file is written
+atomically, read only if this user owns it and nobody else may write it, and any
+problem with it -- missing, corrupt, unwritable directory -- just means building
+the parser as if there were no cache.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
 import re
+import sys
 from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
 
 GRAMMAR_PACKAGE = "ecocheck.grammars"
 GRAMMAR_FILE = "outline.lark"
@@ -18,27 +32,78 @@ LEVEL_TERMINALS = {1: "LABEL_L1", 2: "LABEL_L2", 3: "LABEL_L3", 4: "LABEL_L4", 5
 ITEM_TERMINALS = ("ITEM_SHI", "ITEM_DI", "ITEM_QI")
 
 
+_PARSER_OPTIONS = dict(start=["document", "label", "item"], parser="lalr", propagate_positions=False,
+                       maybe_placeholders=False)
+
+
+def cache_dir() -> Path | None:
+    """``$XDG_CACHE_HOME/ecocheck`` (a relative value is ignored, as the XDG spec says), else
+    ``~/.cache/ecocheck``; None without a home directory."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "ecocheck"
+
+
+def _build():
+    from lark import Lark
+
+    from .larklexer import ParagraphTokens
+
+    return Lark.open_from_package(GRAMMAR_PACKAGE, GRAMMAR_FILE, ("",), lexer=ParagraphTokens, **_PARSER_OPTIONS)
+
+
+def _cache_file(directory: Path) -> Path:
+    import lark
+
+    h = hashlib.sha256(files(GRAMMAR_PACKAGE).joinpath(GRAMMAR_FILE).read_bytes())
+    h.update(f"\0{lark.__version__}\0{sys.version}\0{sorted(_PARSER_OPTIONS.items())!r}".encode())
+    return directory / f"outline-parser-{h.hexdigest()[:24]}.pickle"
+
+
+def _trusted(path: Path) -> bool:
+    """Ours alone: a parser file is unpickled, so never one that someone else could have written."""
+    st = path.stat()
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not st.st_mode & 0o022
+
+
+def cached_parser(directory: Path | None):
+    """The grammar's parser, from ``directory`` when a matching saved one is there, else built
+    (and saved there for the next run)."""
+    from lark import Lark
+
+    if directory is None:
+        return _build()
+    path = _cache_file(directory)
+    try:
+        if _trusted(path):
+            with open(path, "rb") as fh:
+                return Lark.load(fh)
+    except Exception:  # noqa: BLE001, S110 - missing, unreadable or stale: build it
+        pass
+    parser = _build()
+    try:
+        from ..fileio import write_atomic
+
+        buf = io.BytesIO()
+        parser.save(buf)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(str(path), buf.getvalue(), mode=0o600)
+    except Exception:  # noqa: BLE001, S110 - a read-only or full disk only costs the next run the build
+        pass
+    return parser
+
+
 @lru_cache(maxsize=1)
 def _parser():
     """The one Lark parser of the grammar: ``document`` over paragraph tokens; the ``label`` and
     ``item`` start symbols are there for their terminals (the label regexes below)."""
-    from lark import Lark
-    from lark.lexer import Lexer
-
-    class _ParagraphTokens(Lexer):
-        """Custom lexer (interface 0): the input is already a list of paragraph tokens."""
-
-        __future_interface__ = 0
-
-        def __init__(self, lexer_conf):
-            pass
-
-        def lex(self, data):  # type: ignore[override]
-            return iter(data)
-
-    return Lark.open_from_package(GRAMMAR_PACKAGE, GRAMMAR_FILE, ("",), start=["document", "label", "item"],
-                                  parser="lalr", lexer=_ParagraphTokens, propagate_positions=False,
-                                  maybe_placeholders=False)
+    return cached_parser(cache_dir())
 
 
 def parse_document(tokens):
