@@ -79,6 +79,32 @@ def python_docx_read(path: Path) -> int:
     return sum(len(p.text) for p in d.paragraphs)
 
 
+def slowest_rules(path: Path, top: int = 6, rounds: int = 3) -> list[tuple[str, float]]:
+    """Each rule's own time on one document (median over fresh loads), slowest first."""
+    from ecocheck import api
+    from ecocheck.engine.config import Config
+    from ecocheck.engine.rule import RuleContext
+    from ecocheck.engine.runner import applicable
+    from ecocheck.loaders import load
+
+    cfg = Config()
+    rules = api.registry(cfg).select(cfg.select, cfg.extend_select, cfg.ignore)
+    times: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        doc = load(str(path))
+        outline = api.outline_document(doc, cfg)
+        for rule in rules:
+            if not applicable(rule, doc, outline):
+                continue
+            ctx = RuleContext(doc, outline, rule, options=cfg.options_for(rule), severity=cfg.severity_for(rule),
+                              config=cfg)
+            t = time.perf_counter()
+            list(rule.check(ctx) or ())
+            times.setdefault(rule.code, []).append(time.perf_counter() - t)
+    ranked = sorted(((code, statistics.median(ts) * 1000) for code, ts in times.items()), key=lambda x: -x[1])
+    return ranked[:top]
+
+
 def cli(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("ecocheck")
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True)
@@ -173,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             t = median_time(lambda f=fam: api.lint_file(str(big_txt), Config(select=[f])), repeat=3)
             parts.append(f"{fam} {max(0.0, t - base) * 1000:.0f} ms")
         report(f"per family (1M-char .txt, load+outline {base * 1000:.0f} ms): " + ", ".join(parts))
+        report("slowest rules (100k-char .docx; the first rule to need shared work -- pairing, the format "
+               "view -- pays for it): " + ", ".join(f"{code} {ms:.1f} ms" for code, ms in slowest_rules(mid_docx)))
 
         # 5. parallel: -j 2 vs -j 1 over 100 files
         set100 = tmp / "set100"
