@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ecocheck import api
@@ -136,3 +136,36 @@ def test_prefiltered_finditer_equals_re(text, pattern):
 
     regex = re.compile(pattern)
     assert [m.span() for m in finditer(regex, text)] == [m.span() for m in regex.finditer(text)]
+
+
+# -- T406: one candidate scan per paragraph equals one per CJK run ---------------------------------
+
+REPEATS = ["作为", "作为作为", "贯彻彻", "认认真真", "实实在在", "扎实实施", "研究研究", "的的", "一个一个", "，，", "12", "1212",
+           "ab", "abab", "“", "”", "的", "是", "是是", "XX", " ", "。", "省省委", "久久为功"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs=st.lists(st.lists(st.sampled_from(REPEATS), max_size=10).map("".join), min_size=1, max_size=4))
+@example(paragraphs=["把学习作为作为永恒课题，贯彻彻党的精神，1212作为作为", "认认真真，扎实实施"])
+def test_doubled_word_candidates_per_paragraph_equal_per_run(paragraphs):
+    from ecocheck.engine.rule import RuleContext
+    from ecocheck.rules import typography as t
+
+    outline = build_outline(_document(paragraphs))
+    rule = t.DoubledWord()
+    fast = [(f.line, f.column, f.end_column, f.message) for f in rule.check(RuleContext(outline.document, outline, rule))]
+
+    lex = t._lexicon()
+    ctx = RuleContext(outline.document, outline, rule)
+    reference = []
+    for span in scope_spans(outline, "text"):
+        text = outline.document.paragraphs[span.paragraph].text
+        for run in t._CJK_RUN.finditer(text, span.start, span.end):
+            a, b = run.span()
+            cands = [m.start() for m in t._REPEAT_AT.finditer(text, a, b)]  # the old scan: one per run
+            reference += [(f.line, f.column, f.end_column, f.message) for f in rule._scan(
+                ctx, span.paragraph, text, a, b, cands, lex["words"], lex["redup"], lex["verbs"], lex["function"],
+                lex["suffix"], lex["xx_words"], outline.genre == "speech")]
+    assert fast == reference
+    if paragraphs[0].startswith("把学习"):
+        assert len(fast) >= 2  # the example is not vacuous

@@ -14,6 +14,7 @@ live in rules/typography.yaml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from ..engine.rule import Rule, RuleDoc
@@ -425,17 +426,31 @@ class DoubledWord(Rule):
         paras = ctx.document.paragraphs
         for span in scope_spans(ctx.outline, "text"):
             text = paras[span.paragraph].text
-            for run in _CJK_RUN.finditer(text, span.start, span.end):
-                yield from self._scan(ctx, span.paragraph, text, run.start(), run.end(),
-                                      words, redup, verbs, func, suffix, xx_words, speech)
-
-    def _scan(self, ctx, pi, text, a, b, words, redup, verbs, func, suffix, xx_words, speech):
-        i = a  # first position not yet consumed by a finding
-        # only positions where something repeats at once are candidates (found in C, not per character)
-        for cand in _REPEAT_AT.finditer(text, a, b):
-            if cand.start() < i:
+            # only positions where something repeats at once are candidates, found in C in one scan of
+            # the paragraph; a candidate whose repeat runs past its CJK run finds no hit in _scan
+            cands = [m.start() for m in _REPEAT_AT.finditer(text, span.start, span.end)]
+            if not cands:
                 continue
-            i = cand.start()
+            runs = [m.span() for m in _CJK_RUN.finditer(text, span.start, span.end)]
+            run_starts = [a for a, _b in runs]
+            k, n = 0, len(cands)
+            while k < n:
+                r = bisect_right(run_starts, cands[k]) - 1
+                if r < 0 or cands[k] >= runs[r][1]:
+                    k += 1
+                    continue
+                a, b = runs[r]
+                stop = bisect_left(cands, b, k)
+                yield from self._scan(ctx, span.paragraph, text, a, b, cands[k:stop],
+                                      words, redup, verbs, func, suffix, xx_words, speech)
+                k = stop
+
+    def _scan(self, ctx, pi, text, a, b, cands, words, redup, verbs, func, suffix, xx_words, speech):
+        i = a  # first position not yet consumed by a finding
+        for pos in cands:
+            if pos < i:
+                continue
+            i = pos
             hit = None
             for n in range(min(8, (b - i) // 2), 1, -1):
                 if text[i:i + n] == text[i + n:i + 2 * n]:
