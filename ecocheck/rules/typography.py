@@ -227,6 +227,7 @@ class AsciiQuotes(Rule):
 FULL = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ELLIPSIS = re.compile(r"\.{3,}|。{3,}")
 _HALF_MARK = re.compile("[" + re.escape("".join(c for c in FULL if c not in "()")) + "]")
+_HALF_PAREN = re.compile(r"[()]")
 _HEAD_PAREN_LABEL = re.compile(r"^\s*\([0-9一二三四五六七八九十]{1,3}\)")
 
 
@@ -304,8 +305,9 @@ class HalfwidthPunctuation(Rule):
         opens: list[int] = []
         pairs: list[tuple[int, int]] = []
         lone: list[int] = []
-        for i, c in enumerate(text):
-            if c not in "()" or in_spans(i, masks):
+        for m in _HALF_PAREN.finditer(text):
+            i, c = m.start(), m.group()
+            if in_spans(i, masks):
                 continue
             if c == "(":
                 opens.append(i)
