@@ -242,6 +242,18 @@ def test_styles_alignment_and_props(tmp_path):
     assert [p.alignment for p in doc.paragraphs] == [None, "center", None]
 
 
+def test_a_duplicated_style_id_takes_its_first_definition(tmp_path):
+    styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {W_DECL}>'
+              '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+              '<w:style w:type="paragraph" w:styleId="H"><w:name w:val="heading 1"/></w:style>'
+              '<w:style w:type="paragraph" w:styleId="H"><w:name w:val="heading 2"/></w:style>'
+              '</w:styles>').encode("utf-8")
+    path = docx_with_body(tmp_path, '<w:p><w:pPr><w:pStyle w:val="H"/></w:pPr><w:r><w:t>一、标题</w:t></w:r></w:p>'
+                                    '<w:p><w:r><w:t>正文</w:t></w:r></w:p>', styles=styles)
+    doc = load_docx(str(path))
+    assert [p.style for p in doc.paragraphs] == ["Heading 1", "Normal"]
+
+
 def test_footers_and_headers_are_not_body_text(tmp_path):
     import docx
 

@@ -484,7 +484,8 @@ def _style_num_pr(el, _style_id: str) -> tuple[str | None, int | None] | None:
 
 
 class _Styles:
-    """The styles of styles.xml by id (the last definition of an id wins, as in Word)."""
+    """The styles of styles.xml by id.  Of two definitions with one id the first counts, as for
+    Word, python-docx and the GB/T 9704 plugin's style resolver."""
 
     def __init__(self, root=None):
         elements: dict[str, Any] = {}
@@ -494,7 +495,7 @@ class _Styles:
                 sid = el.get(_STYLE_ID)
                 if not sid:
                     continue
-                elements[sid] = el
+                elements.setdefault(sid, el)
                 if (self.default_paragraph_id is None and (el.get(_TYPE) or "paragraph") == "paragraph"
                         and (el.get(_DEFAULT) or "").lower() in ("1", "true", "on")):
                     self.default_paragraph_id = sid
