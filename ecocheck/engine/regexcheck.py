@@ -261,15 +261,27 @@ def _scan(seq) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def _parsed(pattern: str, flags: int):
+    """The parse tree of a pattern, shared by the checks of this module (a pack pattern is checked
+    for backtracking when loaded and for line-locality and first characters when first scanned).
+    Call with ``re.UNICODE`` masked out: ``re`` implies it for str patterns, compiled ones carry it."""
+    with warnings.catch_warnings():  # FutureWarning "possible nested set": compile() warns once
+        warnings.simplefilter("ignore")
+        return _p.parse(pattern, flags)
+
+
+def _tree(pattern: "re.Pattern[str]"):
+    return _parsed(pattern.pattern, pattern.flags & ~re.UNICODE)
+
+
 def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
     """A short Chinese reason when ``pattern`` may backtrack catastrophically, else None.
 
     A pattern that does not parse returns None: ``re.compile`` reports it.
     """
     try:
-        with warnings.catch_warnings():  # FutureWarning "possible nested set": compile() warns once
-            warnings.simplefilter("ignore")
-            tree = _p.parse(pattern, flags)
+        tree = _parsed(pattern, flags & ~re.UNICODE)
     except Exception:  # noqa: BLE001 - re.error, RecursionError, …: compile() will say
         return None
     try:
@@ -348,9 +360,7 @@ def line_local(pattern: "re.Pattern[str]") -> bool:
     and ``\\b`` sees a non-word character either way.
     """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = _p.parse(pattern.pattern, pattern.flags)
+        tree = _tree(pattern)
         flags = tree.state.flags
         return _local(tree, bool(flags & re.S), bool(flags & re.M))
     except Exception:  # noqa: BLE001 - bytes patterns, deep nesting, …: scan paragraph by paragraph
@@ -362,33 +372,30 @@ def line_local(pattern: "re.Pattern[str]") -> bool:
 
 #: a first-character class larger than this skips too little to be worth a prefilter
 _MAX_FIRST_CHARS = 256
-_CONSUMING = {_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN}
-_ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
-_WRAPPERS = {_c.SUBPATTERN, _c.BRANCH, _c.GROUPREF_EXISTS, *_REPEATS} | ({_POSSESSIVE, _ATOMIC} - {None})
+#: the parse-tree nodes ``_first`` understands; a pattern with any other (GROUPREF, …) gets no prefilter
+_FIRST_KNOWN = ({_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN, _c.AT, _c.ASSERT, _c.ASSERT_NOT, _c.SUBPATTERN,
+                 _c.BRANCH, _c.GROUPREF_EXISTS, *_REPEATS} | {_POSSESSIVE, _ATOMIC}) - {None}
 
 
-def _known(seq) -> bool:
-    """Only the parse-tree nodes that ``_first`` understands (anything else: no prefilter)."""
+def _nodes(seq):
+    """Every node of a parse tree, depth first."""
     for op, av in seq:
-        if op in _CONSUMING or op in _ZERO_WIDTH:
-            if op in (_c.ASSERT, _c.ASSERT_NOT) and not _known(av[1]):
-                return False
-            continue
+        yield op, av
         if op == _c.SUBPATTERN:
-            ok = _known(av[-1])
+            yield from _nodes(av[-1])
         elif op == _c.BRANCH:
-            ok = all(_known(alt) for alt in av[1])
+            for alt in av[1]:
+                yield from _nodes(alt)
         elif op in _REPEATS or op == _POSSESSIVE:
-            ok = _known(av[2])
+            yield from _nodes(av[2])
         elif op == _ATOMIC:
-            ok = _known(av)
+            yield from _nodes(av)
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            yield from _nodes(av[1])
         elif op == _c.GROUPREF_EXISTS:
-            ok = _known(av[1]) and (av[2] is None or _known(av[2]))
-        else:
-            ok = False  # GROUPREF and anything unforeseen
-        if not ok:
-            return False
-    return True
+            yield from _nodes(av[1])
+            if av[2] is not None:
+                yield from _nodes(av[2])
 
 
 def _re_skips_itself(seq) -> bool:
@@ -419,10 +426,9 @@ def first_chars(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
     if pattern.flags & (re.IGNORECASE | re.LOCALE) or not isinstance(pattern.pattern, str):
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = _p.parse(pattern.pattern, pattern.flags)
-        if tree.state.flags & re.IGNORECASE or not _known(tree) or _re_skips_itself(tree):
+        tree = _tree(pattern)
+        if (tree.state.flags & re.IGNORECASE or _re_skips_itself(tree)
+                or any(op not in _FIRST_KNOWN for op, _av in _nodes(tree))):
             return None
         chars, empty = _first_seq(tree)
     except Exception:  # noqa: BLE001 - anything odd: no prefilter
