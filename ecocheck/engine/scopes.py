@@ -115,11 +115,8 @@ def scope_matches(outline: Outline, scope: str, regex: re.Pattern) -> Iterator[t
     a run-in heading), are scanned span by span.  Matches come in document order within each of
     the two groups, not overall.
     """
-    paragraphs = outline.document.paragraphs
     if not line_local(regex):
-        for span in scope_spans(outline, scope):
-            for m in regex.finditer(paragraphs[span.paragraph].text, span.start, span.end):
-                yield span.paragraph, 0, m
+        yield from _span_by_span(outline, scope_spans(outline, scope), regex)
         return
     whole, partial = _cover(outline, scope)
     if any(whole):
@@ -128,7 +125,12 @@ def scope_matches(outline: Outline, scope: str, regex: re.Pattern) -> Iterator[t
             k = bisect_right(starts, m.start()) - 1
             if whole[k]:
                 yield k, starts[k], m
-    for span in partial:
+    yield from _span_by_span(outline, partial, regex)
+
+
+def _span_by_span(outline: Outline, spans: list[Span], regex: re.Pattern) -> Iterator[tuple[int, int, re.Match]]:
+    paragraphs = outline.document.paragraphs
+    for span in spans:
         for m in regex.finditer(paragraphs[span.paragraph].text, span.start, span.end):
             yield span.paragraph, 0, m
 

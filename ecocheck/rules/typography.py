@@ -14,7 +14,7 @@ live in rules/typography.yaml.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from functools import lru_cache
 
 from ..engine.rule import Rule, RuleDoc
@@ -433,19 +433,13 @@ class DoubledWord(Rule):
             cands = [m.start() for m in _REPEAT_AT.finditer(text, span.start, span.end)]
             if not cands:
                 continue
-            runs = [m.span() for m in _CJK_RUN.finditer(text, span.start, span.end)]
-            run_starts = [a for a, _b in runs]
-            k, n = 0, len(cands)
-            while k < n:
-                r = bisect_right(run_starts, cands[k]) - 1
-                if r < 0 or cands[k] >= runs[r][1]:
-                    k += 1
-                    continue
-                a, b = runs[r]
-                stop = bisect_left(cands, b, k)
-                yield from self._scan(ctx, span.paragraph, text, a, b, cands[k:stop],
-                                      words, redup, verbs, func, suffix, xx_words, speech)
-                k = stop
+            for run in _CJK_RUN.finditer(text, span.start, span.end):
+                a, b = run.span()
+                lo = bisect_left(cands, a)
+                hi = bisect_left(cands, b, lo)
+                if lo < hi:
+                    yield from self._scan(ctx, span.paragraph, text, a, b, cands[lo:hi],
+                                          words, redup, verbs, func, suffix, xx_words, speech)
 
     def _scan(self, ctx, pi, text, a, b, cands, words, redup, verbs, func, suffix, xx_words, speech):
         i = a  # first position not yet consumed by a finding
