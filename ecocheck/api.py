@@ -7,6 +7,7 @@ sit on top and never reach below this module.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ from .errors import LoadError
 from .loaders import SUPPORTED_SUFFIXES, load
 from .model import FileResult, Finding, Outline, Severity
 
-__all__ = ["Config", "lint_file", "lint_document", "lint_paths", "outline_file", "registry", "collect_files", "RunResult"]
+__all__ = ["Config", "RunResult", "collect_files", "lint_document", "lint_file", "lint_paths", "outline_file", "registry"]
 
 
 @dataclass
@@ -203,7 +204,34 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-#: the files and configurations of a parallel run, handed to each worker once (see ``_init_worker``)
+def _lint_parallel(todo: list[int], files: list[str], configs: list[Config], workers: int,
+                   finish: Callable[[int, FileResult], None]) -> None:
+    """Lint ``files[i]`` for ``i`` in ``todo`` in ``workers`` processes, calling ``finish`` as
+    results arrive.  Files whose worker died (or when processes are unavailable) are left
+    for the caller to lint in this process."""
+    from .forkpool import can_fork, fork_map
+
+    chunks = _chunks(todo, files, workers)
+    if can_fork():
+        try:
+            fork_map(chunks, lambda i: lint_file(files[i], configs[i]), workers, finish)
+        except OSError:
+            pass  # no processes to be had: the caller lints what is left
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(files, configs)) as pool:
+            for fut in as_completed([pool.submit(_lint_chunk, chunk) for chunk in chunks]):
+                for index, file_result in fut.result():
+                    finish(index, file_result)
+    except (BrokenProcessPool, OSError):
+        pass  # a worker died: the caller lints what is left
+
+
+#: the files and configurations of a pool run, handed to each worker once (see ``_init_worker``)
 _WORK: tuple[list[str], list[Config]] = ([], [])
 
 
@@ -298,18 +326,7 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
 
     workers = min(max(1, jobs), len(todo))
     if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                     initargs=(files, configs)) as pool:
-                futures = [pool.submit(_lint_chunk, chunk) for chunk in _chunks(todo, files, workers)]
-                for fut in as_completed(futures):
-                    for index, file_result in fut.result():
-                        finish(index, file_result)
-        except (BrokenProcessPool, OSError):
-            pass  # a worker died (or processes are unavailable): lint what is left in this process
+        _lint_parallel(todo, files, configs, workers, finish)
     for i in todo:
         if results[i] is None:
             finish(i, lint_file(files[i], configs[i]))

@@ -1,0 +1,169 @@
+"""Run work in forked processes with as little overhead as the platform allows.
+
+``concurrent.futures.ProcessPoolExecutor`` costs a parallel lint more than it should
+on a 2-core machine: three helper threads in the parent (queue feeder, task manager,
+result reader) compete with the workers for the cores, every task and every result
+crosses two queues, and importing ``multiprocessing`` adds to the serial start-up.
+This module does the same job with the operating system's primitives:
+
+* the work is a list of chunks (lists of task indexes); their numbers are written to
+  one pipe before forking, 4 bytes each.  Writes and reads of 4 bytes on a pipe are
+  atomic, so the pipe is a work queue that the workers drain in turn -- whoever is
+  free takes the next chunk -- and end-of-file says the work is done;
+* each worker sends ``(index, result)`` pairs back, pickled and length-prefixed, on a
+  pipe of its own; the parent waits on all of them with one ``selectors`` loop and
+  hands each result on as it arrives;
+* a worker that dies (a signal, a crash in C code, an exception) only loses the tasks
+  it had not sent back: :func:`fork_map` returns them, so the caller can redo them.
+
+Forking copies the parent's loaded rules and compiled patterns for free, which is why
+the workers need no initializer.  Only POSIX has ``fork``; :func:`can_fork` tells the
+caller when to use another pool.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import selectors
+import signal
+import struct
+import sys
+from collections.abc import Callable, Sequence
+from itertools import zip_longest
+from typing import Any
+
+_INDEX = struct.Struct("<I")
+_LENGTH = struct.Struct("<Q")
+#: the whole queue is written before any worker reads: 4,096 bytes (PIPE_BUF, the least a
+#: pipe holds, even when the system is short of pipe memory) are 1,024 chunk numbers
+MAX_CHUNKS = 1024
+
+
+def can_fork() -> bool:
+    """Whether :func:`fork_map` works here: ``fork`` exists and is safe (Linux; not macOS,
+    where system libraries may not survive a fork, nor Windows, which has no fork)."""
+    return hasattr(os, "fork") and sys.platform.startswith("linux")
+
+
+def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], workers: int,
+             on_result: Callable[[int, Any], None]) -> list[int]:
+    """Call ``work(i)`` for every index of ``chunks`` in ``workers`` forked processes.
+
+    ``on_result(i, value)`` runs in this process as each result arrives.  Returns the
+    indexes whose result never arrived because a worker died; an empty list means
+    every task ran.  Chunks are handed out in order, so put the longest work first.
+    """
+    while len(chunks) > MAX_CHUNKS:  # coarser chunks, same order
+        chunks = [[*a, *b] for a, b in zip_longest(chunks[::2], chunks[1::2], fillvalue=())]
+    todo = {i for chunk in chunks for i in chunk}
+    if not todo:
+        return []
+    task_r, task_w = os.pipe()
+    _write_all(task_w, b"".join(_INDEX.pack(n) for n in range(len(chunks))))
+    os.close(task_w)  # once the queue is drained, workers read end-of-file
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()  # a buffer flushed by both processes would be printed twice
+        except (AttributeError, OSError, ValueError):
+            pass
+    gc.freeze()  # the workers' collections then leave the shared pages alone (copy-on-write)
+    pids: dict[int, int] = {}  # read end of the result pipe -> worker pid
+    reading: set[int] = set()  # result pipes not yet at end-of-file
+    try:
+        try:
+            for _ in range(workers):
+                result_r, result_w = os.pipe()
+                try:
+                    pid = os.fork()
+                except OSError:
+                    os.close(result_r)
+                    os.close(result_w)
+                    raise
+                if pid == 0:  # pragma: no cover - runs in the child; its effect is tested
+                    os.close(result_r)
+                    for fd in pids:
+                        os.close(fd)
+                    _worker(task_r, result_w, chunks, work)
+                os.close(result_w)
+                pids[result_r] = pid
+                reading.add(result_r)
+        finally:
+            os.close(task_r)
+            gc.unfreeze()
+        _collect(reading, todo, on_result)
+    except BaseException:
+        _stop(pids, reading)  # an error or Ctrl-C here: no worker may outlive the call
+        raise
+    for pid in pids.values():
+        os.waitpid(pid, 0)  # every result pipe is at end-of-file: the workers have exited
+    return sorted(todo)
+
+
+def _worker(task_r: int, result_w: int, chunks: Sequence[Sequence[int]], work: Callable[[int], Any]) -> None:
+    """A worker's whole life: take chunks until the queue is empty, send results, exit."""
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a worker quietly; the parent reports it
+        while True:
+            raw = os.read(task_r, _INDEX.size)
+            if not raw:
+                break
+            for i in chunks[_INDEX.unpack(raw)[0]]:
+                payload = pickle.dumps((i, work(i)), protocol=pickle.HIGHEST_PROTOCOL)
+                _write_all(result_w, _LENGTH.pack(len(payload)) + payload)
+    except BaseException:  # noqa: BLE001 - any failure ends this worker; the parent redoes its tasks
+        status = 1
+    finally:
+        os._exit(status)  # never return into the parent's code, never run its atexit handlers
+
+
+def _collect(reading: set[int], todo: set[int], on_result: Callable[[int, Any], None]) -> None:
+    """Read results until every pipe in ``reading`` is at end-of-file (and closed)."""
+    buffers = {fd: bytearray() for fd in reading}
+    with selectors.DefaultSelector() as sel:
+        for fd in reading:
+            sel.register(fd, selectors.EVENT_READ)
+        while reading:
+            for key, _ in sel.select():
+                fd = key.fd
+                data = os.read(fd, 1 << 16)
+                if not data:  # the worker exited; a half-sent result of a dying one is dropped
+                    sel.unregister(fd)
+                    os.close(fd)
+                    reading.discard(fd)
+                    continue
+                buf = buffers[fd]
+                buf += data
+                start = 0
+                while len(buf) - start >= _LENGTH.size:
+                    (length,) = _LENGTH.unpack_from(buf, start)
+                    end = start + _LENGTH.size + length
+                    if len(buf) < end:
+                        break
+                    i, value = pickle.loads(buf[start + _LENGTH.size:end])
+                    start = end
+                    todo.discard(i)
+                    on_result(i, value)
+                del buf[:start]
+
+
+def _stop(pids: dict[int, int], reading: set[int]) -> None:
+    for fd in reading:
+        os.close(fd)  # a worker still writing gets EPIPE and exits
+    for pid in pids.values():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]

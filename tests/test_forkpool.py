@@ -1,0 +1,141 @@
+"""The fork pool behind ``lint_paths(jobs=N)``: every task runs once, a dying worker loses only
+its own unfinished tasks, and no worker outlives the call."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from ecocheck import api, forkpool
+from ecocheck.engine.config import Config
+
+pytestmark = pytest.mark.skipif(not forkpool.can_fork(), reason="needs fork (Linux)")
+
+
+def no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def run(chunks, work, workers=2):
+    got: dict[int, object] = {}
+
+    def on_result(i, value):
+        assert i not in got, "a task ran twice"
+        got[i] = value
+
+    lost = forkpool.fork_map(chunks, work, workers, on_result)
+    return got, lost
+
+
+def test_every_task_runs_once_and_results_come_back():
+    chunks = [[0, 1, 2, 3], [4, 5], [6], [7], [8], [9]]
+    got, lost = run(chunks, lambda i: (i, i * i, os.getpid()))
+    assert lost == []
+    assert sorted(got) == list(range(10))
+    assert all(got[i][:2] == (i, i * i) for i in got)
+    assert os.getpid() not in {v[2] for v in got.values()}  # all the work ran in workers
+    assert no_children_left()
+
+
+def test_work_is_shared_between_workers():
+    import time
+
+    def slow(i):
+        time.sleep(0.02)
+        return os.getpid()
+
+    got, lost = run([[i] for i in range(20)], slow)
+    assert lost == [] and len(set(got.values())) == 2
+
+
+def test_large_results_cross_the_pipe_intact():
+    big = "政治生态" * 50_000  # 600 KB of UTF-8 per result: many reads per frame
+    got, lost = run([[0, 1], [2]], lambda i: big + str(i))
+    assert lost == [] and all(got[i] == big + str(i) for i in range(3))
+
+
+def test_more_chunks_than_the_queue_holds_are_coarsened_not_dropped():
+    n = forkpool.MAX_CHUNKS * 3 + 5
+    got, lost = run([[i] for i in range(n)], lambda i: i)
+    assert lost == [] and sorted(got) == list(range(n))
+
+
+@pytest.mark.parametrize("death", ["exception", "exit", "signal"])
+def test_a_dying_worker_loses_only_its_unfinished_tasks(death):
+    def work(i):
+        if i == 3:
+            if death == "exception":
+                raise RuntimeError("boom")
+            if death == "exit":
+                os._exit(3)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return i
+
+    got, lost = run([[0, 1], [2, 3, 4], [5], [6], [7]], work)
+    assert 3 in lost
+    assert set(got) | set(lost) == set(range(8)) and not set(got) & set(lost)
+    assert 2 in got and 4 in lost  # sent before the death / the rest of the dying worker's chunk
+    assert no_children_left()
+
+
+def test_an_error_in_the_parent_stops_every_worker():
+    def on_result(i, value):
+        raise KeyError("reporter failed")
+
+    with pytest.raises(KeyError):
+        forkpool.fork_map([[i] for i in range(50)], lambda i: "x" * 100_000, 2, on_result)
+    assert no_children_left()
+
+
+def test_nothing_to_do_forks_nothing():
+    assert forkpool.fork_map([[], []], lambda i: i, 2, lambda i, v: None) == []
+    assert no_children_left()
+
+
+# -- through lint_paths -------------------------------------------------------------------------
+
+def _tree(tmp_path):
+    for i in range(8):
+        (tmp_path / f"r{i}.txt").write_text(f"关于XX局2023年政治生态建设情况的报告\n一、基本情况\n共有党员{i}**人。\n",
+                                            encoding="utf-8")
+    return tmp_path
+
+
+def _findings(run_result):
+    return [(os.path.basename(r.path), [f.to_dict() for f in r.findings]) for r in run_result.files]
+
+
+def test_lint_paths_redoes_the_files_of_a_dead_worker_in_process(tmp_path, monkeypatch):
+    tree = _tree(tmp_path)
+    serial = api.lint_paths([str(tree)], Config())
+    parent, real = os.getpid(), api.lint_file
+
+    def dies_on_r3(path, config=None, **kw):
+        if os.getpid() != parent and path.endswith("r3.txt"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, config, **kw)
+
+    monkeypatch.setattr(api, "lint_file", dies_on_r3)
+    parallel = api.lint_paths([str(tree)], Config(), jobs=2)
+    assert _findings(parallel) == _findings(serial)
+    assert no_children_left()
+
+
+def test_lint_paths_without_fork_uses_a_process_pool(tmp_path, monkeypatch):
+    tree = _tree(tmp_path)
+    serial = api.lint_paths([str(tree)], Config())
+    monkeypatch.setattr(forkpool, "can_fork", lambda: False)
+    assert _findings(api.lint_paths([str(tree)], Config(), jobs=2)) == _findings(serial)
+
+
+def test_lint_paths_reports_progress_for_every_file_once(tmp_path):
+    tree = _tree(tmp_path)
+    seen = []
+    api.lint_paths([str(tree)], Config(), jobs=2, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(k, 8) for k in range(1, 9)]
