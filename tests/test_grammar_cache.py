@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from lark import Token
 
+from ecocheck import usercache
 from ecocheck.outline import grammar
 
 TOKENS = [Token("TITLE", "关于某局的报告"), Token("H1", "一、"), Token("TEXT", "正文"), Token("H2", "（一）"),
@@ -68,7 +69,7 @@ def test_an_unusable_directory_only_costs_the_build(tmp_path):
 
 def test_cache_dir_follows_xdg(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert grammar.cache_dir() == tmp_path / "ecocheck"
+    assert usercache.cache_dir() == tmp_path / "ecocheck"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # not absolute: ignored by the spec
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert grammar.cache_dir() == tmp_path / ".cache" / "ecocheck"
+    assert usercache.cache_dir() == tmp_path / ".cache" / "ecocheck"

@@ -20,9 +20,9 @@ import os
 from functools import lru_cache
 from typing import Any
 
+from ..fileio import write_atomic
 from ..model import FileResult, Finding, Fix, Severity
 from .config import Config
-from ..fileio import write_atomic
 
 CACHE_DIR = ".ecocheck_cache"
 _SCHEMA = 1
@@ -71,12 +71,12 @@ def code_stamp() -> str:
 def plugin_stamp() -> str:
     """Installed plugins: names, versions, and their files (an editable plugin changes without a new version)."""
     import importlib.util
-    from importlib.metadata import entry_points
+
+    from ..plugin.discovery import entry_points
 
     h = hashlib.sha256()
-    for ep in sorted(entry_points(group="ecocheck"), key=lambda e: (e.name, e.value)):
-        dist = getattr(ep, "dist", None)
-        h.update(f"{ep.name}={ep.value}@{getattr(dist, 'name', '')}-{getattr(dist, 'version', '')}\n".encode())
+    for ep in sorted(entry_points("ecocheck"), key=lambda e: (e.name, e.value)):
+        h.update(f"{ep.name}={ep.value}@{ep.dist or ''}-{ep.version or ''}\n".encode())
         top = ep.value.split(":")[0].split(".")[0]
         if top == "ecocheck":
             continue  # covered by code_stamp
@@ -179,7 +179,7 @@ class Cache:
 
     @staticmethod
     def key(path: str, digest: str, fingerprint: str) -> str:
-        return hashlib.sha256(f"{fingerprint}\0{path}\0{digest}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"{fingerprint}\0{path}\0{digest}".encode()).hexdigest()
 
     def get(self, key: str) -> FileResult | None:
         try:

@@ -51,6 +51,7 @@ from typing import Any
 import yaml
 
 
+from .. import rxcache
 from ..errors import E_PACK, ConfigError
 from ..model import Fix, Severity
 from ..yamlio import SafeLoader
@@ -124,7 +125,7 @@ def compile_user_regex(pattern: str, where: str, path: str, line: int | None, fl
     if risk:
         raise ConfigError(E_PACK, f"{where}：正则 {pattern!r} 含{risk}，可能导致灾难性回溯（运行极慢），请改写", path, line)
     try:
-        return re.compile(pattern, flags)
+        return rxcache.compile(pattern, flags)
     except re.error as exc:
         raise ConfigError(E_PACK, f"{where}：正则 {pattern!r} 无效（{exc}）", path, line) from None
 
@@ -269,7 +270,7 @@ class PackRule(Rule):
         keys = sorted((k for k in swap if k), key=len, reverse=True)
         if not keys:
             return re.compile(r"(?!)")
-        return re.compile("|".join(re.escape(k) for k in keys), self._flags)
+        return rxcache.compile("|".join(re.escape(k) for k in keys), self._flags)
 
     @classmethod
     def _parse_swap(cls, swap: Any, where: str, path: str, line: int | None) -> dict[str, list[dict]]:

@@ -5,24 +5,23 @@ source tree) is the single source of truth for the label patterns: the
 paragraph lexer compiles the ``LABEL_*`` and ``ITEM_*`` terminals from it.
 
 Building the LALR parser costs ~20 ms, a tenth of a run's start-up, so the built
-parser is kept in the user's cache directory (``$XDG_CACHE_HOME/ecocheck`` or
-``~/.cache/ecocheck``) under a key made of the grammar's bytes, Lark's and Python's
-versions and the parser options: any change builds afresh.  The file is written
-atomically, read only if this user owns it and nobody else may write it, and any
-problem with it -- missing, corrupt, unwritable directory -- just means building
-the parser as if there were no cache.
+parser is kept in the user's cache directory (``ecocheck/usercache.py``) under a key
+made of the grammar's bytes, Lark's and Python's versions and the parser options: any
+change builds afresh, and any problem with the saved file means building it as if there
+were no cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import sys
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+
+from .. import usercache
 
 GRAMMAR_PACKAGE = "ecocheck.grammars"
 GRAMMAR_FILE = "outline.lark"
@@ -34,18 +33,6 @@ ITEM_TERMINALS = ("ITEM_SHI", "ITEM_DI", "ITEM_QI")
 
 _PARSER_OPTIONS = dict(start=["document", "label", "item"], parser="lalr", propagate_positions=False,
                        maybe_placeholders=False)
-
-
-def cache_dir() -> Path | None:
-    """``$XDG_CACHE_HOME/ecocheck`` (a relative value is ignored, as the XDG spec says), else
-    ``~/.cache/ecocheck``; None without a home directory."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "ecocheck"
 
 
 def _build():
@@ -64,14 +51,6 @@ def _cache_file(directory: Path) -> Path:
     return directory / f"outline-parser-{h.hexdigest()[:24]}.pickle"
 
 
-def _trusted(path: Path) -> bool:
-    """Ours alone: a parser file is unpickled, so never one that someone else could have written."""
-    st = path.stat()
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return False
-    return not st.st_mode & 0o022
-
-
 def cached_parser(directory: Path | None):
     """The grammar's parser, from ``directory`` when a matching saved one is there, else built
     (and saved there for the next run)."""
@@ -80,22 +59,16 @@ def cached_parser(directory: Path | None):
     if directory is None:
         return _build()
     path = _cache_file(directory)
-    try:
-        if _trusted(path):
-            with open(path, "rb") as fh:
-                return Lark.load(fh)
-    except Exception:  # noqa: BLE001, S110 - missing, unreadable or stale: build it
-        pass
+    saved = usercache.read(path)
+    if saved is not None:
+        try:
+            return Lark.load(io.BytesIO(saved))
+        except Exception:  # noqa: BLE001, S110 - corrupt or stale: build it
+            pass
     parser = _build()
-    try:
-        from ..fileio import write_atomic
-
-        buf = io.BytesIO()
-        parser.save(buf)
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(str(path), buf.getvalue(), mode=0o600)
-    except Exception:  # noqa: BLE001, S110 - a read-only or full disk only costs the next run the build
-        pass
+    buf = io.BytesIO()
+    parser.save(buf)
+    usercache.write(path, buf.getvalue())
     return parser
 
 
@@ -103,7 +76,7 @@ def cached_parser(directory: Path | None):
 def _parser():
     """The one Lark parser of the grammar: ``document`` over paragraph tokens; the ``label`` and
     ``item`` start symbols are there for their terminals (the label regexes below)."""
-    return cached_parser(cache_dir())
+    return cached_parser(usercache.cache_dir())
 
 
 def parse_document(tokens):
@@ -118,14 +91,14 @@ def _terminal_patterns() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def label_regexes() -> dict[int, "re.Pattern[str]"]:
+def label_regexes() -> dict[int, re.Pattern[str]]:
     """Anchored regex per heading level, compiled from the grammar's LABEL_* terminals."""
     pats = _terminal_patterns()
     return {level: re.compile(pats[name]) for level, name in LEVEL_TERMINALS.items()}
 
 
 @lru_cache(maxsize=1)
-def item_regex() -> "re.Pattern[str]":
+def item_regex() -> re.Pattern[str]:
     """One regex finding inline enumeration labels (一是, 第一，, 其一，)."""
     raw = _terminal_patterns()
     parts = []

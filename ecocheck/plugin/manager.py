@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import entry_points
-from typing import Any, Callable
+from typing import Any
 
 import pluggy
 
 from . import hookspecs
+from .discovery import entry_points
 
 GROUP = "ecocheck"
 #: modules that make up the built-in plugin (also registered when the package
@@ -70,7 +71,7 @@ def get_host(disabled: tuple[str, ...] = ()) -> PluginHost:
         if ep.name in seen:
             continue
         seen.add(ep.name)
-        dist = getattr(getattr(ep, "dist", None), "name", None) or ep.name
+        dist = ep.dist or ep.name
         if ep.name in disabled or dist in disabled:
             continue
         _register(host, ep.name, ep.load, dist)

@@ -1,0 +1,109 @@
+"""Finding the ``ecocheck`` entry points without paying for ``importlib.metadata`` on every run.
+
+Importing ``importlib.metadata`` (it brings ``email``, ``csv``, ``zipfile`` and more) and
+reading every installed distribution's metadata costs ~30 ms, an eighth of a run's
+start-up, to learn what is almost always the same short list.  So the list is kept in the
+user cache (``ecocheck/usercache.py``) under a fingerprint of what could change it:
+``sys.path``, and for every ``*.dist-info`` / ``*.egg-info`` directory on it, the
+modification time of its ``entry_points.txt``.  Installing, upgrading, removing or
+editing a distribution changes the fingerprint; then ``importlib.metadata`` answers, as
+it always does on a first run, and its answer is saved.  The fingerprint itself costs a
+directory listing per ``sys.path`` entry and a ``stat`` per distribution.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from .. import usercache
+
+FILE_NAME = "entry-points.json"
+#: ``module.path:attr.path [extras]``, as the entry point specification has it
+_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    name: str
+    value: str
+    dist: str | None  # the distribution that declares it
+    version: str | None = None  # and its version
+
+    def load(self) -> Any:
+        """Import the object the entry point names (as ``importlib.metadata.EntryPoint.load``)."""
+        match = _VALUE.match(self.value)
+        if match is None:
+            raise ValueError(f"malformed entry point value {self.value!r}")
+        obj = importlib.import_module(match["module"])
+        for attr in (match["attr"] or "").split(".") if match["attr"] else ():
+            obj = getattr(obj, attr)
+        return obj
+
+
+def entry_points(group: str) -> list[EntryPoint]:
+    """The entry points of ``group`` in ``importlib.metadata``'s order, from the cache when
+    nothing installed has changed since it was saved."""
+    key = _fingerprint(group)
+    directory = usercache.cache_dir()
+    path = directory / FILE_NAME if directory is not None else None
+    saved = _read(path, key) if path is not None else None
+    if saved is not None:
+        return saved
+    found = _from_metadata(group)
+    if path is not None:
+        payload = {"key": key, "entry_points": [[ep.name, ep.value, ep.dist, ep.version] for ep in found]}
+        usercache.write(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    return found
+
+
+def _from_metadata(group: str) -> list[EntryPoint]:
+    from importlib.metadata import entry_points as metadata_entry_points
+
+    found = []
+    for ep in metadata_entry_points(group=group):
+        dist = getattr(ep, "dist", None)
+        found.append(EntryPoint(ep.name, ep.value, getattr(dist, "name", None), getattr(dist, "version", None)))
+    return found
+
+
+def _read(path, key: str) -> list[EntryPoint] | None:
+    raw = usercache.read(path)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+        if data["key"] != key:
+            return None
+        return [EntryPoint(str(name), str(value), _opt(dist), _opt(version))
+                for name, value, dist, version in data["entry_points"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _fingerprint(group: str) -> str:
+    h = hashlib.sha256(f"{group}\0{sys.version}\0".encode())
+    for entry in sys.path:
+        h.update(f"\0{entry}".encode("utf-8", "surrogateescape"))
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue  # a missing directory, a zip file: nothing installed there to watch
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                try:
+                    stamp = os.stat(os.path.join(entry or ".", name, "entry_points.txt")).st_mtime_ns
+                except OSError:
+                    stamp = -1
+                h.update(f"\0{name}\0{stamp}".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()

@@ -1,0 +1,136 @@
+"""Compiled regular expressions kept across runs.
+
+Compiling the rules' patterns is the largest single cost of ecocheck's start-up: about
+80 ms of a ~240 ms run, mostly in ``re``'s pure-Python compiler turning CJK character
+classes (``[\\u4e00-\\u9fff]``: 20,992 code points, visited one by one) into bitmaps.  The
+result of that work is a short list of integers, the same for every run of one Python.
+
+:func:`compile` returns exactly the pattern ``re.compile`` would, and keeps that list in
+the user cache (``ecocheck/usercache.py``) so that later runs only hand it to ``_sre``,
+the C engine behind ``re``.  That uses CPython internals (``re._parser``, ``re._compiler``
+and ``_sre.compile``), so it is guarded three times:
+
+* the cache file is keyed by the exact Python version and ``_sre``'s magic number;
+* a pattern is only stored after the one rebuilt from the stored parts compares equal to
+  ``re.compile``'s (pattern equality covers the flags and the compiled code itself);
+* any failure -- internals missing or changed, a corrupt file -- falls back to
+  ``re.compile``, which is always what the first run of a pattern uses.
+
+The cache is written once, when the process exits, if new patterns were compiled.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import re
+import sys
+from typing import Any
+
+from . import usercache
+
+try:  # CPython's regex compiler (3.11+ names, then 3.10's)
+    import _sre
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the Python build
+    try:
+        import _sre
+        import sre_compile as _compiler  # type: ignore[no-redef]
+        import sre_parse as _parser  # type: ignore[no-redef]
+    except ImportError:
+        _sre = None
+
+FILE_NAME = "regex-code.marshal"
+#: more entries than this (patterns of long-gone pack versions) and the file starts afresh
+MAX_ENTRIES = 4096
+_KEY = f"{sys.version}|{getattr(_sre, 'MAGIC', None)}|{getattr(_sre, 'CODESIZE', None)}"
+
+# (pattern, flags) -> (flags, code, groups, groupindex, indexgroup): _sre.compile's arguments
+_entries: dict[tuple[str, int], tuple] | None = None
+_used: set[tuple[str, int]] = set()  # the patterns this process asked for
+_new = 0
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, served from the user cache when an earlier run compiled it."""
+    flags = int(flags)
+    if _sre is None or not isinstance(pattern, str):
+        return re.compile(pattern, flags)
+    entries = _load()
+    _used.add((pattern, flags))
+    parts = entries.get((pattern, flags))
+    if parts is not None:
+        try:
+            return _sre.compile(pattern, *parts)
+        except Exception:  # noqa: BLE001 - a stale or damaged entry: compile it afresh
+            del entries[pattern, flags]
+    compiled = re.compile(pattern, flags)
+    parts = _parts(pattern, flags, compiled)
+    if parts is not None:
+        global _new
+        if not _new:
+            atexit.register(save)
+        entries[pattern, flags] = parts
+        _new += 1
+    return compiled
+
+
+def _parts(pattern: str, flags: int, compiled: re.Pattern[str]) -> tuple | None:
+    """The arguments that make ``_sre.compile`` rebuild ``compiled``, or None if they do not."""
+    try:
+        tree = _parser.parse(pattern, flags)
+        code = _compiler._code(tree, flags)
+        groupindex = dict(tree.state.groupdict)
+        indexgroup = [None] * tree.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        parts = (int(flags | tree.state.flags), [int(c) for c in code], int(tree.state.groups - 1), groupindex,
+                 tuple(indexgroup))  # plain ints: the opcodes are an int subclass marshal refuses
+        rebuilt = _sre.compile(pattern, *parts)
+    except Exception:  # noqa: BLE001 - internals not as expected: no caching, re.compile's result stands
+        return None
+    same = rebuilt == compiled and rebuilt.groups == compiled.groups and rebuilt.groupindex == compiled.groupindex
+    return parts if same else None
+
+
+def _load() -> dict[tuple[str, int], tuple]:
+    global _entries
+    if _entries is None:
+        _entries = {}
+        directory = usercache.cache_dir()
+        raw = usercache.read(directory / FILE_NAME) if directory is not None else None
+        if raw is not None:
+            _entries = _decode(raw)
+    return _entries
+
+
+def _decode(raw: bytes) -> dict[tuple[str, int], tuple]:
+    try:
+        key, entries = marshal.loads(raw)
+    except Exception:  # noqa: BLE001 - corrupt: start afresh
+        return {}
+    if key != _KEY or not isinstance(entries, dict):
+        return {}
+    return {k: v for k, v in entries.items() if _well_formed(k, v)}
+
+
+def _well_formed(key: Any, parts: Any) -> bool:
+    return (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) and isinstance(key[1], int)
+            and isinstance(parts, tuple) and len(parts) == 5 and isinstance(parts[0], int)
+            and isinstance(parts[1], list) and isinstance(parts[2], int) and isinstance(parts[3], dict)
+            and isinstance(parts[4], tuple))
+
+
+def save() -> None:
+    """Write the cache if this process compiled patterns it did not have (called at exit)."""
+    global _new
+    directory = usercache.cache_dir()
+    if not _new or _entries is None or directory is None:
+        return
+    entries = _entries if len(_entries) <= MAX_ENTRIES else {k: _entries[k] for k in _used if k in _entries}
+    try:
+        data = marshal.dumps((_KEY, entries))
+    except ValueError:  # pragma: no cover - every part is a plain int, str, list, dict or tuple
+        return
+    usercache.write(directory / FILE_NAME, data)
+    _new = 0

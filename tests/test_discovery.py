@@ -1,0 +1,99 @@
+"""Entry points from the user cache while nothing installed changes; from importlib.metadata
+(and saved afresh) as soon as something does."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib.metadata import entry_points as metadata_entry_points
+
+import pytest
+
+from ecocheck.plugin import discovery
+
+
+def expected(group="ecocheck"):
+    return [(ep.name, ep.value, ep.dist.name, ep.dist.version) for ep in metadata_entry_points(group=group)]
+
+
+def got(eps):
+    return [(ep.name, ep.value, ep.dist, ep.version) for ep in eps]
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "ecocheck" / discovery.FILE_NAME
+
+
+@pytest.fixture()
+def site(tmp_path, monkeypatch):
+    """A directory on sys.path where a fake distribution can be installed."""
+    root = tmp_path / "site"
+    root.mkdir()
+    monkeypatch.syspath_prepend(str(root))
+    return root
+
+
+def install(site, name, entry_points_txt):
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(entry_points_txt, encoding="utf-8")
+    return info
+
+
+def test_the_same_entry_points_as_importlib_metadata_first_run_and_cached(cache, monkeypatch):
+    first = discovery.entry_points("ecocheck")
+    assert got(first) == expected() and cache.exists()
+    monkeypatch.setattr(discovery, "_from_metadata", lambda group: pytest.fail("metadata read on a cache hit"))
+    assert got(discovery.entry_points("ecocheck")) == expected()
+    assert {ep.name for ep in first} >= {"builtin", "packs"}
+
+
+def test_installing_or_editing_a_plugin_is_seen_at_once(cache, site):
+    discovery.entry_points("ecocheck")
+    install(site, "ecocheck_fake", "[ecocheck]\nfake = json:dumps\n")
+    assert ("fake", "json:dumps", "ecocheck_fake", "1.0") in got(discovery.entry_points("ecocheck"))
+    info = site / "ecocheck_fake-1.0.dist-info" / "entry_points.txt"
+    info.write_text("[ecocheck]\nfake2 = json:loads\n", encoding="utf-8")
+    os.utime(info, ns=(info.stat().st_mtime_ns + 10**9,) * 2)  # an edit in place, within one clock tick
+    names = {ep.name for ep in discovery.entry_points("ecocheck")}
+    assert "fake2" in names and "fake" not in names
+    assert got(discovery.entry_points("ecocheck")) == expected()
+
+
+def test_a_changed_sys_path_is_a_new_fingerprint(cache, monkeypatch, tmp_path):
+    before = discovery._fingerprint("ecocheck")
+    monkeypatch.syspath_prepend(str(tmp_path / "elsewhere"))
+    assert discovery._fingerprint("ecocheck") != before
+
+
+@pytest.mark.parametrize("junk", [b"{not json", b'{"key": 1}', json.dumps({"key": "x", "entry_points": 3}).encode()])
+def test_a_broken_cache_file_is_ignored(cache, junk, monkeypatch):
+    discovery.entry_points("ecocheck")
+    key = json.loads(cache.read_bytes())["key"]
+    cache.write_bytes(junk.replace(b'"x"', json.dumps(key).encode()))
+    assert got(discovery.entry_points("ecocheck")) == expected()
+
+
+def test_loading_follows_the_entry_point_syntax():
+    assert discovery.EntryPoint("x", "os.path:join", None).load() is os.path.join
+    assert discovery.EntryPoint("x", "os.path", None).load() is os.path
+    assert discovery.EntryPoint("x", "json : JSONDecoder.decode [extra]", None).load() is \
+        sys.modules["json"].JSONDecoder.decode
+    with pytest.raises(ValueError):
+        discovery.EntryPoint("x", "not a value!", None).load()
+
+
+def test_plugins_load_through_the_cache(cache):
+    from ecocheck.plugin.manager import get_host
+
+    get_host.cache_clear()
+    try:
+        host = get_host(())
+        assert not host.failures
+        assert {"builtin", "packs"} <= {name for name, _ in host.pm.list_name_plugin()}
+    finally:
+        get_host.cache_clear()
