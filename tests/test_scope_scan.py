@@ -144,6 +144,10 @@ REPEATS = ["作为", "作为作为", "贯彻彻", "认认真真", "实实在在"
            "ab", "abab", "“", "”", "的", "是", "是是", "XX", " ", "。", "省省委", "久久为功"]
 
 
+#: T406's first candidate scan: any characters repeating, paragraph by paragraph
+OLD_REPEAT_AT = re.compile(r"(?=(.{1,8})\1)", re.S)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(paragraphs=st.lists(st.lists(st.sampled_from(REPEATS), max_size=10).map("".join), min_size=1, max_size=4))
 @example(paragraphs=["把学习作为作为永恒课题，贯彻彻党的精神，1212作为作为", "认认真真，扎实实施"])
@@ -162,10 +166,50 @@ def test_doubled_word_candidates_per_paragraph_equal_per_run(paragraphs):
         text = outline.document.paragraphs[span.paragraph].text
         for run in t._CJK_RUN.finditer(text, span.start, span.end):
             a, b = run.span()
-            cands = [m.start() for m in t._REPEAT_AT.finditer(text, a, b)]  # the old scan: one per run
+            cands = [m.start() for m in OLD_REPEAT_AT.finditer(text, a, b)]  # the old scan: one per run
             reference += [(f.line, f.column, f.end_column, f.message) for f in rule._scan(
                 ctx, span.paragraph, text, a, b, cands, lex["words"], lex["redup"], lex["verbs"], lex["function"],
                 lex["suffix"], lex["xx_words"], outline.genre == "speech")]
     assert fast == reference
     if paragraphs[0].startswith("把学习"):
         assert len(fast) >= 2  # the example is not vacuous
+
+
+# -- T401 / T403: the paragraph prefilters and the memoised mark sequences skip only clean paragraphs --
+
+MARKED = ["“", "”", "‘", "’", "（", "）", "(", ")", "《", "》", "【", "】", "认真", "学习", "it", "s", " ", "1）", "一、",
+          ",", ".", "...", "。。。", "3.5", "http://a.cn/(x)", "`“`", "PPT", "ab", "\n"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs=st.lists(st.lists(st.sampled_from(MARKED), max_size=12).map("".join), min_size=1, max_size=5),
+       fmt=st.sampled_from(["txt", "md"]))
+@example(paragraphs=["“六个一“系列活动", "“it’s”", "《意见（说明》）", "1）学习（认真）"], fmt="txt")
+def test_punctuation_prefilters_equal_the_full_scan(paragraphs, fmt):
+    from ecocheck.engine.rule import RuleContext
+    from ecocheck.rules import textutil as tu
+    from ecocheck.rules import typography as t
+
+    doc = Document(path=f"t.{fmt}", format=fmt,
+                   paragraphs=[Paragraph(index=i, line=i + 1, text=p) for i, p in enumerate(paragraphs)])
+    outline = build_outline(doc)
+    every = range(len(paragraphs))
+
+    def key(f):
+        return f.line, f.column, f.end_column, f.message, f.suggestion, f.fix
+
+    rule = t.UnpairedMark()
+    ctx = RuleContext(doc, outline, rule)
+    reference = []
+    for span, text, masks in tu.prose_paragraphs(ctx, every, accept=tu.has_cjk):
+        pi = span.paragraph
+        nxt = doc.paragraphs[pi + 1].text.lstrip() if pi + 1 < len(paragraphs) else ""
+        reference += [key(ctx.finding(pi, i, i + 1, msg, suggestion=sug, fix=fix))
+                      for i, msg, sug, fix in t._unpaired(text, masks, continues=nxt.startswith("“"))]
+    assert [key(f) for f in rule.check(ctx)] == reference
+
+    rule = t.HalfwidthPunctuation()
+    ctx = RuleContext(doc, outline, rule)
+    reference = [key(f) for span, text, masks in tu.prose_paragraphs(ctx, every)
+                 for f in rule._paragraph(ctx, span, text, masks)]
+    assert [key(f) for f in rule.check(ctx)] == reference

@@ -7,12 +7,14 @@ characters either side of a mark instead of ``\\b``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib.resources import files
-from typing import Iterable
+from typing import Collection, Iterable
 
 from .. import yamlio
-from ..engine.scopes import scope_spans
+from ..engine.regexcheck import line_local
+from ..engine.scopes import joined_text, scope_spans
 
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: full-width marks that count as "Chinese text" next to a half-width mark
@@ -107,22 +109,48 @@ def words_of(block: str | list | None) -> list[str]:
     return out
 
 
-def prose_paragraphs(ctx, accept=chinese_prose):
-    """``(span, text, masks)`` for each paragraph of the text scope that ``accept(text)`` lets through.
+def prose_paragraphs(ctx, among: Collection[int], accept=chinese_prose):
+    """``(span, text, masks)`` for each paragraph of the text scope in ``among`` that ``accept(text)``
+    lets through.
 
-    ``masks`` are the paragraph's non-prose ranges (URLs, e-mail, Markdown code, …), from
-    :func:`masked_spans`; the shared prologue of the punctuation rules, computed once per
-    document for each ``accept`` and shared by the rules that ask for it.
+    ``among`` is the rule's prefilter, usually :func:`paragraphs_matching` of what it looks for, so
+    only paragraphs that may hold a finding are tested and masked.  ``masks`` are the paragraph's
+    non-prose ranges (URLs, e-mail, Markdown code, …), from :func:`masked_spans` -- the shared
+    prologue of the punctuation rules, cached per paragraph text.
     """
-    key = f"prose:{accept.__module__}.{accept.__qualname__}"
-    cached = ctx.outline.cache.get(key)
-    if cached is None:
-        paras = ctx.document.paragraphs
-        fmt = ctx.document.format
-        cached = []
-        for span in scope_spans(ctx.outline, "text"):
+    paras = ctx.document.paragraphs
+    fmt = ctx.document.format
+    out = []
+    for span in scope_spans(ctx.outline, "text"):
+        if span.paragraph in among:
             text = paras[span.paragraph].text
             if accept(text):
-                cached.append((span, text, masked_spans(text, fmt)))
-        ctx.outline.cache[key] = cached
+                out.append((span, text, masked_spans(text, fmt)))
+    return out
+
+
+def paragraphs_matching(outline, regex: re.Pattern) -> frozenset[int]:
+    """Indices of the paragraphs whose text has a match of ``regex`` (cached per pattern).
+
+    A rule that can only report where its pattern occurs skips every other paragraph with one
+    set lookup.  For a line-local pattern (:func:`ecocheck.engine.regexcheck.line_local`) the
+    paragraphs are found by searching the joined text, resuming at the start of the paragraph
+    after each hit: one C-level search per paragraph that has a match, none for the others.
+    """
+    key = f"matching:{regex.pattern}:{regex.flags}"
+    cached = outline.cache.get(key)
+    if cached is None:
+        if line_local(regex):
+            text, starts = joined_text(outline)
+            found = set()
+            m = regex.search(text)
+            while m is not None:
+                k = bisect_right(starts, m.start()) - 1
+                found.add(k)
+                if k + 1 == len(starts):
+                    break
+                m = regex.search(text, starts[k + 1])
+        else:
+            found = {p.index for p in outline.document.paragraphs if regex.search(p.text)}
+        cached = outline.cache[key] = frozenset(found)
     return cached
