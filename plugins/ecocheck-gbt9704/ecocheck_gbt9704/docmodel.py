@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ecocheck.loaders.docx import new_parser, parse_xml
-from ecocheck.model import Document, Outline
+from ecocheck.model import Document, Outline, Paragraph
 
-from .ooxml import XRun, body_paragraphs, child, paragraph_runs, to_int, w
+from .ooxml import XRun, body_paragraphs, child, iter_runs, paragraph_runs, to_int, w
 from .styles import ParaProps, RunProps, StyleSheet
 
 CACHE_KEY = "ecocheck-gbt9704:format"
@@ -97,20 +97,49 @@ class Section:
 
 @dataclass
 class DocxFormat:
+    """The format view of one document.
+
+    ``blocks[i]`` is the ``(w:p, in_table)`` of ``document.paragraphs[i]`` (None when the XML has fewer
+    paragraphs).  Its :class:`PInfo` is made when a rule first asks for the paragraph (:meth:`info`):
+    rules look at body text and headings only, never at most table cells.
+    """
+
     document: Document
     styles: StyleSheet
-    paragraphs: list[PInfo | None]
+    blocks: list[tuple[Any, bool] | None]
     sections: list[Section]
     footers: list[tuple[str, Any]] = field(default_factory=list)  # (part name, root)
     headers: list[tuple[str, Any]] = field(default_factory=list)
+    _infos: list[PInfo | None | bool] = field(init=False, repr=False)  # False: not paired yet
+
+    def __post_init__(self) -> None:
+        self._infos = [False] * len(self.blocks)
 
     # -- access -------------------------------------------------------------
+    @property
+    def paragraphs(self) -> list[PInfo | None]:
+        """Every paragraph's :class:`PInfo` (None where there is no XML paragraph), pairing all of them."""
+        for index in range(len(self._infos)):
+            self.info(index)
+        return [info if info is not False else None for info in self._infos]
+
     def info(self, index: int) -> PInfo | None:
-        if 0 <= index < len(self.paragraphs):
-            info = self.paragraphs[index]
+        """The paragraph's :class:`PInfo` when its XML text is the loaded text, else None."""
+        if 0 <= index < len(self._infos):
+            info = self._infos[index]
+            if info is False:
+                info = self._infos[index] = self._pair(index)
             if info is not None and info.matched:
                 return info
         return None
+
+    def _pair(self, index: int) -> PInfo | None:
+        block = self.blocks[index]
+        if block is None:
+            return None
+        p, in_table = block
+        runs, matched = paired_runs(p, self.document.paragraphs[index])
+        return PInfo(p, in_table, runs, matched)
 
     def paragraph_props(self, index: int) -> ParaProps | None:
         info = self.info(index)
@@ -175,33 +204,52 @@ def build(document: Document) -> DocxFormat:
                         parsed(next(iter(find("settings.xml")), None)))
     root = parsed(main)
     body = root.find(w("body")) if root is not None else None
-    infos: list[PInfo | None] = []
+    blocks: list[tuple[Any, bool] | None] = []
     sections: list[Section] = []
-    loaded = document.paragraphs
-    first = None
     if body is not None:
-        for index, (p, in_table) in enumerate(body_paragraphs(body)):
-            para = loaded[index] if index < len(loaded) else None
-            offset = para.num_prefix if para is not None else 0
-            text, runs = paragraph_runs(p, offset)
-            matched = para is not None and para.text[offset:] == text
-            infos.append(PInfo(p, in_table, runs, matched))
+        # paragraphs that end a section: found by lxml in one pass, then checked as before in the walk
+        ending = {ppr.getparent() for ppr in (s.getparent() for s in body.iter(_SECT_PR)) if ppr.tag == _PPR}
+        first = None
+        for index, block in enumerate(body_paragraphs(body)):
+            blocks.append(block)
             if first is None:
                 first = index
-            ppr = child(p, _PPR)
-            sect = child(ppr, _SECT_PR) if ppr is not None else None
-            if sect is not None:
-                sections.append(Section.from_xml(len(sections) + 1, first, index, sect))
-                first = None
+            p = block[0]
+            if p in ending:
+                ppr = child(p, _PPR)
+                sect = child(ppr, _SECT_PR) if ppr is not None else None
+                if sect is not None:
+                    sections.append(Section.from_xml(len(sections) + 1, first, index, sect))
+                    first = None
         final = body.find(w("sectPr"))
         if final is not None or not sections:
-            last = len(infos) - 1 if first is not None else None
+            last = len(blocks) - 1 if first is not None else None
             sections.append(Section.from_xml(len(sections) + 1, first, last, final))
-    while len(infos) < len(loaded):
-        infos.append(None)
+    loaded = len(document.paragraphs)
+    blocks = blocks[:loaded] + [None] * (loaded - len(blocks))
     footers = [(name, parsed(name)) for name in find(_FOOTER)]
     headers = [(name, parsed(name)) for name in find(_HEADER)]
-    return DocxFormat(document, styles, infos[:len(loaded)], sections, footers, headers)
+    return DocxFormat(document, styles, blocks, sections, footers, headers)
+
+
+def paired_runs(p, paragraph: Paragraph) -> tuple[list[XRun], bool]:
+    """The text runs of ``p`` with offsets in ``paragraph.text``, and whether ``p`` shows exactly that text.
+
+    The loader walks a paragraph's runs as :func:`iter_runs` does and keeps a :class:`Run` (text and
+    offsets) for every run that shows text, after the numbering label.  When it kept one per ``w:r``,
+    every run shows text and the loader's texts and offsets are the runs' own: the XML is not read
+    again.  Otherwise (empty runs, field codes, a pairing gone wrong) the runs are read from the XML and
+    their text is compared with the loaded text.
+    """
+    elements = iter_runs(p)
+    loaded = paragraph.runs
+    if loaded and loaded[0].auto_number:
+        loaded = loaded[1:]
+    if len(loaded) == len(elements):
+        return [XRun(r, run.text, run.start, run.end) for r, run in zip(elements, loaded)], True
+    offset = paragraph.num_prefix
+    text, runs = paragraph_runs(p, offset)
+    return runs, paragraph.text[offset:] == text
 
 
 def _natural_key(name: str) -> tuple:
@@ -209,4 +257,4 @@ def _natural_key(name: str) -> tuple:
     return (len(digits), digits, name)
 
 
-__all__ = ["DocxFormat", "PInfo", "Section", "docx_format", "build"]
+__all__ = ["DocxFormat", "PInfo", "Section", "docx_format", "build", "paired_runs"]
