@@ -8,6 +8,7 @@ per-document memo, so every F rule shares one parse of styles.xml.
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_right
 import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -29,8 +30,9 @@ _PPR, _SECT_PR = w("pPr"), w("sectPr")
 class PInfo:
     """A body paragraph's XML and its text runs (offsets as in ``Paragraph.text``).
 
-    ``props`` and ``formatted`` are filled in by :class:`DocxFormat` on first use, so every rule
-    shares one resolution of the paragraph's formatting.
+    Made by :class:`DocxFormat` when a rule first asks for the paragraph, with its formatting resolved
+    (``props``, ``formatted``; None when the paragraph is not ``matched``), so every rule shares one
+    resolution of it.
     """
 
     element: Any
@@ -112,8 +114,13 @@ class DocxFormat:
     headers: list[tuple[str, Any]] = field(default_factory=list)
     _infos: list[PInfo | None | bool] = field(init=False, repr=False)  # False: not paired yet
 
+    _section_holders: list[Section] = field(init=False, repr=False)  # the sections with paragraphs
+    _section_starts: list[int] = field(init=False, repr=False)  # their first paragraphs
+
     def __post_init__(self) -> None:
         self._infos = [False] * len(self.blocks)
+        self._section_holders = [s for s in self.sections if s.first is not None]
+        self._section_starts = [s.first for s in self._section_holders]
 
     # -- access -------------------------------------------------------------
     @property
@@ -139,15 +146,15 @@ class DocxFormat:
             return None
         p, in_table = block
         runs, matched = paired_runs(p, self.document.paragraphs[index])
-        return PInfo(p, in_table, runs, matched)
+        if not matched:
+            return PInfo(p, in_table, runs, False)
+        styles = self.styles
+        props = styles.paragraph_props(p)
+        return PInfo(p, in_table, runs, True, props, styles.formatted_runs(p, runs, props.style_id))
 
     def paragraph_props(self, index: int) -> ParaProps | None:
         info = self.info(index)
-        if info is None:
-            return None
-        if info.props is None:
-            info.props = self.styles.paragraph_props(info.element)
-        return info.props
+        return info.props if info is not None else None
 
     def runs(self, index: int, start: int = 0, end: int | None = None) -> Sequence[tuple[XRun, RunProps]]:
         """Text runs of paragraph ``index`` overlapping ``[start, end)``, with their effective formatting."""
@@ -155,10 +162,6 @@ class DocxFormat:
         if info is None:
             return ()
         formatted = info.formatted
-        if formatted is None:
-            psid = self.paragraph_props(index).style_id
-            run_props = self.styles.run_props
-            formatted = info.formatted = tuple((run, run_props(info.element, run.element, psid)) for run in info.runs)
         if start <= 0 and end is None:
             return formatted  # every run lies inside the paragraph text
         if end is None:
@@ -166,10 +169,16 @@ class DocxFormat:
         return [item for item in formatted if item[0].end > start and item[0].start < end]
 
     def section_of(self, index: int) -> Section | None:
-        for s in self.sections:
-            if s.first is not None and s.first <= index <= (s.last if s.last is not None else index):
+        """The section holding paragraph ``index`` (the last section when none does)."""
+        sections = self.sections
+        # sections with paragraphs hold consecutive ranges, in order: the candidate is the last one
+        # starting at or before ``index``
+        k = bisect_right(self._section_starts, index)
+        if k:
+            s = self._section_holders[k - 1]
+            if index <= (s.last if s.last is not None else index):
                 return s
-        return self.sections[-1] if self.sections else None
+        return sections[-1] if sections else None
 
 
 def docx_format(outline: Outline) -> DocxFormat:
