@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from ecocheck.loaders.docx import new_parser, parse_xml
 from ecocheck.model import Document, Outline, Paragraph
 
-from .ooxml import XRun, body_paragraphs, child, iter_runs, paragraph_runs, to_int, w
+from .ooxml import XRun, body_paragraphs, child, iter_runs, paragraph_runs, runs_and_properties, to_int, w
 from .styles import ParaProps, RunProps, StyleSheet
 
 CACHE_KEY = "ecocheck-gbt9704:format"
@@ -145,11 +145,12 @@ class DocxFormat:
         if block is None:
             return None
         p, in_table = block
-        runs, matched = paired_runs(p, self.document.paragraphs[index])
+        ppr, elements = runs_and_properties(p)
+        runs, matched = paired_runs(p, self.document.paragraphs[index], elements)
         if not matched:
             return PInfo(p, in_table, runs, False)
         styles = self.styles
-        props = styles.paragraph_props(p)
+        props = styles.ppr_props(ppr)
         return PInfo(p, in_table, runs, True, props, styles.formatted_runs(p, runs, props.style_id))
 
     def paragraph_props(self, index: int) -> ParaProps | None:
@@ -241,16 +242,17 @@ def build(document: Document) -> DocxFormat:
     return DocxFormat(document, styles, blocks, sections, footers, headers)
 
 
-def paired_runs(p, paragraph: Paragraph) -> tuple[list[XRun], bool]:
+def paired_runs(p, paragraph: Paragraph, elements: list | None = None) -> tuple[list[XRun], bool]:
     """The text runs of ``p`` with offsets in ``paragraph.text``, and whether ``p`` shows exactly that text.
 
     The loader walks a paragraph's runs as :func:`iter_runs` does and keeps a :class:`Run` (text and
     offsets) for every run that shows text, after the numbering label.  When it kept one per ``w:r``,
     every run shows text and the loader's texts and offsets are the runs' own: the XML is not read
     again.  Otherwise (empty runs, field codes, a pairing gone wrong) the runs are read from the XML and
-    their text is compared with the loaded text.
+    their text is compared with the loaded text.  ``elements``: ``iter_runs(p)`` when the caller has it.
     """
-    elements = iter_runs(p)
+    if elements is None:
+        elements = iter_runs(p)
     loaded = paragraph.runs
     if loaded and loaded[0].auto_number:
         loaded = loaded[1:]

@@ -454,7 +454,11 @@ class StyleSheet:
     # -- resolution -------------------------------------------------------
     def paragraph_props(self, p) -> ParaProps:
         """Effective formatting of paragraph ``p`` (a shared object: do not modify it)."""
-        key = _para_key(child(p, _PPR))
+        return self.ppr_props(child(p, _PPR))
+
+    def ppr_props(self, ppr) -> ParaProps:
+        """Effective formatting of the paragraph whose (first) ``w:pPr`` is ``ppr`` (None: it has none)."""
+        key = _para_key(ppr)
         props = self._para_cache.get(key)
         if props is None:
             sid = self._valid_paragraph_style(_paragraph_style(key))

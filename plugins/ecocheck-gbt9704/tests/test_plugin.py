@@ -254,3 +254,52 @@ def test_paired_runs_equal_the_runs_read_from_the_xml(tmp_path, make_report):
     for document in documents:
         fmt = docmodel.build(document)
         assert _assert_paired_runs_read_like_the_xml(document, fmt) == len(document.paragraphs)
+
+
+def _plain_font_problem(fmt, faces, size_pt, tolerance, index, start, end):
+    """FontCheck.problem without its shortcuts: every run's text is looked at, nothing is memoised."""
+    from ecocheck_gbt9704.fonts import font_matches, has_east_asian
+
+    face_bad, size_bad, extent = [], [], []
+    for run, props in fmt.runs(index):
+        a, b = max(run.start, start), min(run.end, end)
+        if a >= b or run.text[a - run.start:b - run.start].isspace():
+            continue
+        bad_face = not font_matches(props.east_asia, faces) and has_east_asian(run.text[a - run.start:b - run.start],
+                                                                              props.hint)
+        bad_size = abs(props.size_pt - size_pt) > tolerance
+        face_bad += [props] if bad_face else []
+        size_bad += [props] if bad_size else []
+        extent += [a, b] if bad_face or bad_size else []
+    return (min(extent), max(extent), face_bad, size_bad) if extent else None
+
+
+def test_font_check_equals_the_plain_run_by_run_check(make_report):
+    """The memoised judgements and messages of FontCheck give what a plain run-by-run check gives."""
+    from ecocheck.loaders import load
+    from ecocheck_gbt9704.rules.common import FontCheck
+
+    path = make_report({"paragraphs": {1: {"rpr": {"east_asia": "宋体", "size": 18, "bold": True}},
+                                       3: {"runs": [{"text": "全局政治生态", "rpr": {"east_asia": "宋体"}},
+                                                    {"text": "  ", "rpr": {"size": 12}},
+                                                    {"text": "Overall 2024", "rpr": {"size": 12}},
+                                                    {"text": "总体向好。", "rpr": {"size": 15.5}}]},
+                                       4: {"rpr": {"east_asia": "宋体", "size": 12}}, 5: {"rpr": {"size": 12}}}})
+    document = load(path)
+    fmt = docmodel.build(document)
+    fonts = ["仿宋_GB2312", "仿宋"]
+    check = FontCheck(fmt, "正文", fonts, 16.0, 0.25)
+    problems = 0
+    for paragraph in document.paragraphs:
+        text = paragraph.text
+        for start, end in ((0, len(text)), (2, len(text) - 1), (len(text) // 2, len(text))):
+            got = check.problem(paragraph.index, start, end)
+            want = _plain_font_problem(fmt, fonts, 16.0, 0.25, paragraph.index, start, end)
+            if want is None:
+                assert got is None
+                continue
+            problems += 1
+            assert (got.start, got.end, list(got.face_bad), list(got.size_bad)) == want
+            fresh = FontCheck(fmt, "正文", fonts, 16.0, 0.25)  # nothing memoised yet
+            assert check.message(got) == fresh.message(fresh.problem(paragraph.index, start, end))
+    assert problems >= 4
