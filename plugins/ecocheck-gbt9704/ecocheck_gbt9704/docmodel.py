@@ -8,14 +8,15 @@ per-document memo, so every F rule shares one parse of styles.xml.
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_right
 import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ecocheck.loaders.docx import new_parser, parse_xml
-from ecocheck.model import Document, Outline
+from ecocheck.model import Document, Outline, Paragraph
 
-from .ooxml import XRun, body_paragraphs, child, paragraph_runs, to_int, w
+from .ooxml import XRun, body_paragraphs, child, iter_runs, paragraph_runs, runs_and_properties, to_int, w
 from .styles import ParaProps, RunProps, StyleSheet
 
 CACHE_KEY = "ecocheck-gbt9704:format"
@@ -29,8 +30,9 @@ _PPR, _SECT_PR = w("pPr"), w("sectPr")
 class PInfo:
     """A body paragraph's XML and its text runs (offsets as in ``Paragraph.text``).
 
-    ``props`` and ``formatted`` are filled in by :class:`DocxFormat` on first use, so every rule
-    shares one resolution of the paragraph's formatting.
+    Made by :class:`DocxFormat` when a rule first asks for the paragraph, with its formatting resolved
+    (``props``, ``formatted``; None when the paragraph is not ``matched``), so every rule shares one
+    resolution of it.
     """
 
     element: Any
@@ -97,28 +99,63 @@ class Section:
 
 @dataclass
 class DocxFormat:
+    """The format view of one document.
+
+    ``blocks[i]`` is the ``(w:p, in_table)`` of ``document.paragraphs[i]`` (None when the XML has fewer
+    paragraphs).  Its :class:`PInfo` is made when a rule first asks for the paragraph (:meth:`info`):
+    rules look at body text and headings only, never at most table cells.
+    """
+
     document: Document
     styles: StyleSheet
-    paragraphs: list[PInfo | None]
+    blocks: list[tuple[Any, bool] | None]
     sections: list[Section]
     footers: list[tuple[str, Any]] = field(default_factory=list)  # (part name, root)
     headers: list[tuple[str, Any]] = field(default_factory=list)
+    _infos: list[PInfo | None | bool] = field(init=False, repr=False)  # False: not paired yet
+
+    _section_holders: list[Section] = field(init=False, repr=False)  # the sections with paragraphs
+    _section_starts: list[int] = field(init=False, repr=False)  # their first paragraphs
+
+    def __post_init__(self) -> None:
+        self._infos = [False] * len(self.blocks)
+        self._section_holders = [s for s in self.sections if s.first is not None]
+        self._section_starts = [s.first for s in self._section_holders]
 
     # -- access -------------------------------------------------------------
+    @property
+    def paragraphs(self) -> list[PInfo | None]:
+        """Every paragraph's :class:`PInfo` (None where there is no XML paragraph), pairing all of them."""
+        for index in range(len(self._infos)):
+            self.info(index)
+        return [info if info is not False else None for info in self._infos]
+
     def info(self, index: int) -> PInfo | None:
-        if 0 <= index < len(self.paragraphs):
-            info = self.paragraphs[index]
+        """The paragraph's :class:`PInfo` when its XML text is the loaded text, else None."""
+        if 0 <= index < len(self._infos):
+            info = self._infos[index]
+            if info is False:
+                info = self._infos[index] = self._pair(index)
             if info is not None and info.matched:
                 return info
         return None
 
+    def _pair(self, index: int) -> PInfo | None:
+        block = self.blocks[index]
+        if block is None:
+            return None
+        p, in_table = block
+        ppr, elements = runs_and_properties(p)
+        runs, matched = paired_runs(p, self.document.paragraphs[index], elements)
+        if not matched:
+            return PInfo(p, in_table, runs, False)
+        styles = self.styles
+        props = styles.ppr_props(ppr)
+        return PInfo(p, in_table, runs, True, props, styles.formatted_runs(p, runs, props.style_id))
+
     def paragraph_props(self, index: int) -> ParaProps | None:
         info = self.info(index)
-        if info is None:
-            return None
-        if info.props is None:
-            info.props = self.styles.paragraph_props(info.element)
-        return info.props
+        return info.props if info is not None else None
 
     def runs(self, index: int, start: int = 0, end: int | None = None) -> Sequence[tuple[XRun, RunProps]]:
         """Text runs of paragraph ``index`` overlapping ``[start, end)``, with their effective formatting."""
@@ -126,10 +163,6 @@ class DocxFormat:
         if info is None:
             return ()
         formatted = info.formatted
-        if formatted is None:
-            psid = self.paragraph_props(index).style_id
-            run_props = self.styles.run_props
-            formatted = info.formatted = tuple((run, run_props(info.element, run.element, psid)) for run in info.runs)
         if start <= 0 and end is None:
             return formatted  # every run lies inside the paragraph text
         if end is None:
@@ -137,10 +170,16 @@ class DocxFormat:
         return [item for item in formatted if item[0].end > start and item[0].start < end]
 
     def section_of(self, index: int) -> Section | None:
-        for s in self.sections:
-            if s.first is not None and s.first <= index <= (s.last if s.last is not None else index):
+        """The section holding paragraph ``index`` (the last section when none does)."""
+        sections = self.sections
+        # sections with paragraphs hold consecutive ranges, in order: the candidate is the last one
+        # starting at or before ``index``
+        k = bisect_right(self._section_starts, index)
+        if k:
+            s = self._section_holders[k - 1]
+            if index <= (s.last if s.last is not None else index):
                 return s
-        return self.sections[-1] if self.sections else None
+        return sections[-1] if sections else None
 
 
 def docx_format(outline: Outline) -> DocxFormat:
@@ -175,33 +214,53 @@ def build(document: Document) -> DocxFormat:
                         parsed(next(iter(find("settings.xml")), None)))
     root = parsed(main)
     body = root.find(w("body")) if root is not None else None
-    infos: list[PInfo | None] = []
+    blocks: list[tuple[Any, bool] | None] = []
     sections: list[Section] = []
-    loaded = document.paragraphs
-    first = None
     if body is not None:
-        for index, (p, in_table) in enumerate(body_paragraphs(body)):
-            para = loaded[index] if index < len(loaded) else None
-            offset = para.num_prefix if para is not None else 0
-            text, runs = paragraph_runs(p, offset)
-            matched = para is not None and para.text[offset:] == text
-            infos.append(PInfo(p, in_table, runs, matched))
+        # paragraphs that end a section: found by lxml in one pass, then checked as before in the walk
+        ending = {ppr.getparent() for ppr in (s.getparent() for s in body.iter(_SECT_PR)) if ppr.tag == _PPR}
+        first = None
+        for index, block in enumerate(body_paragraphs(body)):
+            blocks.append(block)
             if first is None:
                 first = index
-            ppr = child(p, _PPR)
-            sect = child(ppr, _SECT_PR) if ppr is not None else None
-            if sect is not None:
-                sections.append(Section.from_xml(len(sections) + 1, first, index, sect))
-                first = None
+            p = block[0]
+            if p in ending:
+                ppr = child(p, _PPR)
+                sect = child(ppr, _SECT_PR) if ppr is not None else None
+                if sect is not None:
+                    sections.append(Section.from_xml(len(sections) + 1, first, index, sect))
+                    first = None
         final = body.find(w("sectPr"))
         if final is not None or not sections:
-            last = len(infos) - 1 if first is not None else None
+            last = len(blocks) - 1 if first is not None else None
             sections.append(Section.from_xml(len(sections) + 1, first, last, final))
-    while len(infos) < len(loaded):
-        infos.append(None)
+    loaded = len(document.paragraphs)
+    blocks = blocks[:loaded] + [None] * (loaded - len(blocks))
     footers = [(name, parsed(name)) for name in find(_FOOTER)]
     headers = [(name, parsed(name)) for name in find(_HEADER)]
-    return DocxFormat(document, styles, infos[:len(loaded)], sections, footers, headers)
+    return DocxFormat(document, styles, blocks, sections, footers, headers)
+
+
+def paired_runs(p, paragraph: Paragraph, elements: list | None = None) -> tuple[list[XRun], bool]:
+    """The text runs of ``p`` with offsets in ``paragraph.text``, and whether ``p`` shows exactly that text.
+
+    The loader walks a paragraph's runs as :func:`iter_runs` does and keeps a :class:`Run` (text and
+    offsets) for every run that shows text, after the numbering label.  When it kept one per ``w:r``,
+    every run shows text and the loader's texts and offsets are the runs' own: the XML is not read
+    again.  Otherwise (empty runs, field codes, a pairing gone wrong) the runs are read from the XML and
+    their text is compared with the loaded text.  ``elements``: ``iter_runs(p)`` when the caller has it.
+    """
+    if elements is None:
+        elements = iter_runs(p)
+    loaded = paragraph.runs
+    if loaded and loaded[0].auto_number:
+        loaded = loaded[1:]
+    if len(loaded) == len(elements):
+        return [XRun(r, run.text, run.start, run.end) for r, run in zip(elements, loaded)], True
+    offset = paragraph.num_prefix
+    text, runs = paragraph_runs(p, offset)
+    return runs, paragraph.text[offset:] == text
 
 
 def _natural_key(name: str) -> tuple:
@@ -209,4 +268,4 @@ def _natural_key(name: str) -> tuple:
     return (len(digits), digits, name)
 
 
-__all__ = ["DocxFormat", "PInfo", "Section", "docx_format", "build"]
+__all__ = ["DocxFormat", "PInfo", "Section", "docx_format", "build", "paired_runs"]

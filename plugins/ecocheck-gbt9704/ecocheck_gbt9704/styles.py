@@ -454,7 +454,11 @@ class StyleSheet:
     # -- resolution -------------------------------------------------------
     def paragraph_props(self, p) -> ParaProps:
         """Effective formatting of paragraph ``p`` (a shared object: do not modify it)."""
-        key = _para_key(child(p, _PPR))
+        return self.ppr_props(child(p, _PPR))
+
+    def ppr_props(self, ppr) -> ParaProps:
+        """Effective formatting of the paragraph whose (first) ``w:pPr`` is ``ppr`` (None: it has none)."""
+        key = _para_key(ppr)
         props = self._para_cache.get(key)
         if props is None:
             sid = self._valid_paragraph_style(_paragraph_style(key))
@@ -475,6 +479,20 @@ class StyleSheet:
                 csid = self.default_character
             props = self._run_cache[psid, key] = self._resolve_run(psid, csid, _run_layer_of(key))
         return props
+
+    def formatted_runs(self, p, runs, paragraph_style: str | None) -> tuple:
+        """``(run, RunProps)`` for every run of paragraph ``p`` (objects with an ``element``): :meth:`run_props`
+        of each, the paragraph style given (it is looked up only when None)."""
+        cache = self._run_cache
+        out = []
+        for run in runs:
+            r = run.element
+            key = _run_key(child(r, _RPR))
+            props = cache.get((paragraph_style, key))
+            if props is None:
+                props = self.run_props(p, r, paragraph_style)
+            out.append((run, props))
+        return tuple(out)
 
     def _resolve_run(self, psid: str | None, csid: str | None, direct: _RunLayer) -> RunProps:
         p_layer, p_bold = self._style_run_layer(psid, "paragraph")

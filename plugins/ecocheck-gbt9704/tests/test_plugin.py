@@ -212,3 +212,94 @@ def test_options_from_a_config_file(make_report, tmp_path):
     assert runner.invoke(app, ["lint", path, "--select", "F", "--config", str(config)]).exit_code == 0
     result = runner.invoke(app, ["lint", path, "--select", "F", "--isolated"])
     assert result.exit_code == 1 and "F702" in result.output and "F707" in result.output
+
+
+def _assert_paired_runs_read_like_the_xml(document, fmt) -> int:
+    """``paired_runs`` (loader's texts) equals ``paragraph_runs`` (XML read again) on every paragraph."""
+    from ecocheck_gbt9704.ooxml import paragraph_runs
+
+    checked = 0
+    for block, paragraph in zip(fmt.blocks, document.paragraphs):
+        if block is None:
+            continue
+        runs, matched = docmodel.paired_runs(block[0], paragraph)
+        text, expected = paragraph_runs(block[0], paragraph.num_prefix)
+        assert runs == expected, paragraph.text
+        assert matched == (paragraph.text[paragraph.num_prefix:] == text)
+        checked += 1
+    return checked
+
+
+def test_paired_runs_equal_the_runs_read_from_the_xml(tmp_path, make_report):
+    """Every path through the pairing: numbering labels, tracked changes, tables, fields, empty runs."""
+    from ecocheck.loaders import load
+
+    body = ('<w:p><w:r><w:rPr><w:b/></w:rPr></w:r><w:r><w:t>关于政治生态建设情况的报告</w:t></w:r></w:p>'
+            '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+            '<w:p><w:hyperlink><w:r><w:t>链接</w:t></w:r></w:hyperlink><w:r><w:tab/><w:t xml:space="preserve"> 文字</w:t>'
+            '</w:r><w:del><w:r><w:delText>删去</w:delText></w:r></w:del><w:ins><w:r><w:t>插入</w:t></w:r></w:ins></w:p>'
+            '<w:p><w:sdt><w:sdtContent><w:r><w:t>控件</w:t></w:r></w:sdtContent></w:sdt><w:r><w:br/></w:r></w:p>')
+    documents = [load(str(_minimal_docx(tmp_path / "runs.docx", body))), load(make_report())]
+    if (TOOLS / "make_docx.py").exists():
+        sys.path.insert(0, str(TOOLS))
+        from make_docx import build_docx
+
+        specs = ["关于2024年度政治生态情况的报告", "一、总体评价",
+                 {"text": "全局政治生态总体向好。", "insert": {"text": "持续", "after": "全局"}, "comment": {"text": "核实"}},
+                 {"text": "（一）政治建设有力推进", "delete": {"text": "有力"}},
+                 {"table": [["项目", ["谈话提醒", "函询"]], ["人次", {"table": [["12", "3"]]}]]}, "1.专项整治取得实效"]
+        documents.append(load(str(build_docx(specs, tmp_path / "mixed.docx", auto_number=True))))
+    for document in documents:
+        fmt = docmodel.build(document)
+        assert _assert_paired_runs_read_like_the_xml(document, fmt) == len(document.paragraphs)
+
+
+def _plain_font_problem(fmt, faces, size_pt, tolerance, index, start, end):
+    """FontCheck.problem without its shortcuts: every run's text is looked at, nothing is memoised."""
+    from ecocheck_gbt9704.fonts import font_matches, has_east_asian
+
+    face_bad, size_bad, extent = [], [], []
+    for run, props in fmt.runs(index):
+        a, b = max(run.start, start), min(run.end, end)
+        if a >= b or run.text[a - run.start:b - run.start].isspace():
+            continue
+        bad_face = not font_matches(props.east_asia, faces) and has_east_asian(run.text[a - run.start:b - run.start],
+                                                                              props.hint)
+        bad_size = abs(props.size_pt - size_pt) > tolerance
+        face_bad += [props] if bad_face else []
+        size_bad += [props] if bad_size else []
+        extent += [a, b] if bad_face or bad_size else []
+    return (min(extent), max(extent), face_bad, size_bad) if extent else None
+
+
+def test_font_check_equals_the_plain_run_by_run_check(make_report):
+    """The memoised judgements and messages of FontCheck give what a plain run-by-run check gives."""
+    from ecocheck.loaders import load
+    from ecocheck_gbt9704.rules.common import FontCheck
+
+    path = make_report({"paragraphs": {1: {"rpr": {"east_asia": "宋体", "size": 18, "bold": True}},
+                                       3: {"runs": [{"text": "全局政治生态", "rpr": {"east_asia": "宋体"}},
+                                                    {"text": "  ", "rpr": {"size": 12}},
+                                                    {"text": "Overall 2024", "rpr": {"size": 12}},
+                                                    {"text": "总体向好。", "rpr": {"size": 15.5}}]},
+                                       4: {"rpr": {"east_asia": "宋体", "size": 12}}, 5: {"rpr": {"size": 12}}}})
+    document = load(path)
+    fmt = docmodel.build(document)
+    fonts = ["仿宋_GB2312", "仿宋"]
+    check = FontCheck(fmt, "正文", fonts, 16.0, 0.25)
+    problems = 0
+    for paragraph in document.paragraphs:
+        text = paragraph.text
+        for start, end in ((0, len(text)), (2, len(text) - 1), (len(text) // 2, len(text))):
+            got = check.problem(paragraph.index, start, end)
+            want = _plain_font_problem(fmt, fonts, 16.0, 0.25, paragraph.index, start, end)
+            if want is None:
+                assert got is None
+                continue
+            problems += 1
+            assert (got.start, got.end, list(got.face_bad), list(got.size_bad)) == want
+            fresh = FontCheck(fmt, "正文", fonts, 16.0, 0.25)  # nothing memoised yet
+            assert check.message(got) == fresh.message(fresh.problem(paragraph.index, start, end))
+    assert problems >= 4

@@ -11,6 +11,7 @@ from ecocheck.model import Finding, OutlineNode
 
 from ..docmodel import DocxFormat, docx_format
 from ..fonts import FontSet, expected_size, font_label, has_east_asian, pt_label, size_label
+from ..styles import RunProps
 
 STANDARD = "GB/T 9704-2012《党政机关公文格式》"
 DOMAIN = "../shared/reference/domain.md"
@@ -137,10 +138,8 @@ def float_key(value: float) -> str:
 class FontProblem:
     start: int
     end: int
-    face_bad: bool
-    size_bad: bool
-    faces: tuple[str, ...]  # actual East Asian fonts of the offending runs, in order ("（主题字体）" marked)
-    sizes: tuple[float, ...]  # actual sizes of the offending runs
+    face_bad: tuple[RunProps, ...]  # formatting of the runs whose East Asian face is off, in order
+    size_bad: tuple[RunProps, ...]  # … whose size is off
 
 
 class FontCheck:
@@ -148,8 +147,9 @@ class FontCheck:
 
     Built once per rule run from the rule's options.  A span's problem is the runs whose East Asian
     face is not in ``fonts`` or whose size is off; the message names the expected and the actual
-    faces and sizes.  Messages are memoised: a document with many wrongly set paragraphs repeats a
-    handful of them.
+    faces and sizes.  Both are memoised per distinct formatting (a document has a handful of them):
+    a run whose face and size are right is passed over without looking at its text, and a document
+    with many wrongly set paragraphs repeats a few messages.
     """
 
     def __init__(self, fmt: DocxFormat, what: str, fonts: list[str], size_pt: float, tolerance: float = 0.25):
@@ -160,15 +160,25 @@ class FontCheck:
         self.tolerance = tolerance
         self.suggestion = f"{what}设为{fonts[0]}、{expected_size(size_pt)}"
         self._faces = FontSet(fonts)
-        self._messages: dict[tuple, str] = {}
+        # by id() of a (shared) RunProps, which the value keeps alive: (props, face right, size right)
+        self._verdicts: dict[int, tuple[RunProps, bool, bool]] = {}
+        self._messages: dict[tuple, str] = {}  # by the ids of a problem's face_bad and size_bad
+
+    def _verdict(self, props: RunProps) -> tuple[RunProps, bool, bool]:
+        verdict = self._verdicts[id(props)] = (props, self._faces.matches(props.east_asia),
+                                               abs(props.size_pt - self.size_pt) <= self.tolerance)
+        return verdict
 
     def problem(self, index: int, start: int, end: int) -> FontProblem | None:
         """Runs of ``[start, end)`` of paragraph ``index`` whose face or size is off."""
-        faces, size_pt, tolerance = self._faces, self.size_pt, self.tolerance
-        face_bad: list = []  # RunProps of the offending runs
-        size_bad: list = []
+        verdicts = self._verdicts
+        face_bad: list[RunProps] = []
+        size_bad: list[RunProps] = []
         first = last = None  # extent of the offending runs (runs come in text order)
         for run, props in self.fmt.runs(index):
+            _, face_ok, size_ok = verdicts.get(id(props)) or self._verdict(props)
+            if face_ok and size_ok:
+                continue  # whatever its text, the run is right
             a, b = max(run.start, start), min(run.end, end)
             if a >= b:
                 continue  # the run lies outside the span
@@ -176,10 +186,10 @@ class FontCheck:
             if text.isspace():
                 continue
             bad = False
-            if not faces.matches(props.east_asia) and has_east_asian(text, props.hint):
+            if not face_ok and has_east_asian(text, props.hint):
                 face_bad.append(props)
                 bad = True
-            if abs(props.size_pt - size_pt) > tolerance:
+            if not size_ok:
                 size_bad.append(props)
                 bad = True
             if bad:
@@ -188,12 +198,10 @@ class FontCheck:
                 last = b
         if first is None:
             return None
-        return FontProblem(first, last, bool(face_bad), bool(size_bad),
-                           tuple(dict.fromkeys([_face(p) for p in face_bad or size_bad])),
-                           tuple(dict.fromkeys([p.size_pt for p in size_bad or face_bad])))
+        return FontProblem(first, last, tuple(face_bad), tuple(size_bad))
 
     def message(self, problem: FontProblem) -> str:
-        key = (problem.face_bad, problem.size_bad, problem.faces, tuple(map(float_key, problem.sizes)))
+        key = (tuple(map(id, problem.face_bad)), tuple(map(id, problem.size_bad)))
         message = self._messages.get(key)
         if message is None:
             message = self._messages[key] = self._message(problem)
@@ -201,11 +209,12 @@ class FontCheck:
 
     def _message(self, problem: FontProblem) -> str:
         what = self.what
-        faces = "、".join(problem.faces)
-        sizes = "、".join(pt_label(s) for s in problem.sizes)
-        if problem.face_bad and problem.size_bad:
+        face_bad, size_bad = problem.face_bad, problem.size_bad
+        faces = "、".join(dict.fromkeys([_face(p) for p in face_bad or size_bad]))
+        sizes = "、".join(pt_label(s) for s in dict.fromkeys([p.size_pt for p in size_bad or face_bad]))
+        if face_bad and size_bad:
             return f"{what}字体应为{self.fonts[0]}（{size_label(self.size_pt)}），实为{faces}（{sizes}）"
-        if problem.face_bad:
+        if face_bad:
             return f"{what}字体应为{self.fonts[0]}，实为{faces}"
         return f"{what}字号应为{expected_size(self.size_pt)}，实为{sizes}"
 

@@ -75,10 +75,11 @@ class LineSpacing(FormatRule):
         messages: dict[tuple, str | None] = {}  # one verdict per distinct spacing, size and section
         verdicts = []
         for idx in indices:
-            props = fmt.paragraph_props(idx)
-            if props is None:
+            info = fmt.info(idx)
+            if info is None:
                 continue
-            size = _largest_size(fmt.runs(idx))
+            props = info.props
+            size = _largest_size(info.formatted)
             section = fmt.section_of(idx)
             key = (props.line, props.line_rule, props.snap_to_grid, float_key(size),
                    section.number if section is not None else None)
