@@ -22,6 +22,9 @@ from .roles import SectionConfig, default_section_config
 
 #: characters that end the run-in part of a heading ("（一）坚持…。正文")
 _SENTENCE_END = "。！？!?"
+_SENTENCE_END_RE = re.compile(f"[{re.escape(_SENTENCE_END)}]")
+#: what ends the heading of an inline item ("一是加强学习；…")
+_ITEM_HEADING_END_RE = re.compile(f"[{re.escape(_SENTENCE_END)}；;]")
 _LEADING_WS = re.compile(r"^[ \t\u3000\u00a0]*")
 #: what may stand right before an inline item label (else it is inside a word: 统一是)
 _ITEM_BEFORE = set("。；;：:，,！？!?、 \t\u3000（(“‘\"'—…")
@@ -170,13 +173,10 @@ class _Builder:
             after += 1
         end = len(text)
         run_in = False
-        for i in range(after, len(text)):
-            if text[i] in _SENTENCE_END:
-                if text[i + 1:].strip():
-                    end, run_in = i, True
-                else:
-                    end = i
-                break
+        stop = _SENTENCE_END_RE.search(text, after)
+        if stop is not None:
+            end = stop.start()
+            run_in = bool(text[end + 1:].strip())
         heading = text[after:end].rstrip()
         heading_end = after + len(heading)
         node = OutlineNode(kind="heading", level=lab.level, label=lab.label, ordinal=lab.ordinal,
@@ -261,13 +261,13 @@ def _find_items(rx, text: str, start: int, end: int):
         tail = text[m.end():m.end() + 1]
         if not tail or tail in "，。、；":
             continue
-        gd = {k: v for k, v in m.groupdict().items() if v}
-        if "item_shi" in gd:
-            num, family = gd["item_shi_num"], gd["item_shi_kind"]
-        elif "item_di" in gd:
-            num, family = gd["item_di_num"], "第"
+        kind = m.lastgroup  # the terminal's own group encloses its parts, so it closes last
+        if kind == "item_shi":
+            num, family = m.group("item_shi_num"), m.group("item_shi_kind")
+        elif kind == "item_di":
+            num, family = m.group("item_di_num"), "第"
         else:
-            num, family = gd["item_qi_num"], "其"
+            num, family = m.group("item_qi_num"), "其"
         yield pos, m.group(0), cn_to_int(num), family
 
 
@@ -276,11 +276,8 @@ def _item_node(doc: Document, p: Paragraph, lab, nxt, span_end: int, owner, dept
     stop = nxt[0] if nxt is not None else span_end
     text = p.text
     after = pos + len(label)
-    end = stop
-    for i in range(after, stop):
-        if text[i] in _SENTENCE_END or text[i] in "；;":
-            end = i
-            break
+    m = _ITEM_HEADING_END_RE.search(text, after, stop)
+    end = m.start() if m is not None else stop
     heading = text[after:end].rstrip().rstrip("，,、：:；;").rstrip()
     style = {"是": "X是", "要": "X要", "第": "第X，", "其": "其X，"}[family]
     node = OutlineNode(kind="item", level=depth, label=label, ordinal=ordinal, style=style,

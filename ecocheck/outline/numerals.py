@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -9,6 +11,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+@lru_cache(maxsize=1024)  # labels repeat (一, 二, …): a document parses a handful of distinct ones
 def cn_to_int(text: str) -> int | None:
     """Parse a Chinese numeral (一, 十一, 二十三, 一百零五, 二〇二三) or Arabic digits."""
     if not text:
