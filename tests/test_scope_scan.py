@@ -138,6 +138,70 @@ def test_prefiltered_finditer_equals_re(text, pattern):
     assert [m.span() for m in finditer(regex, text)] == [m.span() for m in regex.finditer(text)]
 
 
+# -- the match gate (engine/regexcheck.match_gate): first, second character, then the pattern --------
+
+def test_whitespace_table_is_what_backslash_s_matches():
+    from ecocheck.engine.regexcheck import _WHITESPACE
+
+    everything = "".join(map(chr, range(0x110000)))
+    listed = [chr(cp) for lo, hi in _WHITESPACE for cp in range(lo, hi + 1)]
+    assert re.findall(r"\s", everything) == listed
+
+
+# a long typo list (W501's shape: re skips by the first character, then tries ~160 branches);
+# overlapping words (AB / BCB / BD) check that a match inside an earlier one is passed over
+MANY_WORDS = ["按装", "布署", "再接再励", "不径而走", "一愁莫展", "一股作气", "统一是", "一是统", "AB", "BCB", "BD", "CD", "DE",
+              "不不", "不不不一", "一一"] + [f"词{chr(0x4e00 + 37 * i)}{i}" for i in range(40)]
+LITERALS = "|".join(re.escape(w) for w in sorted(MANY_WORDS, key=len, reverse=True))
+GATED = PREFILTERED + [LITERALS,
+                       r"由[^，。\n]{0,4}网友|(?m:^)[^\S\n]*(?:本文)?仅供参考[^\S\n]*(?m:$)|【[^\S\n]*第[^\S\n]*[0-9一二]篇】",
+                       r"[^\S\n]+x|(?<=x)[^\S\n]"]
+
+
+@pytest.mark.parametrize("pattern", GATED)
+def test_gate_found(pattern):
+    from ecocheck.engine.regexcheck import match_gate
+
+    assert match_gate(re.compile(pattern)) is not None
+
+
+@pytest.mark.parametrize("pattern", [r"abc|abd", "|".join(MANY_WORDS[:20]), r"x*", r"(?i)" + LITERALS, r"(?m)x|y",
+                                     r"[^\S\n]|\s", r"(?<!a)\w+"])
+def test_no_gate_where_re_does_well_or_it_cannot_be_exact(pattern):
+    """A short literal alternation, empty matches, case-insensitive, global flags, open classes."""
+    from ecocheck.engine.regexcheck import match_gate
+
+    assert match_gate(re.compile(pattern)) is None
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(st.sampled_from(CHUNKS + MANY_WORDS + ["A", "B", "C", "D", "E", "不", "一", "统", "是", "由网友",
+                                                            "本文仅供参考", "仅供参考 ", "【第一篇】", "【 第 2 篇 】", "\t",
+                                                            "\u3000", "\xa0", " x", "x "]),
+                     max_size=40).map("".join),
+       pattern=st.sampled_from(GATED))
+@example(text="ABCBD", pattern=LITERALS)
+@example(text="不不不一一", pattern=LITERALS)
+def test_gated_finditer_equals_re(text, pattern):
+    from ecocheck.engine.scopes import finditer
+
+    regex = re.compile(pattern)
+    assert [m.span() for m in finditer(regex, text)] == [m.span() for m in regex.finditer(text)]
+
+
+def test_shipped_gated_patterns_on_report_text():
+    """Every shipped pack pattern: the same matches through scopes.finditer as through re."""
+    from pathlib import Path
+
+    from ecocheck.engine.scopes import finditer
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("*.txt")))
+    text += "\n由范文网网友为您精心整理\n  仅供参考 \n【 第 3 篇 】布署再接再励按步就班\u3000仅供参考"
+    for regex in _pack_patterns():
+        assert [m.span() for m in finditer(regex, text)] == [m.span() for m in regex.finditer(text)], regex.pattern
+
+
 # -- T406: one candidate scan per paragraph equals one per CJK run ---------------------------------
 
 REPEATS = ["作为", "作为作为", "贯彻彻", "认认真真", "实实在在", "扎实实施", "研究研究", "的的", "一个一个", "，，", "12", "1212",

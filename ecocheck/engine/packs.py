@@ -146,9 +146,10 @@ class _Guards:
                 rx = compile_user_regex(pat, f"{where} {key}", path, kline)
             setattr(self, {"if_preceded_by": "before_yes", "unless_preceded_by": "before_no",
                            "if_followed_by": "after_yes", "unless_followed_by": "after_no"}[key], rx)
+        self._any = any((self.before_yes, self.before_no, self.after_yes, self.after_no))
 
     def __bool__(self) -> bool:
-        return any((self.before_yes, self.before_no, self.after_yes, self.after_no))
+        return self._any  # asked once per match: worked out once
 
     def ok(self, text: str, start: int, end: int) -> bool:
         if self.before_yes or self.before_no:
@@ -374,6 +375,7 @@ class PackRule(Rule):
         fmt = ctx.document.format
         exceptions = [rx for rx, formats in all_exceptions if formats is None or fmt in formats]
         excepted: dict[int, _Intervals] = {}  # per paragraph, built at its first match
+        guards = self.guards if self.guards else None
         for pi, offset, m in scope_matches(ctx.outline, self.scope, regex):
             s, e = m.start() - offset, m.end() - offset
             if s == e:
@@ -384,7 +386,7 @@ class PackRule(Rule):
                     excepted[pi] = _Intervals((x.start(), x.end()) for rx in exceptions for x in rx.finditer(text))
                 if excepted[pi].covers(s, e):
                     continue
-            if self.guards and not self.guards.ok(text, s, e):
+            if guards is not None and not guards.ok(text, s, e):
                 continue
             found = m.group(0)
             if self.kind == "existence":
@@ -392,8 +394,10 @@ class PackRule(Rule):
                 yield ctx.finding(pi, s, e, msg, suggestion=self.suggestion)
                 continue
             entries = swap.get(found) or self._lookup_ci(swap, found)
-            entry = next((en for en in entries or () if not en["guards"] or en["guards"].ok(text, s, e)), None)
-            if entry is None:
+            for entry in entries or ():
+                if entry["guards"] is None or entry["guards"].ok(text, s, e):
+                    break
+            else:
                 continue
             options = entry["to"]
             replacement = options[0] if len(options) == 1 else "”或“".join(options)

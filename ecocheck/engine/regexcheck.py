@@ -30,6 +30,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 try:  # Python 3.11+
     from re import _constants as _c
@@ -38,7 +39,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-__all__ = ["backtracking_risk"]
+__all__ = ["backtracking_risk", "first_chars", "line_local", "match_gate"]
 
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT)
 _POSSESSIVE = getattr(_c, "POSSESSIVE_REPEAT", None)
@@ -120,6 +121,11 @@ _NONE = _Chars()
 _ANY = _Chars(anything=True)
 
 
+#: every character ``\s`` matches in a str pattern (``str.isspace``; tests/test_scope_scan.py checks the list)
+_WHITESPACE = ((0x09, 0x0D), (0x1C, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200A),
+               (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000))
+
+
 def _in_chars(items) -> _Chars:
     ranges, cats = set(), set()
     negate = False
@@ -138,6 +144,11 @@ def _in_chars(items) -> _Chars:
         else:
             return _ANY
     chars = _Chars(frozenset(ranges), frozenset(cats))
+    if negate and "NOT_SPACE" in cats:
+        # [^\S…]: whitespace but for the other items -- a few characters, listed (a line's
+        # whitespace [^\S\n] opens many pack patterns)
+        return _Chars(frozenset((cp, cp) for lo, hi in _WHITESPACE for cp in range(lo, hi + 1)
+                                if not chars.covers(cp, cp)))
     return _Chars(negs=frozenset({chars})) if negate else chars
 
 
@@ -398,45 +409,146 @@ def _nodes(seq):
                 yield from _nodes(av[2])
 
 
+def _opening(seq) -> tuple[int, Any]:
+    """The opening node of a pattern, past the groups that wrap it."""
+    while seq and seq[0][0] == _c.SUBPATTERN:
+        seq = seq[0][1][-1]
+    return seq[0] if seq else (None, None)
+
+
 def _re_skips_itself(seq) -> bool:
     """Does ``re`` already skip ahead by this pattern's first characters?  (It does when the pattern
     opens with a literal or a class, or with an alternation whose branches all open with a literal.)"""
-    while seq and seq[0][0] == _c.SUBPATTERN:
-        seq = seq[0][1][-1]
-    if not seq:
-        return False
-    op, av = seq[0]
+    op, av = _opening(seq)
     if op in (_c.LITERAL, _c.IN):
         return True
     return op == _c.BRANCH and all(alt and alt[0][0] == _c.LITERAL for alt in av[1])
 
 
-@lru_cache(maxsize=4096)
-def first_chars(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
-    """A character class matching every character a match of ``pattern`` can start with, when that
-    class is small -- else None.
+#: ways a pattern can open (see ``_heads``) beyond which the analysis gives up
+_MAX_HEADS = 1024
 
-    Python's ``re`` skips ahead by a pattern's first characters only when every alternative starts
-    with a literal character; an alternation whose branches open with classes or lookbehinds is
-    tried in full at every position.  Searching for the class first and trying the pattern only
-    where it matches finds the same matches (:func:`ecocheck.engine.scopes.finditer`) when the
-    pattern cannot match the empty string, as required here.  Case-insensitive patterns are left
-    alone (their first characters include case variants the class would not).
-    """
-    if pattern.flags & (re.IGNORECASE | re.LOCALE) or not isinstance(pattern.pattern, str):
-        return None
-    try:
-        tree = _tree(pattern)
-        if (tree.state.flags & re.IGNORECASE or _re_skips_itself(tree)
-                or any(op not in _FIRST_KNOWN for op, _av in _nodes(tree))):
-            return None
-        chars, empty = _first_seq(tree)
-    except Exception:  # noqa: BLE001 - anything odd: no prefilter
-        return None
-    if empty or chars.anything or chars.cats or chars.negs or not chars.ranges:
+
+def _item_heads(item, k: int) -> set | None:
+    op, av = item
+    if op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN):
+        return {((_first(item)[0],), True)}
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return {((), True)}  # consumes nothing
+    if op == _c.SUBPATTERN:
+        return _heads(av[-1], k)
+    if op == _ATOMIC:
+        return _heads(av, k)
+    if op == _c.BRANCH:
+        out: set = set()
+        for alt in av[1]:
+            out |= _heads(alt, k)
+        return out
+    if op in _REPEATS or op == _POSSESSIVE:
+        lo, hi, body = av
+        once = {(classes, done and hi == 1) for classes, done in _heads(body, k)}  # more may follow
+        return once | {((), True)} if lo == 0 else once
+    return None
+
+
+def _heads(seq, k: int) -> set:
+    """The first ``k`` characters of the matches of ``seq``, as a set of ``(classes, complete)``: one
+    tuple of character sets per way a match can open.  A tuple shorter than ``k`` is the whole match
+    of ``seq`` when ``complete`` (what follows ``seq`` comes next), else all that is known."""
+    heads = {((), True)}
+    for item in seq:
+        growing = {h for h in heads if h[1] and len(h[0]) < k}
+        if not growing:
+            break
+        alts = _item_heads(item, k)
+        if alts is None:  # not understood: nothing is known past this point
+            alts = {((), False)}
+        heads -= growing
+        for classes, _ in growing:
+            for more, done in alts:
+                joined = (classes + more)[:k]
+                heads.add((joined, done or len(joined) == k))
+        if len(heads) > _MAX_HEADS:
+            return {((), False)}
+    return heads
+
+
+def _class_source(chars: _Chars) -> str | None:
+    """``chars`` as a ``[…]`` class, when it is a small set of listed characters."""
+    if chars.anything or chars.cats or chars.negs or not chars.ranges:
         return None
     if sum(hi - lo + 1 for lo, hi in chars.ranges) > _MAX_FIRST_CHARS:
         return None
     parts = "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
                     for lo, hi in sorted(chars.ranges))
-    return re.compile(f"[{parts}]")
+    return f"[{parts}]"
+
+
+def _opening_classes(pattern: "re.Pattern[str]") -> tuple[Any, str | None, str | None]:
+    """(parse tree, class of a match's first character, class of its second), each class None when
+    unknown or large; the tree is None when the pattern is not one these prefilters handle."""
+    if pattern.flags & (re.IGNORECASE | re.LOCALE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+        return None, None, None
+    try:
+        tree = _tree(pattern)
+        if tree.state.flags & (re.IGNORECASE | re.VERBOSE) or any(op not in _FIRST_KNOWN for op, _av in _nodes(tree)):
+            return None, None, None
+        chars, empty = _first_seq(tree)
+        if empty:
+            return None, None, None
+        heads = _heads(tree, 2)
+    except Exception:  # noqa: BLE001 - anything odd: no prefilter
+        return None, None, None
+    second = None
+    if all(len(classes) == 2 for classes, _done in heads):
+        chars2 = _NONE
+        for classes, _done in heads:
+            chars2 |= classes[1]
+        second = _class_source(chars2)
+    return tree, _class_source(chars), second
+
+
+@lru_cache(maxsize=4096)
+def first_chars(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
+    """A character class matching every character a match of ``pattern`` can start with, when that
+    class is small and ``re`` does not already skip ahead by it -- else None.
+
+    Python's ``re`` skips ahead by a pattern's first characters only when every alternative starts
+    with a literal character; an alternation whose branches open with classes or lookbehinds is
+    tried in full at every position.  Case-insensitive patterns are left alone (their first
+    characters include case variants the class would not), and so are patterns that can match
+    the empty string.
+    """
+    tree, first, _second = _opening_classes(pattern)
+    if tree is None or first is None or _re_skips_itself(tree):
+        return None
+    return re.compile(first)
+
+
+#: an opening alternation of literals with this many branches is worth a second-character gate
+_MANY_BRANCHES = 32
+
+
+@lru_cache(maxsize=4096)
+def match_gate(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
+    """A pattern whose matches are one character long and lie exactly where ``pattern`` has a match
+    -- found by ``re`` skipping ahead in C -- when that is faster than ``pattern.finditer``; else None.
+
+    The gate is ``[first](?=[second])(?<=(?=(?:pattern))(?s:.))``: ``re`` skips to a possible first
+    character, checks the second, then steps back one character and tries ``pattern`` there.  It
+    serves the patterns :func:`first_chars` prefilters, and long alternations of literals (a typo
+    list), where ``re`` does skip by the first character but then tries every branch in turn at
+    each common character such as 不 or 一; the second-character check spares most of those tries.
+    """
+    tree, first, second = _opening_classes(pattern)
+    if tree is None or first is None:
+        return None
+    if _re_skips_itself(tree):
+        op, av = _opening(tree)
+        if second is None or op != _c.BRANCH or len(av[1]) < _MANY_BRANCHES:
+            return None
+    ahead = f"(?={second})" if second else ""
+    try:
+        return re.compile(f"{first}{ahead}(?<=(?=(?:{pattern.pattern}))(?s:.))", pattern.flags)
+    except (re.error, RecursionError):  # e.g. global flags (?m) inside the pattern
+        return None

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..model import Outline, Span
-from .regexcheck import first_chars, line_local
+from .regexcheck import line_local, match_gate
 
 SCOPES = ("text", "heading", "body", "title", "preamble")
 ROLE_PREFIX = "section:"
@@ -136,26 +136,23 @@ def _span_by_span(outline: Outline, spans: list[Span], regex: re.Pattern) -> Ite
 
 
 def finditer(regex: re.Pattern, text: str) -> Iterator[re.Match]:
-    """``regex.finditer(text)``, faster for patterns that ``re`` tries in full at every position.
+    """``regex.finditer(text)``, faster for patterns that ``re`` tries in full at many positions.
 
-    When :func:`ecocheck.engine.regexcheck.first_chars` gives the (small) class of characters a match
-    can start with, only the positions holding one of them are tried.  The matches are the same:
-    ``finditer`` tries positions left to right and resumes after each match; a position whose
-    character is not in the class cannot start one, and no match is empty.
+    When :func:`ecocheck.engine.regexcheck.match_gate` gives a gate -- a pattern matching one
+    character exactly where ``regex`` matches, found by ``re`` skipping ahead in C -- ``regex`` is
+    only re-run where a match starts.  The matches are the same: ``finditer`` tries positions left
+    to right and resumes where each match ends; the gate finds every position where a match
+    starts, of which those inside an earlier match are passed over; and no match is empty.
     """
-    first = first_chars(regex)
-    if first is None:
+    gate = match_gate(regex)
+    if gate is None:
         yield from regex.finditer(text)
         return
-    search, match = first.search, regex.match
-    pos = 0
-    while True:
-        c = search(text, pos)
-        if c is None:
-            return
-        m = match(text, c.start())
-        if m is None:
-            pos = c.start() + 1
-        else:
+    match = regex.match
+    end = 0
+    for g in gate.finditer(text):
+        start = g.start()
+        if start >= end:
+            m = match(text, start)
             yield m
-            pos = m.end()
+            end = m.end()

@@ -9,9 +9,10 @@ C604 unit-name-variant     the unit named in the title written differently in th
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..engine.rule import Rule, RuleDoc
-from ..engine.scopes import scope_spans
+from ..engine.scopes import finditer, joined_text, scope_matches, scope_spans
 from ..model import Fix, Severity
 from ..outline.numerals import cn_to_int
 
@@ -32,6 +33,9 @@ _COMPLEMENTS = (("在职", "退休"), ("男", "女"), ("正式", "预备"), ("�
                 ("机关", "下属"), ("机关", "基层"), ("城区", "农村"), ("城镇", "农村"), ("第一种", "第二种"))
 _CLAUSE_SPLIT = re.compile(r"[，、,]")
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]|其中")
+_APPROXIMATE = re.compile(r"[约近逾超]|超过|大约")
+_LABEL_VERB = re.compile(r"^(?:运用|为|是|有)")
+_NAME_SPLIT = re.compile(r"[，。；：、,;:\s]")
 _WHOLE_PREFIX = re.compile(r"(?:现有|共有|共计|合计|总计|计有|下设|下辖|设有|有|共|计)$")
 
 
@@ -77,7 +81,7 @@ class TotalMismatch(Rule):
             text = paras[span.paragraph].text
             if "其中" not in text:
                 continue
-            for m in _WHOLE.finditer(text):
+            for m in finditer(_WHOLE, text):  # with a first-character gate: _WHOLE opens with a lookbehind
                 found = self._check_one(text, m)
                 if found is None:
                     continue
@@ -89,7 +93,7 @@ class TotalMismatch(Rule):
 
     def _check_one(self, text, m):
         before = text[max(0, m.start() - 2):m.start()]
-        if re.search(r"[约近逾超]|超过|大约", before):
+        if _APPROXIMATE.search(before):
             return None
         whole = _value(m.group("num"))
         if whole is None:
@@ -117,7 +121,7 @@ class TotalMismatch(Rule):
             if v is None:
                 return None
             parts.append(v)
-            labels.append(re.sub(r"^(?:运用|为|是|有)", "", clause[:nums[0].start()]))
+            labels.append(_LABEL_VERB.sub("", clause[:nums[0].start()]))
             end = c_start + nums[0].end()
         if len(parts) < 2:
             return None
@@ -145,7 +149,7 @@ class TotalMismatch(Rule):
         if len(suffix) < 2:
             return None
         # the whole's name: the text right before its number, back to the last punctuation
-        head = re.split(r"[，。；：、,;:\s]", text[:m.start()])[-1]
+        head = _NAME_SPLIT.split(text[:m.start()])[-1]
         head = _WHOLE_PREFIX.sub("", head)
         if head and (head.endswith(suffix) or suffix.endswith(head[-2:])):
             return "suffix"
@@ -166,6 +170,8 @@ _DECLARATIONS = [
     # a paragraph of the preamble that opens with the period: 2024年，… / 2024年上半年，… / 2024年以来，…
     re.compile(r"^\s*" + _YEAR + _SUB + r"(?:以来)?[，,]"),
 ]
+#: in every declaration (the year of _YEAR): a paragraph without it declares no period
+_YEAR_DIGITS = re.compile(r"(?:19|20)[0-9]{2}")
 _SUB_NORMAL = {"度": "全年", "年度": "全年", "全年": "全年", "上半年": "上半年", "下半年": "下半年"}
 
 
@@ -204,8 +210,10 @@ class PeriodMismatch(Rule):
         t_text = tm.group(0)
         paras = ctx.document.paragraphs
         first_section = min((n.paragraph for n in outline.sections), default=len(paras))
+        joined, starts = joined_text(outline)
+        with_year = {bisect_right(starts, m.start()) - 1 for m in _YEAR_DIGITS.finditer(joined)}
         for span in scope_spans(outline, "text"):
-            if span.paragraph == outline.title:
+            if span.paragraph == outline.title or span.paragraph not in with_year:
                 continue
             text = paras[span.paragraph].text
             for k, rx in enumerate(_DECLARATIONS):
@@ -253,30 +261,25 @@ class InspectionTerm(Rule):
         references=["《中国共产党巡视工作条例》（2017年修订）第二条、第五条"])
 
     def check(self, ctx):
-        paras = ctx.document.paragraphs
-        hits = []
-        for span in scope_spans(ctx.outline, "text"):
-            text = paras[span.paragraph].text
-            for m in _LEVEL_TERM.finditer(text):
-                hits.append((span.paragraph, m))
+        hits = [(pi, offset, m) for pi, offset, m in scope_matches(ctx.outline, "text", _LEVEL_TERM)]
         by_org: dict[str, set[str]] = {}
-        for _, m in hits:
+        for _, _, m in hits:
             by_org.setdefault(m.group("org"), set()).add(m.group("kind"))
-        for pi, m in hits:
+        for pi, offset, m in hits:
             org, kind = m.group("org"), m.group("kind")
             right = _canonical(org)
             kinds = by_org[org]
             if right is None:
                 if len(kinds) < 2:
                     continue
-                counts = {k: sum(1 for _, x in hits if x.group("org") == org and x.group("kind") == k) for k in kinds}
+                counts = {k: sum(1 for _, _, x in hits if x.group("org") == org and x.group("kind") == k) for k in kinds}
                 right = max(sorted(counts), key=lambda k: counts[k])
             if kind == right:
                 continue
             if kind != "巡查" and len(kinds) < 2 and not org.startswith("中央"):
                 continue  # 市委巡视组 / 省委巡察 on their own: older or local usage, not a mix-up
             mixed = "，与文中其他处写法不一致" if len(kinds) > 1 else ""
-            yield ctx.finding(pi, m.start("kind"), m.end("kind"),
+            yield ctx.finding(pi, m.start("kind") - offset, m.end("kind") - offset,
                               f"“{org}{kind}”应为“{org}{right}”{mixed}",
                               fix=Fix(right, title=f"改为“{right}”", safe=False),
                               suggestion=f"改为“{right}”")

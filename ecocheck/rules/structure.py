@@ -10,9 +10,11 @@ profile (``ecocheck/data/genres.yaml``, plugins, user config: see
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..engine.genres import genre_profile
 from ..engine.rule import Rule, RuleDoc
+from ..engine.scopes import joined_text
 from ..model import Fix, OutlineNode, Severity
 from ..outline.grammar import label_regexes
 from ..outline.numerals import cn_to_int
@@ -41,8 +43,26 @@ def synonyms_of(ctx, role: str) -> list[str]:
     return list(section_config(ctx).synonyms.get(role, []))
 
 
+def _memo(ctx, key: str, compute):
+    """``compute()`` once per document: several rules of this module share the same walks."""
+    cache = ctx.outline.cache
+    key = f"structure:{key}"
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def all_nodes(ctx) -> list[OutlineNode]:
+    """Every outline node in document order (``outline.walk()``, listed once per document)."""
+    return _memo(ctx, "nodes", lambda: list(ctx.outline.walk()))
+
+
 def present_roles(ctx) -> set[str]:
     """Roles of the top-level sections; a heading naming two roles (存在问题及整改措施) has both."""
+    return _memo(ctx, "present_roles", lambda: _present_roles(ctx))
+
+
+def _present_roles(ctx) -> set[str]:
     cfg = section_config(ctx)
     roles = set()
     for sec in ctx.outline.sections:
@@ -68,7 +88,7 @@ def children_of(ctx, node: OutlineNode | None) -> list[OutlineNode]:
 def all_parents(ctx):
     """None (the document root) and every node, in document order."""
     yield None
-    yield from ctx.outline.walk()
+    yield from all_nodes(ctx)
 
 
 def is_auto_number(ctx, node: OutlineNode) -> bool:
@@ -221,7 +241,7 @@ class EmptySection(Rule):
 
     def check(self, ctx):
         doc = ctx.document
-        for node in ctx.outline.walk():
+        for node in all_nodes(ctx):
             if node.kind != "heading" or node.children:
                 continue
             body = "".join(doc.paragraphs[sp.paragraph].text[sp.start:sp.end] for sp in node.body_spans).strip()
@@ -241,8 +261,17 @@ _FAMILY_CLASS = {"是": "shi", "要": "shi", "第": "di", "其": "qi"}
 _FAMILY_SAMPLE = {"shi": "一是、二是", "di": "第一，第二，", "qi": "其一，其二，"}
 
 
-def _heading_series(ctx):
+def _heading_series(ctx) -> list[tuple[OutlineNode | None, list[OutlineNode]]]:
     """(parent, [sibling headings of one level]) for every parent, numbered labels only."""
+    return _memo(ctx, "heading_series", lambda: list(_find_heading_series(ctx)))
+
+
+def _item_series(ctx) -> list[tuple[OutlineNode | None, list[OutlineNode]]]:
+    """Runs of sibling items; a run ends where a list restarts at 一 in another paragraph."""
+    return _memo(ctx, "item_series", lambda: list(_find_item_series(ctx)))
+
+
+def _find_heading_series(ctx):
     for parent in all_parents(ctx):
         if parent is not None and parent.kind != "heading":
             continue
@@ -254,8 +283,7 @@ def _heading_series(ctx):
             yield parent, nodes
 
 
-def _item_series(ctx):
-    """Runs of sibling items; a run ends where a list restarts at 一 in another paragraph."""
+def _find_item_series(ctx):
     for parent in all_parents(ctx):
         items = [c for c in children_of(ctx, parent) if c.kind == "item" and c.ordinal is not None]
         run: list[OutlineNode] = []
@@ -470,7 +498,7 @@ class SkippedHeadingLevel(Rule):
     )
 
     def check(self, ctx):
-        levels = {n.level for n in ctx.outline.walk() if n.kind == "heading" and n.style != "md"}
+        levels = {n.level for n in all_nodes(ctx) if n.kind == "heading" and n.style != "md"}
         two_level = levels <= {1, 3}
         top_level = min(levels) if levels else 1
         for parent in all_parents(ctx):
@@ -532,7 +560,7 @@ class WrongLabelPunctuation(Rule):
     )
 
     def check(self, ctx):
-        for node in ctx.outline.walk():
+        for node in all_nodes(ctx):
             if node.kind == "item":
                 fam = node.props.get("family")
                 if fam in ("第", "其") and node.label.endswith("、"):
@@ -572,9 +600,9 @@ class HalfWidthLabelBracket(Rule):
     )
 
     def check(self, ctx):
-        nodes = [n for n in ctx.outline.walk() if n.kind == "heading" and n.level in (2, 4)]
-        full = sum(1 for n in nodes if n.label.startswith("（") and "）" in n.label)
-        for node in nodes:
+        labelled = [n for n in all_nodes(ctx) if n.kind == "heading" and n.level in (2, 4)]
+        full = sum(1 for n in labelled if n.label.startswith("（") and "）" in n.label)
+        for node in labelled:
             parts = _label_parts(node)
             if parts is None:
                 continue
@@ -598,6 +626,9 @@ _CLAIM_PATTERNS = [
     (re.compile(r"(?:主要有|主要是|主要表现在|主要体现在|集中表现在|集中体现在|集中在|归纳为|概括为|表现在|体现在)"
                 r"的?" + _NUM + r"(?P<unit>个方面|个突出问题|个问题|方面|大问题)"), False),
 ]
+#: what every claim holds: the number's last character, then the unit's first (个方面, 点, 条, 大问题, …);
+#: a paragraph without it holds no claim
+_CLAIM_CORE = re.compile(r"[一二三四五六七八九十两0-9０-９][个大方点条项]")
 _ROLE_CUES = (("problems", ("问题", "查摆", "不足", "短板", "差距", "检视")),
               ("measures", ("措施", "整改", "建议", "打算", "举措")),
               ("causes", ("原因", "根源")))
@@ -658,7 +689,9 @@ class CountClaimMismatch(Rule):
         ol = ctx.outline
         doc = ctx.document
         preamble = set(ol.preamble)
-        for p in doc.paragraphs:
+        text, starts = joined_text(ol)
+        for k in sorted({bisect_right(starts, m.start()) - 1 for m in _CLAIM_CORE.finditer(text)}):
+            p = doc.paragraphs[k]
             if not p.text or p.index == ol.title or p.props.get("md_code") or p.props.get("directive"):
                 continue
             for start, end, claimed, strong in find_claims(p.text):
@@ -766,7 +799,7 @@ class HeadingEndPunctuation(Rule):
     _MARKS = "。：:；;，,"
 
     def check(self, ctx):
-        for node in ctx.outline.walk():
+        for node in all_nodes(ctx):
             if node.kind != "heading" or node.level > 2 or node.run_in or not node.label:
                 continue
             text = ctx.document.paragraphs[node.paragraph].text
