@@ -16,7 +16,8 @@ about rules or configuration.
    two texts and of how much of each heading the other item's text contains —
    and find the one-to-one assignment with the largest total score (Hungarian
    algorithm, O(n³), no external dependency).  Causes are paired with problems
-   the same way.
+   the same way.  Lists longer than ``MAX_PAIRED_ITEMS`` are paired by position,
+   unscored (``Pairing.positional``).
 
 Rules read the result from ``outline.cache["pairing"]`` (:class:`Pairing`);
 ``outline.pairing`` holds its JSON form (see :meth:`Pairing.to_dicts`).
@@ -366,10 +367,12 @@ class Pairing:
     causes_section: OutlineNode | None = None
     cause_scores: list[list[float]] = field(default_factory=list)
     cause_match: list[int] = field(default_factory=list)
+    #: paired by position, not by content (lists over MAX_PAIRED_ITEMS): no scores at all
+    positional: bool = False
 
     def score(self, i: int) -> float:
         j = self.match[i] if i < len(self.match) else -1
-        return self.scores[i][j] if j >= 0 else 0.0
+        return self.scores[i][j] if j >= 0 and not self.positional else 0.0
 
     def measure_of(self, i: int) -> OutlineNode | None:
         j = self.match[i]
@@ -390,18 +393,18 @@ class Pairing:
             m = self.measure_of(i)
             d: dict[str, Any] = {"problem": p.title, "problem_line": p.line,
                                  "measure": m.title if m else None, "measure_line": m.line if m else None,
-                                 "score": round(self.score(i), 3)}
+                                 "score": None if self.positional else round(self.score(i), 3)}
             if self.causes:
                 k = self.cause_match[i] if i < len(self.cause_match) else -1
                 c = self.causes[k] if k >= 0 else None
                 d["cause"] = c.title if c else None
                 d["cause_line"] = c.line if c else None
-                d["cause_score"] = round(self.cause_scores[i][k], 3) if c else 0.0
+                d["cause_score"] = None if self.positional else round(self.cause_scores[i][k], 3) if c else 0.0
             out.append(d)
         for j in self.unmatched_measures:
             m = self.measures[j]
             out.append({"problem": None, "problem_line": None, "measure": m.title, "measure_line": m.line,
-                        "score": 0.0})
+                        "score": None if self.positional else 0.0})
         return out
 
 
@@ -409,6 +412,16 @@ def pair_lists(outline: Outline, problems: list[OutlineNode], measures: list[Out
                causes: list[OutlineNode] | None = None, vocab: Vocabulary | None = None) -> Pairing:
     """Score and assign given lists of problem, measure and cause nodes."""
     causes = causes or []
+    result = Pairing(problems=problems, measures=measures, causes=causes)
+    if max(len(problems), len(measures), len(causes)) > MAX_PAIRED_ITEMS:
+        # an absurd document (hundreds of items, e.g. several reports pasted together): scoring
+        # every pair is quadratic and the assignment cubic, and content decides nothing that
+        # anyone could check item by item, so item i goes with item i, unscored
+        result.positional = True
+        result.match = [i if i < len(measures) else -1 for i in range(len(problems))]
+        if causes:
+            result.cause_match = [i if i < len(causes) else -1 for i in range(len(problems))]
+        return result
     vocab = vocab or default_vocabulary()
     strings: dict[str, str] = {}  # one object per distinct bigram, shared by every item (see features)
 
@@ -421,42 +434,12 @@ def pair_lists(outline: Outline, problems: list[OutlineNode], measures: list[Out
     pv = [_vector(f, idf) for f in pf]
     mv = [_vector(f, idf) for f in mf]
     cv = [_vector(f, idf) for f in cf]
-    result = Pairing(problems=problems, measures=measures, causes=causes)
-    if max(len(problems), len(measures), len(causes)) > MAX_PAIRED_ITEMS:
-        # an absurd document (thousands of items): scoring every pair is quadratic and
-        # the assignment cubic, so pair by position and score only those pairs
-        result.scores, result.match = _positional(pv, mv)
-        if causes:
-            result.cause_scores, result.cause_match = _positional(pv, cv)
-        return result
     result.scores = _matrix(pv, mv)
     result.match = assign(result.scores) if measures else [-1] * len(problems)
     if causes:
         result.cause_scores = _matrix(pv, cv)
         result.cause_match = assign(result.cause_scores)
     return result
-
-
-class _SparseRow(dict):
-    """A row of scores holding only the computed entries (the others read as 0.0)."""
-
-    def __missing__(self, key: int) -> float:
-        return 0.0
-
-
-def _positional(left: list[_Vector], right: list[_Vector]) -> tuple[list[_SparseRow], list[int]]:
-    """Pair item i with item i (linear time and memory); rows score only that pair."""
-    scores: list[_SparseRow] = []
-    match: list[int] = []
-    for i, lv in enumerate(left):
-        row = _SparseRow()
-        if i < len(right):
-            row[i] = _similarity(lv, right[i])
-            match.append(i)
-        else:
-            match.append(-1)
-        scores.append(row)
-    return scores, match
 
 
 def pair_outline(outline: Outline, vocab: Vocabulary | None = None) -> Pairing | None:
@@ -480,7 +463,7 @@ def annotate(outline: Outline, pairing: Pairing | None) -> None:
     for i, p in enumerate(pairing.problems):
         m = pairing.measure_of(i)
         if m is not None:
-            score = round(pairing.score(i), 3)
+            score = None if pairing.positional else round(pairing.score(i), 3)
             p.props["pair"] = m.title
             p.props["pair_score"] = score
             m.props["pair"] = p.title
@@ -491,5 +474,5 @@ def annotate(outline: Outline, pairing: Pairing | None) -> None:
                 c = pairing.causes[k]
                 p.props["cause"] = c.title
                 c.props["pair"] = p.title
-                c.props["pair_score"] = round(pairing.cause_scores[i][k], 3)
+                c.props["pair_score"] = None if pairing.positional else round(pairing.cause_scores[i][k], 3)
     outline.pairing = pairing.to_dicts()

@@ -87,7 +87,8 @@ class UnansweredProblem(Rule):
     doc = RuleDoc(
         what="按内容把每个问题与最相近的整改措施一一配对（比较标题和正文的汉字二元组，去掉“不够”“还有差距”“坚持”“加强”"
              "等套话），报告没有配到措施、或配到的措施与它几乎没有共同内容的问题。条数相等时也会检查："
-             "四个问题、四条措施，但其中一条措施与任何问题都不相干，同样报告。",
+             "四个问题、四条措施，但其中一条措施与任何问题都不相干，同样报告。"
+             "问题或措施超过 100 条时（如多份材料拼在一起）只能按位置配对，不作此检查。",
         why="措施要针对问题：“理论学习不够深入”应有“强化理论武装”之类的措施回应。问题没有回应，"
             "整改就落不到实处，审核时会被指出“问题与措施两张皮”。",
         bad="问题（四）校园食堂廉洁风险防范不够严密；整改措施中没有一条涉及食堂、采购或教辅征订。",
@@ -98,7 +99,7 @@ class UnansweredProblem(Rule):
 
     def check(self, ctx):
         pr = pairing_of(ctx)
-        if pr is None:
+        if pr is None or pr.positional:  # paired by position: no content to judge the pairs by
             return
         threshold = float(ctx.options.get("min_score", MIN_SCORE))
         for i, problem in enumerate(pr.problems):
@@ -125,7 +126,7 @@ class MeasuresOutOfOrder(Rule):
     options = {"min_score": MIN_SCORE}
     doc = RuleDoc(
         what="按内容配对后，若整改措施的排列顺序与它们所回应的问题的顺序不同（问题（一）的措施排在第三条），提示一次。"
-             "只考虑相似度不低于 min_score 的可靠配对。",
+             "只考虑相似度不低于 min_score 的可靠配对；超过 100 条、只能按位置配对时不作此检查。",
         why="措施按问题的顺序排列，读者才能逐条对照；顺序打乱虽不算错，但会增加审核的难度。",
         bad="问题：（一）理论学习（二）责任落实（三）作风纪律\n措施：（一）严明作风纪律（二）强化理论学习（三）压实责任",
         good="措施：（一）强化理论学习（二）压实责任（三）严明作风纪律",
@@ -135,7 +136,7 @@ class MeasuresOutOfOrder(Rule):
 
     def check(self, ctx):
         pr = pairing_of(ctx)
-        if pr is None:
+        if pr is None or pr.positional:
             return
         threshold = float(ctx.options.get("min_score", MIN_SCORE))
         pairs = [(i, pr.match[i]) for i in range(len(pr.problems))
