@@ -24,7 +24,7 @@ def got(eps):
 @pytest.fixture()
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    return tmp_path / "ecocheck" / discovery.FILE_NAME
+    return tmp_path / "ecocheck" / discovery.cache_file_name("ecocheck")
 
 
 @pytest.fixture()
@@ -64,10 +64,14 @@ def test_installing_or_editing_a_plugin_is_seen_at_once(cache, site):
     assert got(discovery.entry_points("ecocheck")) == expected()
 
 
-def test_a_changed_sys_path_is_a_new_fingerprint(cache, monkeypatch, tmp_path):
+def test_a_changed_sys_path_is_a_new_fingerprint_and_a_file_of_its_own(cache, monkeypatch, tmp_path):
     before = discovery._fingerprint("ecocheck")
+    discovery.entry_points("ecocheck")
     monkeypatch.syspath_prepend(str(tmp_path / "elsewhere"))
     assert discovery._fingerprint("ecocheck") != before
+    discovery.entry_points("ecocheck")
+    assert cache.exists() and (cache.parent / discovery.cache_file_name("ecocheck")).exists()
+    assert discovery.cache_file_name("ecocheck") != cache.name
 
 
 @pytest.mark.parametrize("junk", [b"{not json", b'{"key": 1}', json.dumps({"key": "x", "entry_points": 3}).encode()])

@@ -3,7 +3,7 @@
 Importing ``importlib.metadata`` (it brings ``email``, ``csv``, ``zipfile`` and more) and
 reading every installed distribution's metadata costs ~30 ms, an eighth of a run's
 start-up, to learn what is almost always the same short list.  So the list is kept in the
-user cache (``ecocheck/usercache.py``) under a fingerprint of what could change it:
+user cache (``ecocheck/usercache.py``), one file per environment, under a fingerprint of what could change it:
 ``sys.path``, and for every ``*.dist-info`` / ``*.egg-info`` directory on it, the
 modification time of its ``entry_points.txt``.  Installing, upgrading, removing or
 editing a distribution changes the fingerprint; then ``importlib.metadata`` answers, as
@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import usercache
 
-FILE_NAME = "entry-points.json"
+FILE_PREFIX = "entry-points-"
 #: ``module.path:attr.path [extras]``, as the entry point specification has it
 _VALUE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]\s*)?$")
 
@@ -52,7 +52,7 @@ def entry_points(group: str) -> list[EntryPoint]:
     nothing installed has changed since it was saved."""
     key = _fingerprint(group)
     directory = usercache.cache_dir()
-    path = directory / FILE_NAME if directory is not None else None
+    path = directory / cache_file_name(group) if directory is not None else None
     saved = _read(path, key) if path is not None else None
     if saved is not None:
         return saved
@@ -61,6 +61,13 @@ def entry_points(group: str) -> list[EntryPoint]:
         payload = {"key": key, "entry_points": [[ep.name, ep.value, ep.dist, ep.version] for ep in found]}
         usercache.write(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
     return found
+
+
+def cache_file_name(group: str) -> str:
+    """One file per group and ``sys.path``: each environment (each virtualenv, a console script
+    and ``python -m`` see different paths) keeps its own list instead of overwriting another's."""
+    where = hashlib.sha256("\0".join([group, sys.version, *sys.path]).encode("utf-8", "surrogateescape"))
+    return f"{FILE_PREFIX}{where.hexdigest()[:16]}.json"
 
 
 def _from_metadata(group: str) -> list[EntryPoint]:
