@@ -21,8 +21,6 @@ The cache is written once, when the process exits, if new patterns were compiled
 
 from __future__ import annotations
 
-import atexit
-import marshal
 import re
 import sys
 from typing import Any
@@ -41,37 +39,35 @@ except ImportError:  # pragma: no cover - depends on the Python build
         _sre = None
 
 FILE_NAME = "regex-code.marshal"
-#: more entries than this (patterns of long-gone pack versions) and the file starts afresh
-MAX_ENTRIES = 4096
-_KEY = f"{sys.version}|{getattr(_sre, 'MAGIC', None)}|{getattr(_sre, 'CODESIZE', None)}"
-
-# (pattern, flags) -> (flags, code, groups, groupindex, indexgroup): _sre.compile's arguments
-_entries: dict[tuple[str, int], tuple] | None = None
-_used: set[tuple[str, int]] = set()  # the patterns this process asked for
-_new = 0
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def _well_formed(key: Any, parts: Any) -> bool:
+    return (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) and isinstance(key[1], int)
+            and isinstance(parts, tuple) and len(parts) == 5 and isinstance(parts[0], int)
+            and isinstance(parts[1], list) and isinstance(parts[2], int) and isinstance(parts[3], dict)
+            and isinstance(parts[4], tuple))
+
+
+#: (pattern, flags) -> (flags, code, groups, groupindex, indexgroup): _sre.compile's arguments
+STORE = usercache.Store(FILE_NAME, f"{sys.version}|{getattr(_sre, 'MAGIC', None)}|{getattr(_sre, 'CODESIZE', None)}",
+                        valid=_well_formed)
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # re.compile's drop-in
     """``re.compile(pattern, flags)``, served from the user cache when an earlier run compiled it."""
     flags = int(flags)
     if _sre is None or not isinstance(pattern, str):
         return re.compile(pattern, flags)
-    entries = _load()
-    _used.add((pattern, flags))
-    parts = entries.get((pattern, flags))
+    parts = STORE.get((pattern, flags))
     if parts is not None:
         try:
             return _sre.compile(pattern, *parts)
         except Exception:  # noqa: BLE001 - a stale or damaged entry: compile it afresh
-            del entries[pattern, flags]
+            STORE.discard((pattern, flags))
     compiled = re.compile(pattern, flags)
     parts = _parts(pattern, flags, compiled)
     if parts is not None:
-        global _new
-        if not _new:
-            atexit.register(save)
-        entries[pattern, flags] = parts
-        _new += 1
+        STORE.put((pattern, flags), parts)
     return compiled
 
 
@@ -91,46 +87,3 @@ def _parts(pattern: str, flags: int, compiled: re.Pattern[str]) -> tuple | None:
         return None
     same = rebuilt == compiled and rebuilt.groups == compiled.groups and rebuilt.groupindex == compiled.groupindex
     return parts if same else None
-
-
-def _load() -> dict[tuple[str, int], tuple]:
-    global _entries
-    if _entries is None:
-        _entries = {}
-        directory = usercache.cache_dir()
-        raw = usercache.read(directory / FILE_NAME) if directory is not None else None
-        if raw is not None:
-            _entries = _decode(raw)
-    return _entries
-
-
-def _decode(raw: bytes) -> dict[tuple[str, int], tuple]:
-    try:
-        key, entries = marshal.loads(raw)
-    except Exception:  # noqa: BLE001 - corrupt: start afresh
-        return {}
-    if key != _KEY or not isinstance(entries, dict):
-        return {}
-    return {k: v for k, v in entries.items() if _well_formed(k, v)}
-
-
-def _well_formed(key: Any, parts: Any) -> bool:
-    return (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) and isinstance(key[1], int)
-            and isinstance(parts, tuple) and len(parts) == 5 and isinstance(parts[0], int)
-            and isinstance(parts[1], list) and isinstance(parts[2], int) and isinstance(parts[3], dict)
-            and isinstance(parts[4], tuple))
-
-
-def save() -> None:
-    """Write the cache if this process compiled patterns it did not have (called at exit)."""
-    global _new
-    directory = usercache.cache_dir()
-    if not _new or _entries is None or directory is None:
-        return
-    entries = _entries if len(_entries) <= MAX_ENTRIES else {k: _entries[k] for k in _used if k in _entries}
-    try:
-        data = marshal.dumps((_KEY, entries))
-    except ValueError:  # pragma: no cover - every part is a plain int, str, list, dict or tuple
-        return
-    usercache.write(directory / FILE_NAME, data)
-    _new = 0

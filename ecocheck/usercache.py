@@ -54,3 +54,78 @@ def write(path: Path, data: bytes) -> None:
         write_atomic(str(path), data, mode=0o600)
     except OSError:
         pass
+
+
+class Store:
+    """Many small values (``marshal``-able: str, int, list, dict, tuple…) in one cache file.
+
+    The file is read on the first :meth:`get`; :meth:`put` adds to it in memory, and the file
+    is written once, when the process exits, if anything was added.  ``version`` (what makes
+    saved values unusable: the Python version, a format number) is stored with the values and
+    a file with another one is ignored.  ``valid(key, value)`` vets every value read back.
+    Over ``max_entries``, the file keeps only the entries this process used.
+    """
+
+    def __init__(self, file_name: str, version: str, valid=lambda key, value: True, max_entries: int = 4096):
+        self.file_name, self.version, self.valid, self.max_entries = file_name, version, valid, max_entries
+        self._entries: dict | None = None
+        self._used: set = set()
+        self._added = 0
+
+    def path(self) -> Path | None:
+        directory = cache_dir()
+        return directory / self.file_name if directory is not None else None
+
+    def get(self, key):
+        """The saved value of ``key``, or None."""
+        self._used.add(key)
+        return self._load().get(key)
+
+    def put(self, key, value) -> None:
+        self._used.add(key)
+        if not self._added:
+            import atexit
+
+            atexit.register(self.save)
+        self._load()[key] = value
+        self._added += 1
+
+    def discard(self, key) -> None:
+        self._load().pop(key, None)
+
+    def _load(self) -> dict:
+        if self._entries is None:
+            self._entries = {}
+            path = self.path()
+            raw = read(path) if path is not None else None
+            if raw is not None:
+                self._entries = self._decode(raw)
+        return self._entries
+
+    def _decode(self, raw: bytes) -> dict:
+        import marshal
+
+        try:
+            version, entries = marshal.loads(raw)
+        except Exception:  # noqa: BLE001 - corrupt: start afresh
+            return {}
+        if version != self.version or not isinstance(entries, dict):
+            return {}
+        return {k: v for k, v in entries.items() if self.valid(k, v)}
+
+    def save(self) -> None:
+        """Write the file if this process added entries (registered to run at exit)."""
+        import marshal
+
+        path = self.path()
+        if not self._added or self._entries is None or path is None:
+            return
+        entries = self._entries
+        if len(entries) > self.max_entries:
+            entries = {k: entries[k] for k in self._used if k in entries}
+        try:
+            data = marshal.dumps((self.version, entries))
+        except ValueError:  # a value marshal cannot hold: keep the file as it was
+            return
+        write(path, data)
+        self._added = 0

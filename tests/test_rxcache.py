@@ -3,6 +3,7 @@ or not, and any trouble with the cache only means compiling afresh."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 
@@ -27,21 +28,22 @@ PATTERNS = [
 ]
 
 
+def new_store() -> usercache.Store:
+    return usercache.Store(rxcache.FILE_NAME, rxcache.STORE.version, valid=rxcache.STORE.valid)
+
+
 @pytest.fixture()
 def fresh(tmp_path, monkeypatch):
     """An empty cache directory and an rxcache that has not read anything yet."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(rxcache, "_entries", None)
-    monkeypatch.setattr(rxcache, "_used", set())
-    monkeypatch.setattr(rxcache, "_new", 0)
+    monkeypatch.setattr(rxcache, "STORE", new_store())
     return tmp_path / "ecocheck" / rxcache.FILE_NAME
 
 
 def next_run(monkeypatch):
     """What a new process sees: the saved file, nothing in memory."""
-    rxcache.save()
-    monkeypatch.setattr(rxcache, "_entries", None)
-    monkeypatch.setattr(rxcache, "_used", set())
+    rxcache.STORE.save()
+    monkeypatch.setattr(rxcache, "STORE", new_store())
 
 
 def assert_same(compiled: re.Pattern, pattern: str, flags: int) -> None:
@@ -55,7 +57,7 @@ def test_from_the_cache_or_not_the_pattern_is_re_compiles(fresh, monkeypatch, pa
     assert_same(rxcache.compile(pattern, flags), pattern, flags)
     next_run(monkeypatch)
     assert fresh.exists()
-    assert (pattern, flags) in rxcache._load()  # the second run is served from the file
+    assert rxcache.STORE.get((pattern, flags)) is not None  # the second run is served from the file
     assert_same(rxcache.compile(pattern, flags), pattern, flags)
     text = "共有党员86人次，XX同志、（一）一是 abc\n  7实实在在𠀀"
     assert [m.span() for m in rxcache.compile(pattern, flags).finditer(text)] == \
@@ -69,7 +71,7 @@ def test_every_shipped_pack_pattern_round_trips(fresh, monkeypatch):
         load_pack(str(path))
     assert len(set(asked)) > 30
     next_run(monkeypatch)
-    assert set(asked) <= set(rxcache._load())
+    assert all(rxcache.STORE.get(key) is not None for key in set(asked))
     for pattern, flags in set(asked):
         assert_same(real(pattern, flags), pattern, flags)
 
@@ -88,28 +90,33 @@ def test_any_pattern_re_accepts_comes_back_identical(tmp_path_factory, parts, fl
         with pytest.raises(re.error):
             rxcache.compile(pattern, flags)
         return
-    rxcache._entries, rxcache._new = {}, 0
-    assert rxcache.compile(pattern, flags) == expected  # compiled afresh, parts recorded
-    assert rxcache.compile(pattern, flags) == expected  # rebuilt from the recorded parts
-    rxcache._entries, rxcache._new = None, 0
+    store = rxcache.STORE
+    rxcache.STORE = usercache.Store("unused", "test")
+    rxcache.STORE._entries = {}
+    try:
+        assert rxcache.compile(pattern, flags) == expected  # compiled afresh, parts recorded
+        assert rxcache.STORE.get((pattern, flags)) is not None
+        assert rxcache.compile(pattern, flags) == expected  # rebuilt from the recorded parts
+    finally:
+        rxcache.STORE = store
 
 
 def test_a_corrupt_or_foreign_file_is_ignored(fresh, monkeypatch):
     fresh.parent.mkdir(parents=True)
-    for junk in (b"not marshal at all", rxcache.marshal.dumps(("another python", {("x", 0): (0, [], 0, {}, ())})),
-                 rxcache.marshal.dumps((rxcache._KEY, {("x", 0): "not parts"}))):
+    for junk in (b"not marshal at all", marshal.dumps(("another python", {("x", 0): (0, [], 0, {}, ())})),
+                 marshal.dumps((rxcache.STORE.version, {("x", 0): "not parts"}))):
         fresh.write_bytes(junk)
         os.chmod(fresh, 0o600)
-        monkeypatch.setattr(rxcache, "_entries", None)
-        assert rxcache._load() == {}
+        monkeypatch.setattr(rxcache, "STORE", new_store())
+        assert rxcache.STORE.get(("x", 0)) is None
         assert_same(rxcache.compile("x", 0), "x", 0)
 
 
 def test_a_damaged_entry_is_compiled_afresh(fresh, monkeypatch):
     rxcache.compile("[一-龥]+", 0)
     next_run(monkeypatch)
-    flags, code, groups, gi, ig = rxcache._load()["[一-龥]+", 0]
-    rxcache._entries["[一-龥]+", 0] = (flags, [999999] + code, groups, gi, ig)  # _sre rejects invalid code
+    flags, code, groups, gi, ig = rxcache.STORE.get(("[一-龥]+", 0))
+    rxcache.STORE._entries["[一-龥]+", 0] = (flags, [999999, *code], groups, gi, ig)  # _sre rejects invalid code
     assert_same(rxcache.compile("[一-龥]+", 0), "[一-龥]+", 0)
 
 
@@ -118,38 +125,64 @@ def test_a_file_others_could_write_is_not_read(fresh, monkeypatch):
     next_run(monkeypatch)
     os.chmod(fresh, 0o666)
     assert usercache.read(fresh) is None
-    assert rxcache._load() == {}
+    assert rxcache.STORE.get(("abc", 0)) is None
 
 
 def test_parts_that_do_not_rebuild_the_pattern_are_not_kept(fresh, monkeypatch):
     monkeypatch.setattr(rxcache._compiler, "_code", lambda tree, flags: [1, 0])  # internals changed
     assert_same(rxcache.compile("abc", 0), "abc", 0)
-    assert rxcache._entries == {} and rxcache._new == 0
+    assert rxcache.STORE.get(("abc", 0)) is None
 
 
 def test_without_the_internals_it_is_plain_re_compile(fresh, monkeypatch):
     monkeypatch.setattr(rxcache, "_sre", None)
     assert_same(rxcache.compile("中+", 0), "中+", 0)
-    rxcache.save()
+    rxcache.STORE.save()
     assert not fresh.exists()
 
 
-def test_an_overfull_file_keeps_only_this_runs_patterns(fresh, monkeypatch):
-    monkeypatch.setattr(rxcache, "MAX_ENTRIES", 3)
-    for p in ("a1", "a2", "a3", "a4"):
-        rxcache.compile(p, 0)
-    next_run(monkeypatch)
-    assert len(rxcache._load()) == 4  # over the limit, but all four were this run's
-    rxcache.compile("b1", 0)
-    next_run(monkeypatch)
-    assert set(rxcache._load()) == {("b1", 0)}
+# -- the store underneath ------------------------------------------------------------------------
+
+def test_store_keeps_values_for_the_next_run_and_only_this_runs_when_overfull(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = usercache.Store("s.marshal", "v1", max_entries=3)
+    for k in ("a1", "a2", "a3", "a4"):
+        first.put(k, [k, 1])
+    first.save()
+    second = usercache.Store("s.marshal", "v1", max_entries=3)
+    assert second.get("a2") == ["a2", 1]  # over the limit, but all four were the first run's
+    second.put("b1", {"x": (1, "二")})
+    second.save()
+    third = usercache.Store("s.marshal", "v1", max_entries=3)
+    assert third.get("b1") == {"x": (1, "二")} and third.get("a2") == ["a2", 1] and third.get("a1") is None
+    assert usercache.Store("s.marshal", "v2").get("b1") is None  # another version: ignored
+    assert oct((tmp_path / "ecocheck" / "s.marshal").stat().st_mode & 0o777) == "0o600"
 
 
-def test_an_unwritable_cache_directory_costs_nothing_but_time(tmp_path, monkeypatch):
+def test_store_skips_values_marshal_cannot_hold_and_unwritable_directories(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    store = usercache.Store("s.marshal", "v1")
+    store.put("k", object())
+    store.save()  # no exception, no file
+    assert not (tmp_path / "ecocheck" / "s.marshal").exists()
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    monkeypatch.setattr(rxcache, "_entries", None)
-    monkeypatch.setattr(rxcache, "_new", 0)
+    store = usercache.Store("s.marshal", "v1")
+    store.put("k", 1)
+    store.save()  # no exception
     assert_same(rxcache.compile("[a-z]+", 0), "[a-z]+", 0)
-    rxcache.save()  # no exception
+
+
+def test_a_packs_pattern_does_not_depend_on_the_hash_seed(tmp_path):
+    """Equal-length tokens must not come out in set order: the pattern would differ from run to
+    run, and every run would miss the cache (and grow it)."""
+    import subprocess
+    import sys
+
+    code = ("from importlib.resources import files; from ecocheck.engine.packs import load_pack; "
+            "print(sorted(r.regex.pattern for p in files('ecocheck.packs').iterdir() if p.name.endswith('.yaml') "
+            "for r in load_pack(str(p)) if getattr(r, 'regex', None) is not None))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1 and len(next(iter(outs))) > 100

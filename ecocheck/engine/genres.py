@@ -92,7 +92,7 @@ def shipped_profiles_data() -> dict[str, Any]:
 
     from .. import yamlio
 
-    data = yamlio.safe_load(files("ecocheck.data").joinpath("genres.yaml").read_text(encoding="utf-8"))
+    data = yamlio.cached_safe_load(files("ecocheck.data").joinpath("genres.yaml").read_text(encoding="utf-8"))
     return data.get("genres", {})
 
 

@@ -45,16 +45,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-
-from .. import rxcache
+from .. import rxcache, yamlio
 from ..errors import E_PACK, ConfigError
 from ..model import Fix, Severity
-from ..yamlio import SafeLoader
 from .regexcheck import backtracking_risk
 from .rule import Rule, RuleContext, RuleDoc
 from .scopes import scope_matches, valid_scope
@@ -72,24 +69,31 @@ GUARDS = ("if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_foll
 _LOOKBEHIND_WINDOW = 24
 
 
-class _LineLoader(SafeLoader):
-    """SafeLoader that remembers the line of every mapping (key ``__line__``)."""
-
-
 class _LineDict(dict):
     """A mapping from a pack, with the line of each of its keys (``key_lines``)."""
 
     key_lines: dict
 
 
-def _construct_mapping(loader, node, deep=False):
-    mapping = _LineDict(yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep))
-    mapping.key_lines = {}
-    for key_node, _value in node.value:
-        if isinstance(key_node, yaml.ScalarNode):
-            mapping.key_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
+@lru_cache(maxsize=1)
+def _line_loader() -> type:
+    """A safe loader that remembers the line of every mapping (key ``__line__``) and of each of
+    its keys (``key_lines``); built on first use, so that ``yaml`` is imported only when a pack
+    is actually parsed (see :func:`load_yaml_with_lines`)."""
+    import yaml
+
+    def construct_mapping(loader, node, deep=False):
+        mapping = _LineDict(yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep))
+        mapping.key_lines = {}
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                mapping.key_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+    line_loader = type("_LineLoader", (yamlio.loader(),), {})
+    line_loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return line_loader
 
 
 def key_line(mapping: Any, key: str, default: int | None) -> int | None:
@@ -97,12 +101,41 @@ def key_line(mapping: Any, key: str, default: int | None) -> int | None:
     return getattr(mapping, "key_lines", {}).get(key, default)
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _encode_lines(obj: Any) -> Any:
+    """Plain data for the YAML cache: a line-marked mapping becomes ``(items, key_lines)`` (YAML
+    never produces a tuple, so a tuple always means one)."""
+    if isinstance(obj, _LineDict):
+        return ({k: _encode_lines(v) for k, v in obj.items()}, obj.key_lines)
+    if isinstance(obj, dict):
+        return {k: _encode_lines(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_encode_lines(v) for v in obj]
+    return obj
+
+
+def _decode_lines(obj: Any) -> Any:
+    if isinstance(obj, tuple):
+        items, key_lines = obj
+        mapping = _LineDict({k: _decode_lines(v) for k, v in items.items()})
+        mapping.key_lines = dict(key_lines)
+        return mapping
+    if isinstance(obj, dict):
+        return {k: _decode_lines(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decode_lines(v) for v in obj]
+    return obj
 
 
 def load_yaml_with_lines(text: str, path: str) -> Any:
+    """A pack's YAML with line marks; the same text parsed by an earlier run comes from the cache."""
+    return yamlio.cached("pack-lines", text, lambda t: _parse_with_lines(t, path), _encode_lines, _decode_lines)
+
+
+def _parse_with_lines(text: str, path: str) -> Any:
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_line_loader())  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -255,7 +288,7 @@ class PackRule(Rule):
         """One alternation of the tokens and patterns.  It is checked and compiled as a whole (compiling
         each pattern on its own too would double the start-up cost of the packs); only when that fails
         are the patterns compiled one by one, so that the error names the pattern at fault."""
-        alts = [re.escape(t) for t in sorted(set(tokens), key=len, reverse=True)] + [f"(?:{p})" for p in patterns]
+        alts = [re.escape(t) for t in sorted(set(tokens), key=lambda t: (-len(t), t))] + [f"(?:{p})" for p in patterns]
         if not alts:  # every entry switched off: a regex that never matches
             return re.compile(r"(?!)")
         if not all(patterns):

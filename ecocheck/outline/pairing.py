@@ -91,7 +91,7 @@ def default_vocabulary() -> Vocabulary:
 
     from .. import yamlio
 
-    data = yamlio.safe_load(files("ecocheck.data").joinpath("pairing.yaml").read_text(encoding="utf-8"))
+    data = yamlio.cached_safe_load(files("ecocheck.data").joinpath("pairing.yaml").read_text(encoding="utf-8"))
     return Vocabulary(stop_chars=frozenset(str(data.get("stop_chars", ""))),
                       boilerplate=tuple(str(w) for w in data.get("boilerplate", []) or []))
 

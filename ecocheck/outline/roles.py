@@ -62,7 +62,7 @@ def load_section_data() -> dict:
 
     from .. import yamlio
 
-    return yamlio.safe_load(files("ecocheck.data").joinpath("sections.yaml").read_text(encoding="utf-8"))
+    return yamlio.cached_safe_load(files("ecocheck.data").joinpath("sections.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -93,7 +93,7 @@ def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 def load_data(name: str) -> dict:
     """A YAML file from ``ecocheck.data`` (cached)."""
     text = files("ecocheck.data").joinpath(name).read_text(encoding="utf-8")
-    return yamlio.safe_load(text)
+    return yamlio.cached_safe_load(text)
 
 
 def words_of(block: str | list | None) -> list[str]:
