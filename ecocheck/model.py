@@ -38,6 +38,9 @@ class Run:
     ``start``/``end`` are offsets into the owning paragraph's ``text``.
     Formatting values are the run's *direct* formatting (None when inherited);
     format plugins resolve inheritance themselves from ``Document.native``.
+    ``element`` is the run's ``w:r`` in the loader's parse of the main part
+    (``Document.meta["xml"]``; .docx only, None for the numbering label and
+    for other formats): read-only, not part of equality.
     """
 
     text: str
@@ -52,6 +55,7 @@ class Run:
     highlight: str | None = None  # w:highlight value or shading fill colour
     revision: str | None = None  # "ins" when the run sits inside an unaccepted insertion
     auto_number: bool = False  # True for the rendered Word numbering label
+    element: Any = field(default=None, repr=False, compare=False)  # the w:r (.docx)
 
 
 @dataclass(slots=True)

@@ -176,6 +176,24 @@ def test_paragraph_order_with_table(tmp_path):
     assert doc.text == "\n".join(texts(doc))
 
 
+def test_paragraph_and_run_elements_are_recorded(tmp_path):
+    """meta["paragraph_elements"] holds each paragraph's w:p of the main part's tree, Run.element each run's w:r."""
+    w = "{%s}" % W_NS
+    body = ('<w:p><w:r><w:t>甲</w:t></w:r><w:hyperlink><w:r><w:t>乙</w:t></w:r></w:hyperlink><w:r/>'
+            '<w:del><w:r><w:delText>删</w:delText></w:r></w:del><w:ins><w:r><w:tab/></w:r></w:ins></w:p>'
+            '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+            '<w:sdt><w:sdtContent><w:p/></w:sdtContent></w:sdt>')
+    doc = load_docx(str(docx_with_body(tmp_path, body)))
+    elements = doc.meta["paragraph_elements"]
+    assert len(elements) == len(doc.paragraphs) == 3
+    root = doc.meta["xml"][doc.meta["main_part"]]
+    assert all(p.tag == w + "p" and p.getroottree().getroot() is root for p in elements)
+    assert [[(r.text, r.element.getparent().tag) for r in p.runs] for p in doc.paragraphs] == [
+        [("甲", w + "p"), ("乙", w + "hyperlink"), ("\t", w + "ins")], [("格", w + "p")], []]
+    for p, element in zip(doc.paragraphs, elements):
+        assert all(element in r.element.iterancestors() for r in p.runs)
+
+
 def test_nested_tables_are_numbered_in_document_order(tmp_path):
     path = build(tmp_path, [
         {"table": [["外1", ["外2", {"table": [["内1", "内2"]]}]]]},

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..model import Document, Finding, Fix, Outline, OutlineNode, Severity
+from ..model import Document, Finding, Fix, Outline, OutlineNode, Paragraph, Severity
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -82,21 +82,42 @@ EXCERPT_MAX_FLAGGED = 40  # a longer flagged span is shown as its head … tail
 
 def excerpt(text: str, start: int, end: int, context: int = EXCERPT_CONTEXT) -> str:
     """The flagged text with ``context`` characters either side, on one line."""
-    a = max(0, start - context)
-    b = min(len(text), end + context)
+    # conditional expressions rather than max()/min(): this runs once per finding
+    a = start - context if start > context else 0
+    n = len(text)
+    b = end + context if end + context < n else n
     if end - start > EXCERPT_MAX_FLAGGED:
         middle = text[start:start + EXCERPT_MAX_FLAGGED // 2] + "…" + text[end - EXCERPT_MAX_FLAGGED // 4:end]
         s = text[a:start] + middle + text[end:b]
     else:
         s = text[a:b]
-    s = s.replace("\n", " ").replace("\t", " ")
-    return ("…" if a > 0 else "") + s + ("…" if b < len(text) else "")
+    if "\n" in s or "\t" in s:
+        s = s.replace("\n", " ").replace("\t", " ")
+    if a > 0:
+        s = "…" + s
+    return (s + "…") if b < n else s
 
 
 def section_path(node: OutlineNode | None) -> str:
+    """The titles of the headings from the top of the outline down to ``node``, joined by " › "."""
     if node is None:
         return ""
     return " › ".join(n.title for n in node.path() if n.kind == "heading")
+
+
+#: ``Outline.cache`` key of the section paths memo (see :func:`section_paths`)
+SECTION_PATHS_KEY = "ecocheck:section-paths"
+
+
+def section_paths(outline: Outline) -> dict[OutlineNode, tuple[tuple[str, ...], str]]:
+    """The outline's memo of section paths: node -> (heading titles on its path, :func:`section_path`).
+
+    Shared by every rule run on the outline; filled by :meth:`RuleContext.section`.
+    """
+    paths = outline.cache.get(SECTION_PATHS_KEY)
+    if paths is None:
+        paths = outline.cache[SECTION_PATHS_KEY] = {}
+    return paths
 
 
 class RuleContext:
@@ -112,6 +133,7 @@ class RuleContext:
         self.severity = severity or rule.severity
         self.config = config
         self.findings: list[Finding] = []
+        self._section_paths = section_paths(outline)
 
     @property
     def paragraphs(self):
@@ -121,23 +143,58 @@ class RuleContext:
     def node_for(self, paragraph: int) -> OutlineNode | None:
         return self.outline.node_of_paragraph.get(paragraph)
 
+    def section(self, node: OutlineNode | None) -> str:
+        """:func:`section_path` of ``node``, memoised per outline.
+
+        A rule with many findings reports in a few sections, and every heading's path extends its
+        parent's: each node's path is built once, from the nearest ancestor already known.
+        """
+        if node is None:
+            return ""
+        paths = self._section_paths
+        known = paths.get(node)
+        if known is not None:
+            return known[1]
+        pending: list[OutlineNode] = []
+        ancestor: OutlineNode | None = node
+        while ancestor is not None and ancestor not in paths:
+            pending.append(ancestor)
+            ancestor = ancestor.parent
+        titles, joined = paths[ancestor] if ancestor is not None else ((), "")
+        for n in reversed(pending):
+            if n.kind == "heading":
+                titles = (*titles, n.title)
+                joined = " › ".join(titles)
+            paths[n] = (titles, joined)
+        return joined
+
     def finding(self, paragraph: int, start: int, end: int, message: str, *, fix: Fix | None = None,
                 suggestion: str | None = None, severity: Severity | None = None,
                 node: OutlineNode | None = None) -> Finding:
         """A finding on ``paragraphs[paragraph].text[start:end]``."""
         p = self.document.paragraphs[paragraph]
         text = p.text
-        start = max(0, min(start, len(text)))
-        end = max(start, min(end, len(text)))
+        if not 0 <= start <= end <= len(text):  # clamp into the paragraph (rarely needed)
+            start = max(0, min(start, len(text)))
+            end = max(start, min(end, len(text)))
         if node is None:
-            node = self.node_for(paragraph)
+            node = self.outline.node_of_paragraph.get(paragraph)
+        return self._finding(paragraph, p, start, end, message, excerpt(text, start, end), self.section(node),
+                             fix, suggestion, severity)
+
+    def _finding(self, paragraph: int, p: Paragraph, start: int, end: int, message: str, excerpt_text: str,
+                 section: str, fix: Fix | None, suggestion: str | None, severity: Severity | None) -> Finding:
+        """The finding on ``p.text[start:end]`` (``p``: ``paragraphs[paragraph]``, offsets already clamped)
+        with the given excerpt and section."""
+        rule = self.rule
+        column = p.column_offset + 1
         return Finding(
-            code=self.rule.code, name=self.rule.name, severity=severity or self.severity,
+            code=rule.code, name=rule.name, severity=severity or self.severity,
             message=message, path=self.document.path, line=p.line,
-            column=p.column_offset + start + 1, end_line=p.line, end_column=p.column_offset + end + 1,
-            text=text[start:end], excerpt=excerpt(text, start, end), section=section_path(node),
+            column=column + start, end_line=p.line, end_column=column + end,
+            text=p.text[start:end], excerpt=excerpt_text, section=section,
             fix=fix, suggestion=suggestion, paragraph=paragraph, start=start, end=end,
-            source=self.rule.source)
+            source=rule.source)
 
     def node_finding(self, node: OutlineNode, message: str, *, suggestion: str | None = None,
                      severity: Severity | None = None, flag_label: bool = False,
@@ -149,11 +206,10 @@ class RuleContext:
         if flag_label:
             return self.finding(node.paragraph, node.start, node.start + len(node.label), message,
                                 suggestion=suggestion, severity=severity, node=node, fix=fix)
-        f = self.finding(node.paragraph, node.start, node.start, message, suggestion=suggestion,
-                         severity=severity, node=node, fix=fix)
         p = self.document.paragraphs[node.paragraph]
-        f.excerpt = excerpt(p.text, node.start, node.end)
-        return f
+        start = max(0, min(node.start, len(p.text)))
+        return self._finding(node.paragraph, p, start, start, message, excerpt(p.text, node.start, node.end),
+                             self.section(node), fix, suggestion, severity)
 
     def document_finding(self, message: str, *, suggestion: str | None = None,
                          severity: Severity | None = None) -> Finding:
@@ -166,10 +222,8 @@ class RuleContext:
             return Finding(code=self.rule.code, name=self.rule.name, severity=severity or self.severity,
                            message=message, path=self.document.path, line=1, column=1, end_line=1,
                            end_column=1, suggestion=suggestion, source=self.rule.source)
-        f = self.finding(idx, 0, 0, message, suggestion=suggestion, severity=severity, node=None)
-        f.excerpt = excerpt(self.document.paragraphs[idx].text, 0, 0, context=24)
-        f.section = ""
-        return f
+        p = self.document.paragraphs[idx]
+        return self._finding(idx, p, 0, 0, message, excerpt(p.text, 0, 0, context=24), "", None, suggestion, severity)
 
     def report(self, *args, **kwargs) -> Finding:
         f = self.finding(*args, **kwargs)

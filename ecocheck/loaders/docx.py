@@ -30,7 +30,12 @@ text.  ``Paragraph.props`` may carry ``ind_*``/``spacing_*``/``outline_level``
 
 ``Document.meta``: ``parts`` (raw bytes of document, styles, numbering,
 settings, theme, comments, header and footer parts, by part name),
-``main_part``, ``footers``/``headers`` (their texts, one string each).
+``main_part``, ``footers``/``headers`` (their texts, one string each),
+``xml`` (the parsed parts) and ``paragraph_elements`` (the ``w:p`` of every
+paragraph, in paragraph order, from ``xml[main_part]``).  Every body ``Run``
+but the numbering label keeps its ``w:r`` as ``Run.element``, so a format
+plugin pairs paragraphs and runs with their XML without walking it again.
+The elements are read-only.
 """
 
 from __future__ import annotations
@@ -654,7 +659,7 @@ class _Inline:
         self.pos += len(text)
         if self.body is not None:
             fmt = _run_format(rpr, self.body.styles) if rpr is not None else _NO_FORMAT
-            self.runs.append(Run(text, start, self.pos, *fmt, revision=revision))
+            self.runs.append(Run(text, start, self.pos, *fmt, revision=revision, element=r))
 
 
 def _paragraph_props(ppr) -> tuple[str | None, tuple[str | None, int | None] | None, str | None, dict[str, Any]]:
@@ -707,6 +712,7 @@ class _Body:
         self.styles = styles
         self.numbering = numbering
         self.paragraphs: list[Paragraph] = []
+        self.elements: list[Any] = []  # the w:p of each paragraph
         self.revisions: list[Revision] = []
         self.comment_starts: dict[str, tuple[int, int]] = {}
         self.comment_ends: dict[str, tuple[int, int]] = {}
@@ -763,6 +769,7 @@ class _Body:
 
     def paragraph(self, p, cell: tuple[int, int, int] | None) -> None:
         index = len(self.paragraphs)
+        self.elements.append(p)
         style_id, numpr, jc, props = _paragraph_props(p.find(_PPR))
         effective_style = style_id if style_id is not None else self.styles.default_paragraph_id
         inline = _Inline(index, self)
@@ -959,6 +966,7 @@ def _read_package(pkg: _Package, path: str) -> Document:
         "parts": parts,
         "xml": pkg.roots,  # parsed (safe) trees of the parts read above; treat as read-only
         "main_part": main,
+        "paragraph_elements": body.elements,
         "footers": _story_texts(pkg, parts, related.get("footer", ())),
         "headers": _story_texts(pkg, parts, related.get("header", ())),
     }

@@ -3,6 +3,12 @@
 Built once per document from ``Document.meta["parts"]`` (the raw parts the
 loader kept) with ecocheck's safe XML parser, and cached in the outline's
 per-document memo, so every F rule shares one parse of styles.xml.
+
+ecocheck's loader records the ``w:p`` of every paragraph
+(``meta["paragraph_elements"]``) and the ``w:r`` of every run
+(``Run.element``): paragraphs and runs are then paired with their XML as
+recorded.  A document without that record (made by another loader) is paired
+by walking the body as the loader does (:mod:`.ooxml`) and checking the text.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ecocheck.loaders.docx import new_parser, parse_xml
-from ecocheck.model import Document, Outline, Paragraph
+from ecocheck.model import Document, Outline, Paragraph, Run
 
 from .ooxml import XRun, body_paragraphs, child, iter_runs, paragraph_runs, runs_and_properties, to_int, w
 from .styles import ParaProps, RunProps, StyleSheet
@@ -30,6 +36,9 @@ _PPR, _SECT_PR = w("pPr"), w("sectPr")
 class PInfo:
     """A body paragraph's XML and its text runs (offsets as in ``Paragraph.text``).
 
+    A run is the loader's :class:`~ecocheck.model.Run` when the loader recorded its ``w:r``, else an
+    :class:`XRun`; both give ``element``, ``text``, ``start`` and ``end``.
+
     Made by :class:`DocxFormat` when a rule first asks for the paragraph, with its formatting resolved
     (``props``, ``formatted``; None when the paragraph is not ``matched``), so every rule shares one
     resolution of it.
@@ -37,10 +46,10 @@ class PInfo:
 
     element: Any
     in_table: bool
-    runs: list[XRun]
+    runs: Sequence[Run | XRun]
     matched: bool  # the XML text equals the loader's paragraph text (else rules leave it alone)
     props: ParaProps | None = None
-    formatted: tuple[tuple[XRun, RunProps], ...] | None = None  # runs with their effective formatting
+    formatted: tuple[tuple[Run | XRun, RunProps], ...] | None = None  # runs with their effective formatting
 
 
 @dataclass(slots=True)
@@ -103,7 +112,9 @@ class DocxFormat:
 
     ``blocks[i]`` is the ``(w:p, in_table)`` of ``document.paragraphs[i]`` (None when the XML has fewer
     paragraphs).  Its :class:`PInfo` is made when a rule first asks for the paragraph (:meth:`info`):
-    rules look at body text and headings only, never at most table cells.
+    rules look at body text and headings only, never at most table cells.  ``recorded``: the blocks
+    and every run's ``w:r`` are the loader's record (see the module docstring), so the loaded runs
+    are the paragraph's runs as they are.
     """
 
     document: Document
@@ -112,6 +123,7 @@ class DocxFormat:
     sections: list[Section]
     footers: list[tuple[str, Any]] = field(default_factory=list)  # (part name, root)
     headers: list[tuple[str, Any]] = field(default_factory=list)
+    recorded: bool = False
     _infos: list[PInfo | None | bool] = field(init=False, repr=False)  # False: not paired yet
 
     _section_holders: list[Section] = field(init=False, repr=False)  # the sections with paragraphs
@@ -145,10 +157,13 @@ class DocxFormat:
         if block is None:
             return None
         p, in_table = block
-        ppr, elements = runs_and_properties(p)
-        runs, matched = paired_runs(p, self.document.paragraphs[index], elements)
-        if not matched:
-            return PInfo(p, in_table, runs, False)
+        if self.recorded:
+            ppr, runs = child(p, _PPR), recorded_runs(self.document.paragraphs[index])
+        else:
+            ppr, elements = runs_and_properties(p)
+            runs, matched = paired_runs(p, self.document.paragraphs[index], elements)
+            if not matched:
+                return PInfo(p, in_table, runs, False)
         styles = self.styles
         props = styles.ppr_props(ppr)
         return PInfo(p, in_table, runs, True, props, styles.formatted_runs(p, runs, props.style_id))
@@ -216,11 +231,12 @@ def build(document: Document) -> DocxFormat:
     body = root.find(w("body")) if root is not None else None
     blocks: list[tuple[Any, bool] | None] = []
     sections: list[Section] = []
+    recorded = _recorded_blocks(document, root)
     if body is not None:
         # paragraphs that end a section: found by lxml in one pass, then checked as before in the walk
         ending = {ppr.getparent() for ppr in (s.getparent() for s in body.iter(_SECT_PR)) if ppr.tag == _PPR}
         first = None
-        for index, block in enumerate(body_paragraphs(body)):
+        for index, block in enumerate(recorded if recorded is not None else body_paragraphs(body)):
             blocks.append(block)
             if first is None:
                 first = index
@@ -239,7 +255,27 @@ def build(document: Document) -> DocxFormat:
     blocks = blocks[:loaded] + [None] * (loaded - len(blocks))
     footers = [(name, parsed(name)) for name in find(_FOOTER)]
     headers = [(name, parsed(name)) for name in find(_HEADER)]
-    return DocxFormat(document, styles, blocks, sections, footers, headers)
+    return DocxFormat(document, styles, blocks, sections, footers, headers, recorded is not None)
+
+
+def _recorded_blocks(document: Document, root) -> list[tuple[Any, bool]] | None:
+    """``(w:p, in_table)`` of every paragraph as the loader recorded it, None when it did not.
+
+    The record counts only when it is complete: one ``w:p`` of the main part's tree per paragraph.
+    """
+    elements = document.meta.get("paragraph_elements")
+    paragraphs = document.paragraphs
+    if root is None or elements is None or len(elements) != len(paragraphs):
+        return None
+    if elements and elements[0].getroottree().getroot() is not root:
+        return None  # a record of another parse of the part
+    return [(p, paragraph.table is not None) for p, paragraph in zip(elements, paragraphs)]
+
+
+def recorded_runs(paragraph: Paragraph) -> list[Run]:
+    """The paragraph's text runs as the loader recorded them: its runs after the numbering label."""
+    runs = paragraph.runs
+    return runs[1:] if runs and runs[0].auto_number else runs
 
 
 def paired_runs(p, paragraph: Paragraph, elements: list | None = None) -> tuple[list[XRun], bool]:
@@ -268,4 +304,4 @@ def _natural_key(name: str) -> tuple:
     return (len(digits), digits, name)
 
 
-__all__ = ["DocxFormat", "PInfo", "Section", "docx_format", "build", "paired_runs"]
+__all__ = ["DocxFormat", "PInfo", "Section", "docx_format", "build", "paired_runs", "recorded_runs"]

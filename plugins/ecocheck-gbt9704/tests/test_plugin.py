@@ -230,15 +230,17 @@ def _assert_paired_runs_read_like_the_xml(document, fmt) -> int:
     return checked
 
 
-def test_paired_runs_equal_the_runs_read_from_the_xml(tmp_path, make_report):
-    """Every path through the pairing: numbering labels, tracked changes, tables, fields, empty runs."""
+def _pairing_documents(tmp_path, make_report) -> list:
+    """Documents taking every path through the pairing: numbering labels, tracked changes, tables, fields,
+    empty runs, content controls, several sections."""
     from ecocheck.loaders import load
 
     body = ('<w:p><w:r><w:rPr><w:b/></w:rPr></w:r><w:r><w:t>关于政治生态建设情况的报告</w:t></w:r></w:p>'
             '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
             '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
-            '<w:p><w:hyperlink><w:r><w:t>链接</w:t></w:r></w:hyperlink><w:r><w:tab/><w:t xml:space="preserve"> 文字</w:t>'
+            '<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:pPr>'
+            '<w:hyperlink><w:r><w:t>链接</w:t></w:r></w:hyperlink><w:r><w:tab/><w:t xml:space="preserve"> 文字</w:t>'
             '</w:r><w:del><w:r><w:delText>删去</w:delText></w:r></w:del><w:ins><w:r><w:t>插入</w:t></w:r></w:ins></w:p>'
             '<w:p><w:sdt><w:sdtContent><w:r><w:t>控件</w:t></w:r></w:sdtContent></w:sdt><w:r><w:br/></w:r></w:p>')
     documents = [load(str(_minimal_docx(tmp_path / "runs.docx", body))), load(make_report())]
@@ -251,9 +253,46 @@ def test_paired_runs_equal_the_runs_read_from_the_xml(tmp_path, make_report):
                  {"text": "（一）政治建设有力推进", "delete": {"text": "有力"}},
                  {"table": [["项目", ["谈话提醒", "函询"]], ["人次", {"table": [["12", "3"]]}]]}, "1.专项整治取得实效"]
         documents.append(load(str(build_docx(specs, tmp_path / "mixed.docx", auto_number=True))))
-    for document in documents:
+    return documents
+
+
+def test_paired_runs_equal_the_runs_read_from_the_xml(tmp_path, make_report):
+    for document in _pairing_documents(tmp_path, make_report):
         fmt = docmodel.build(document)
         assert _assert_paired_runs_read_like_the_xml(document, fmt) == len(document.paragraphs)
+
+
+def test_the_loaders_record_pairs_as_walking_the_xml_does(tmp_path, make_report):
+    """The view built from the loader's record (meta["paragraph_elements"], Run.element) equals the view
+    built by walking the body and reading every run's text again."""
+    from dataclasses import replace
+
+    for document in _pairing_documents(tmp_path, make_report):
+        recorded = docmodel.build(document)
+        unrecorded = replace(document, meta={k: v for k, v in document.meta.items() if k != "paragraph_elements"})
+        walked = docmodel.build(unrecorded)
+        assert recorded.recorded and not walked.recorded
+        assert recorded.blocks == walked.blocks
+        assert recorded.sections == walked.sections
+        if document.paragraphs[0].text == "关于政治生态建设情况的报告":  # the section ends at the third paragraph
+            assert [(s.first, s.last) for s in recorded.sections] == [(0, 2)]
+        for index in range(len(document.paragraphs)):
+            fast, slow = recorded.info(index), walked.info(index)
+            assert (fast is None) == (slow is None), document.paragraphs[index].text
+            if fast is None:
+                continue
+            assert [(r.element, r.text, r.start, r.end) for r in fast.runs] == \
+                   [(r.element, r.text, r.start, r.end) for r in slow.runs]
+            assert fast.props == slow.props and fast.in_table == slow.in_table
+            assert [props for _, props in fast.formatted] == [props for _, props in slow.formatted]
+
+
+def test_a_record_of_another_tree_is_not_used(tmp_path, make_report):
+    from ecocheck.loaders import load
+
+    document, other = load(make_report()), load(make_report())
+    document.meta["paragraph_elements"] = other.meta["paragraph_elements"]
+    assert not docmodel.build(document).recorded
 
 
 def _plain_font_problem(fmt, faces, size_pt, tolerance, index, start, end):
