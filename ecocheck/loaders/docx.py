@@ -253,6 +253,10 @@ _DTD_MARKERS = tuple(
     for marker in ("<!DOCTYPE", "<!ENTITY")
     for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
+#: what precedes the "!" of every marker above, in some encoding: "<" and 0, 1 or 3 NUL bytes
+_DTD_BEFORE_BANG = (b"<", b"<\x00", b"<\x00\x00\x00")
+#: how many "!" _has_dtd looks at one by one before scanning for the markers instead
+_DTD_BANGS_CHECKED = 64
 
 
 def parse_xml(data: bytes, part: str, parser: etree.XMLParser | None = None):
@@ -285,9 +289,16 @@ def parse_xml(data: bytes, part: str, parser: etree.XMLParser | None = None):
 
 
 def _has_dtd(data: bytes) -> bool:
-    # fast path (a single-byte memchr scan): no "!" at all means no <!DOCTYPE / <!ENTITY
-    if b"!" not in data:
-        return False
+    # Fast path: ten substring scans cost ~0.7 ms on a 300 KB document.xml, while finding its
+    # few "!" is a memchr each.  When none of them is preceded as a marker's "!" is, there is
+    # no marker; an "!" that is (a comment, CDATA) or very many "!" mean the full scan.
+    pos = data.find(b"!")
+    for _ in range(_DTD_BANGS_CHECKED):
+        if pos == -1:
+            return False
+        if data[max(pos - 4, 0):pos].endswith(_DTD_BEFORE_BANG):
+            break
+        pos = data.find(b"!", pos + 1)
     return any(marker in data for marker in _DTD_MARKERS)
 
 
@@ -770,7 +781,7 @@ class _Body:
     def paragraph(self, p, cell: tuple[int, int, int] | None) -> None:
         index = len(self.paragraphs)
         self.elements.append(p)
-        style_id, numpr, jc, props = _paragraph_props(p.find(_PPR))
+        style_id, numpr, jc, props = _paragraph_props(next(p.iterchildren(_PPR), None))
         effective_style = style_id if style_id is not None else self.styles.default_paragraph_id
         inline = _Inline(index, self)
         label_len = 0

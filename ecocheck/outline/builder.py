@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Document, Outline, OutlineNode, Paragraph, Span
-from .grammar import item_regex, label_regexes, parse_document
+from .grammar import item_regex, item_start_regex, label_regexes, parse_document
 from .numerals import cn_to_int
 from .roles import SectionConfig, default_section_config
 
@@ -249,9 +249,21 @@ def _add_child(outline: Outline, owner: OutlineNode | None, node: OutlineNode) -
 
 
 def _find_items(rx, text: str, start: int, end: int):
-    """Yield (offset, label, ordinal, family) for inline enumeration labels in text[start:end]."""
-    for m in rx.finditer(text, start, end):
-        pos = m.start()
+    """Yield (offset, label, ordinal, family) for inline enumeration labels in text[start:end].
+
+    The labels are ``rx.finditer(text, start, end)``'s matches, found by trying ``rx`` only
+    where :func:`item_start_regex` says a label can start; like ``finditer``, a match that
+    overlaps the previous one is skipped (and, as there, a match the checks below refuse
+    still hides what it overlaps)."""
+    searched_to = start  # where finditer would search next
+    for candidate in item_start_regex().finditer(text, start, end):
+        pos = candidate.start()
+        if pos < searched_to:
+            continue
+        m = rx.match(text, pos, end)
+        if m is None:
+            continue
+        searched_to = m.end()
         if pos > start:
             before = text[pos - 1]
             if before not in _ITEM_BEFORE:

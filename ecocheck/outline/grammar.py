@@ -107,3 +107,20 @@ def item_regex() -> re.Pattern[str]:
         pat = pat.replace("?P<kind>", f"?P<{name.lower()}_kind>").replace("?P<sep>", f"?P<{name.lower()}_sep>")
         parts.append(f"(?P<{name.lower()}>{pat})")
     return re.compile("|".join(parts))
+
+
+#: The first two characters of every inline enumeration label (一是, 二要, 十一是, 第一，, 其一，):
+#: a numeral one to ten, 第 or 其, then a numeral or 是/要.  tests/test_outline.py checks them
+#: against the ITEM_* terminals.
+ITEM_FIRST_CHARS = "一二三四五六七八九十第其"
+ITEM_SECOND_CHARS = "一二三四五六七八九十是要"
+
+
+@lru_cache(maxsize=1)
+def item_start_regex() -> re.Pattern[str]:
+    """Where an inline enumeration label can start (one character long matches).
+
+    :func:`item_regex` opens every branch with a group, so ``re`` cannot skip ahead by
+    itself and tries it at every character (~40 ns each, 4 ms over 100,000 characters);
+    this class-led pattern lets ``re`` skip in C to the few places worth trying."""
+    return re.compile(f"[{ITEM_FIRST_CHARS}](?=[{ITEM_SECOND_CHARS}])")
