@@ -302,8 +302,9 @@ def test_punctuation_prefilters_equal_the_full_scan(paragraphs, fmt):
 
 
 @settings(max_examples=50, deadline=None)
-@given(text=st.lists(st.sampled_from(LANES + REPEATS), min_size=1, max_size=40).map("".join),
+@given(text=st.lists(st.sampled_from(LANES + REPEATS), max_size=40).map("".join),
        piece=st.integers(1, 20))
+@example(text="一\x00", piece=1)
 def test_repeat_starts_piece_by_piece_equal_one_pass(text, piece):
     from ecocheck.rules import typography as t
 
@@ -314,3 +315,4 @@ def test_repeat_starts_piece_by_piece_equal_one_pass(text, piece):
         assert t._repeat_starts(text) == whole
     finally:
         t._PIECE = saved
+

@@ -457,8 +457,6 @@ def _repeat_starts_in(text: str) -> list[int]:
     ones the caller checks anyway (``_scan`` compares the characters themselves).
     """
     n = len(text)
-    if n < 2:
-        return []
     lanes = text.encode("utf-16-le", "surrogatepass")
     if len(lanes) != 2 * n:  # characters outside the BMP: take the low 16 bits of each code point
         utf32 = text.encode("utf-32-le", "surrogatepass")
