@@ -316,3 +316,49 @@ def test_repeat_starts_piece_by_piece_equal_one_pass(text, piece):
     finally:
         t._PIECE = saved
 
+
+# -- packs: one-character swap keys with their if_preceded_by folded into the regex as lookbehinds --
+
+BEFORE = [None, "[”》]", "”", "》", ".", "[^a]", "\\w", "[“”]”", "\\n", "”+", "(?:”)", "^", "(?<=a)b"]
+GUARDED = ["”、“", "》、《", "、", "“", "”", "》", "《", "a", "ab", "，", "x", "学习", " ", "一、", "（一）", "。"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs=st.lists(st.lists(st.sampled_from(GUARDED), max_size=10).map("".join), min_size=1, max_size=5),
+       entries=st.lists(st.tuples(st.sampled_from("、，x”"), st.sampled_from(BEFORE), st.sampled_from([None, "[“《]"])),
+                        min_size=1, max_size=4),
+       rule_before=st.sampled_from(BEFORE), scope=st.sampled_from(["text", "heading", "body"]))
+@example(paragraphs=["学习“两个确立”、“两个维护”", "《党章》、《准则》", "、“"],
+         entries=[("、", "[”》]", "[“《]")], rule_before=None, scope="text")
+def test_folded_lookbehinds_keep_the_findings(paragraphs, entries, rule_before, scope):
+    from ecocheck.engine.rule import RuleContext
+
+    swap = [{"from": k, "to": "", **({"if_preceded_by": b} if b else {}), **({"if_followed_by": a} if a else {})}
+            for k, b, a in entries]
+    spec = {"code": "T999", "name": "t", "extends": "substitution", "summary": "s", "message": "m %s", "scope": scope,
+            "swap": swap, "doc": {"what": "w", "why": "y", "bad": "b", "good": "g"},
+            **({"if_preceded_by": rule_before} if rule_before else {})}
+    rule = PackRule(spec, "t.yaml", "t")
+    outline = build_outline(_document(paragraphs))
+
+    def findings():
+        ctx = RuleContext(outline.document, outline, rule)
+        return [(f.line, f.column, f.end_column, f.message, f.suggestion, f.fix) for f in rule.check(ctx)]
+
+    folded = findings()
+    rule.regex = re.compile("|".join(re.escape(k) for k in rule.swap))  # the keys are one character each
+    assert folded == findings()
+    if paragraphs[0] == "学习“两个确立”、“两个维护”":  # the example is not vacuous
+        assert len(folded) == 2 and "(?<=" in PackRule(spec, "t.yaml", "t").regex.pattern
+
+
+@pytest.mark.parametrize("pattern", ["[”》]", "”", ".", "[^a]", "\\w", "[“”]”", "a\\d", "(?:”)"])
+def test_one_char_items(pattern):
+    from ecocheck.engine.regexcheck import one_char_items
+    assert one_char_items(pattern)
+
+
+@pytest.mark.parametrize("pattern", ["”+", "^”", "(?<=a)b", "a|bc", "(?i)a", "x?", "\\b", "(", ""])
+def test_not_one_char_items(pattern):
+    from ecocheck.engine.regexcheck import one_char_items
+    assert not one_char_items(pattern)
