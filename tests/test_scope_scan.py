@@ -202,7 +202,7 @@ def test_shipped_gated_patterns_on_report_text():
         assert [m.span() for m in finditer(regex, text)] == [m.span() for m in regex.finditer(text)], regex.pattern
 
 
-# -- T406: one candidate scan per paragraph equals one per CJK run ---------------------------------
+# -- T406: one candidate pass over the joined text equals a regex scan per CJK run ---------------------------------
 
 REPEATS = ["作为", "作为作为", "贯彻彻", "认认真真", "实实在在", "扎实实施", "研究研究", "的的", "一个一个", "，，", "12", "1212",
            "ab", "abab", "“", "”", "的", "是", "是是", "XX", " ", "。", "省省委", "久久为功"]
@@ -213,7 +213,8 @@ OLD_REPEAT_AT = re.compile(r"(?=(.{1,8})\1)", re.S)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(paragraphs=st.lists(st.lists(st.sampled_from(REPEATS), max_size=10).map("".join), min_size=1, max_size=4))
+@given(paragraphs=st.lists(st.lists(st.sampled_from(REPEATS + ["一", "\U00014e00", "\U00024e00"]), max_size=10)
+                            .map("".join), min_size=1, max_size=4))
 @example(paragraphs=["把学习作为作为永恒课题，贯彻彻党的精神，1212作为作为", "认认真真，扎实实施"])
 def test_doubled_word_candidates_per_paragraph_equal_per_run(paragraphs):
     from ecocheck.engine.rule import RuleContext
@@ -237,6 +238,27 @@ def test_doubled_word_candidates_per_paragraph_equal_per_run(paragraphs):
     assert fast == reference
     if paragraphs[0].startswith("把学习"):
         assert len(fast) >= 2  # the example is not vacuous
+
+
+#: characters whose code points share their low 16 bits (一 U+4E00, 𔸀 U+14E00, 𤸀 U+24E00), a lone
+#: surrogate, and ones the 16-bit lanes hold as they are
+LANES = ["一", "\U00014e00", "\U00024e00", "\ud800", "\n", "作", "为", "x", "\x00", "\U00010000", "\uffff"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.sampled_from(LANES + REPEATS), max_size=25).map("".join))
+@example(text="作为作为一\U00014e00\U00024e00\U00024e00")
+def test_repeat_starts_find_every_repeat(text):
+    from ecocheck.rules import typography as t
+
+    found = t._repeat_starts(text)
+    assert found == sorted(set(found))
+    assert set(found) >= {m.start() for m in OLD_REPEAT_AT.finditer(text)}  # every repeat of 1-8 characters
+    # and what the lanes add are only characters equal in their low 16 bits
+    for i in set(found) - {m.start() for m in OLD_REPEAT_AT.finditer(text)}:
+        assert any(all(ord(text[j]) & 0xFFFF == (ord(text[j + n]) if j + n < len(text) else 0) & 0xFFFF
+                       for j in range(i, min(i + n, len(text))))
+                   for n in range(1, t._MAX_UNIT + 1))
 
 
 # -- T401 / T403: the paragraph prefilters and the memoised mark sequences skip only clean paragraphs --
@@ -277,3 +299,66 @@ def test_punctuation_prefilters_equal_the_full_scan(paragraphs, fmt):
     reference = [key(f) for span, text, masks in tu.prose_paragraphs(ctx, every)
                  for f in rule._paragraph(ctx, span, text, masks)]
     assert [key(f) for f in rule.check(ctx)] == reference
+
+
+@settings(max_examples=50, deadline=None)
+@given(text=st.lists(st.sampled_from(LANES + REPEATS), max_size=40).map("".join),
+       piece=st.integers(1, 20))
+@example(text="一\x00", piece=1)
+def test_repeat_starts_piece_by_piece_equal_one_pass(text, piece):
+    from ecocheck.rules import typography as t
+
+    whole = t._repeat_starts_in(text)
+    saved = t._PIECE
+    t._PIECE = piece
+    try:
+        assert t._repeat_starts(text) == whole
+    finally:
+        t._PIECE = saved
+
+
+# -- packs: one-character swap keys with their if_preceded_by folded into the regex as lookbehinds --
+
+BEFORE = [None, "[”》]", "”", "》", ".", "[^a]", "\\w", "[“”]”", "\\n", "”+", "(?:”)", "^", "(?<=a)b"]
+GUARDED = ["”、“", "》、《", "、", "“", "”", "》", "《", "a", "ab", "，", "x", "学习", " ", "一、", "（一）", "。"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs=st.lists(st.lists(st.sampled_from(GUARDED), max_size=10).map("".join), min_size=1, max_size=5),
+       entries=st.lists(st.tuples(st.sampled_from("、，x”"), st.sampled_from(BEFORE), st.sampled_from([None, "[“《]"])),
+                        min_size=1, max_size=4),
+       rule_before=st.sampled_from(BEFORE), scope=st.sampled_from(["text", "heading", "body"]))
+@example(paragraphs=["学习“两个确立”、“两个维护”", "《党章》、《准则》", "、“"],
+         entries=[("、", "[”》]", "[“《]")], rule_before=None, scope="text")
+def test_folded_lookbehinds_keep_the_findings(paragraphs, entries, rule_before, scope):
+    from ecocheck.engine.rule import RuleContext
+
+    swap = [{"from": k, "to": "", **({"if_preceded_by": b} if b else {}), **({"if_followed_by": a} if a else {})}
+            for k, b, a in entries]
+    spec = {"code": "T999", "name": "t", "extends": "substitution", "summary": "s", "message": "m %s", "scope": scope,
+            "swap": swap, "doc": {"what": "w", "why": "y", "bad": "b", "good": "g"},
+            **({"if_preceded_by": rule_before} if rule_before else {})}
+    rule = PackRule(spec, "t.yaml", "t")
+    outline = build_outline(_document(paragraphs))
+
+    def findings():
+        ctx = RuleContext(outline.document, outline, rule)
+        return [(f.line, f.column, f.end_column, f.message, f.suggestion, f.fix) for f in rule.check(ctx)]
+
+    folded = findings()
+    rule.regex = re.compile("|".join(re.escape(k) for k in rule.swap))  # the keys are one character each
+    assert folded == findings()
+    if paragraphs[0] == "学习“两个确立”、“两个维护”":  # the example is not vacuous
+        assert len(folded) == 2 and "(?<=" in PackRule(spec, "t.yaml", "t").regex.pattern
+
+
+@pytest.mark.parametrize("pattern", ["[”》]", "”", ".", "[^a]", "\\w", "[“”]”", "a\\d", "(?:”)"])
+def test_one_char_items(pattern):
+    from ecocheck.engine.regexcheck import one_char_items
+    assert one_char_items(pattern)
+
+
+@pytest.mark.parametrize("pattern", ["”+", "^”", "(?<=a)b", "a|bc", "(?i)a", "x?", "\\b", "(", ""])
+def test_not_one_char_items(pattern):
+    from ecocheck.engine.regexcheck import one_char_items
+    assert not one_char_items(pattern)

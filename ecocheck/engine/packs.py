@@ -52,7 +52,7 @@ from typing import Any
 from .. import rxcache, yamlio
 from ..errors import E_PACK, ConfigError
 from ..model import Fix, Severity
-from .regexcheck import backtracking_risk
+from .regexcheck import backtracking_risk, line_local, one_char_items
 from .rule import Rule, RuleContext, RuleDoc
 from .scopes import scope_matches, valid_scope
 
@@ -168,6 +168,8 @@ class _Guards:
 
     def __init__(self, spec: dict, where: str, path: str, line: int | None):
         self.before_yes = self.before_no = self.after_yes = self.after_no = None
+        #: ``if_preceded_by`` as written, when it can serve in a lookbehind (see PackRule._swap_regex)
+        self.before_yes_fixed: str | None = None
         for key in GUARDS:
             if spec.get(key) is None:
                 continue
@@ -175,6 +177,8 @@ class _Guards:
             kline = key_line(spec, key, line)
             if key.endswith("preceded_by"):
                 rx = compile_user_regex(f"(?:{pat})\\Z", f"{where} {key}", path, kline)
+                if key == "if_preceded_by" and one_char_items(pat):
+                    self.before_yes_fixed = pat
             else:
                 rx = compile_user_regex(pat, f"{where} {key}", path, kline)
             setattr(self, {"if_preceded_by": "before_yes", "unless_preceded_by": "before_no",
@@ -304,7 +308,37 @@ class PackRule(Rule):
         keys = sorted((k for k in swap if k), key=len, reverse=True)
         if not keys:
             return re.compile(r"(?!)")
-        return rxcache.compile("|".join(re.escape(k) for k in keys), self._flags)
+        plain = rxcache.compile("|".join(re.escape(k) for k in keys), self._flags)
+        if self._flags & re.IGNORECASE or any(len(k) != 1 for k in keys):
+            return plain
+        # one-character keys: each key's if_preceded_by, where it is a fixed sequence of single
+        # characters, goes into the regex as a lookbehind after the key, e.g. 、(?<=(?:[”》])、) for
+        # T405, so that ``re`` passes over the 1,667 enumeration commas of a long report that no
+        # guard would let through instead of handing each to _Guards.ok.  The findings are the same:
+        # * the guards are still checked for every match: the lookbehind only has to hold wherever
+        #   they do.  It does: if_preceded_by holds when the characters before the match, within the
+        #   paragraph, match the pattern; a lookbehind sees the same characters in the scanned text
+        #   (the paragraph, or the paragraphs joined by line breaks; ``re`` looks behind ``pos``).
+        # * a match dropped early cannot uncover another: every match is one character, and
+        #   ``finditer`` tries the next position after a match just as after a failed try.
+        # Case-insensitive rules keep the plain regex (a match may then stand for another key).
+        alts = [re.escape(k) + self._lookbehinds(k, swap[k]) for k in keys]
+        folded = rxcache.compile("|".join(alts), self._flags)
+        if line_local(plain) and not line_local(folded):
+            return plain  # a lookbehind that can see a line break would cost the one-scan path
+        return folded
+
+    def _lookbehinds(self, key: str, entries: list[dict]) -> str:
+        """Lookbehinds that hold wherever the rule's and some entry's ``if_preceded_by`` hold after
+        the one-character ``key`` (empty where there is none to fold)."""
+        k = re.escape(key)
+        out = ""
+        if self.guards.before_yes_fixed:
+            out += f"(?<=(?:{self.guards.before_yes_fixed}){k})"
+        fixed = [e["guards"].before_yes_fixed if e["guards"] else None for e in entries]
+        if all(fixed):  # an entry without one lets the key through anywhere
+            out += "(?:" + "|".join(f"(?<=(?:{p}){k})" for p in dict.fromkeys(fixed)) + ")"
+        return out
 
     @classmethod
     def _parse_swap(cls, swap: Any, where: str, path: str, line: int | None) -> dict[str, list[dict]]:

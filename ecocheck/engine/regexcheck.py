@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-__all__ = ["backtracking_risk", "first_chars", "line_local", "match_gate"]
+__all__ = ["backtracking_risk", "first_chars", "line_local", "match_gate", "one_char_items"]
 
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT)
 _POSSESSIVE = getattr(_c, "POSSESSIVE_REPEAT", None)
@@ -552,3 +552,22 @@ def match_gate(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
         return re.compile(f"{first}{ahead}(?<=(?=(?:{pattern.pattern}))(?s:.))", pattern.flags)
     except (re.error, RecursionError):  # e.g. global flags (?m) inside the pattern
         return None
+
+
+# ---------------------------------------------------------------------------
+# fixed sequences of single characters
+
+_ONE_CHAR = {_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN}
+
+
+def one_char_items(pattern: str) -> bool:
+    """True when ``pattern`` (without flags), as ``re`` parses it, is a sequence of items that each
+    match one character -- literals, classes, ``.`` -- and nothing else: no groups, repeats,
+    alternation, anchors, lookarounds or inline flags.  Such a pattern matches a fixed number of
+    characters and gives the same answer on them wherever they stand, so it can serve in a lookbehind."""
+    try:
+        tree = _parsed(pattern, 0)
+    except Exception:  # noqa: BLE001 - re.error, RecursionError: not such a pattern
+        return False
+    return (len(tree) > 0 and not tree.state.flags & ~re.UNICODE
+            and all(op in _ONE_CHAR for op, _av in tree))

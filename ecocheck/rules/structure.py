@@ -626,9 +626,10 @@ _CLAIM_PATTERNS = [
     (re.compile(r"(?:主要有|主要是|主要表现在|主要体现在|集中表现在|集中体现在|集中在|归纳为|概括为|表现在|体现在)"
                 r"的?" + _NUM + r"(?P<unit>个方面|个突出问题|个问题|方面|大问题)"), False),
 ]
-#: what every claim holds: the number's last character, then the unit's first (个方面, 点, 条, 大问题, …);
-#: a paragraph without it holds no claim
-_CLAIM_CORE = re.compile(r"[一二三四五六七八九十两0-9０-９][个大方点条项]")
+#: what every claim holds: the last character of its cue word (以下, 下列, 下述, 查摆, 检视, 从, 讲 …, 主要有,
+#: 集中在, 归纳为) or 的, then the number, then the first character of the unit (个方面, 点, 条, 大问题, …);
+#: a paragraph without it holds no claim.  (A number before 个/方/点 alone is in one paragraph of four.)
+_CLAIM_CORE = re.compile(r"[下列述摆视从讲谈提说有是在为的](?:[一二三四五六七八九十两]{1,3}|[0-9０-９]{1,2})[个大方点条项]")
 _ROLE_CUES = (("problems", ("问题", "查摆", "不足", "短板", "差距", "检视")),
               ("measures", ("措施", "整改", "建议", "打算", "举措")),
               ("causes", ("原因", "根源")))

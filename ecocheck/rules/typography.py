@@ -420,24 +420,98 @@ def _lexicon():
 
 
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
-#: a position where 1–8 Chinese characters repeat at once (zero-width, so overlapping candidates are
-#: all seen); only such repeats lie inside one CJK run, where _scan looks
-_REPEAT_AT = re.compile(f"(?=([{CJK_CLASS}]{{1,8}})\\1)")
+#: the longest unit T406 looks for repeated at once (作为作为 has a unit of 2)
+_MAX_UNIT = 8
+#: _repeat_starts works through the text in pieces of this many characters: integers of 64 KB stay in
+#: the processor's cache, so the time grows with the text, not faster
+_PIECE = 1 << 15
+
+
+def _repeat_starts(text: str) -> list[int]:
+    """_repeat_starts_in over the whole text, piece by piece (each piece overlaps the next by the
+    longest repeat, ``2 * _MAX_UNIT - 1`` characters after its last position)."""
+    found: list[int] = []
+    for at in range(0, len(text), _PIECE):
+        piece = text[at:at + _PIECE + 2 * _MAX_UNIT - 1]
+        found += [at + i for i in _repeat_starts_in(piece) if i < _PIECE]
+    return found
+
+
+def _repeat_starts_in(text: str) -> list[int]:
+    """Every position ``i`` where ``text[i:i + n] == text[i + n:i + 2 * n]`` for some unit length
+    ``n`` of 1 to _MAX_UNIT, and a few more (ascending).
+
+    This is T406's hot loop, and a regex such as ``(?=(.{1,8})\\1)`` costs ``re`` eight attempts at
+    every position.  Instead the text is compared with itself shifted by ``n`` characters, as
+    whole-text integer operations that Python runs in C ("SIMD within a register"): each character
+    becomes a 16-bit lane of one big integer (the low 16 bits of its code point), so that
+
+    * ``x ^ (x >> 16 * n)`` has a zero lane ``i`` where ``text[i]`` equals ``text[i + n]``;
+    * OR-ing that with itself shifted by 1 .. n-1 lanes leaves lane ``i`` zero only where the whole
+      unit ``text[i:i + n]`` equals the next ``n`` characters;
+    * a carry-free test turns each lane into its bit 15: set when the lane is not zero; and
+    * AND-ing those over every ``n`` leaves bit 15 clear where some unit length repeats.
+
+    Equal characters always give equal lanes, so no repeat is missed.  The extra positions --
+    characters that differ only above their low 16 bits, a lane past the end of the text -- are
+    ones the caller checks anyway (``_scan`` compares the characters themselves).
+    """
+    n = len(text)
+    lanes = text.encode("utf-16-le", "surrogatepass")
+    if len(lanes) != 2 * n:  # characters outside the BMP: take the low 16 bits of each code point
+        utf32 = text.encode("utf-32-le", "surrogatepass")
+        lanes = bytearray(2 * n)
+        lanes[0::2] = utf32[0::4]
+        lanes[1::2] = utf32[1::4]
+    x = int.from_bytes(lanes, "little")
+    ones = int.from_bytes(b"\x01\x00" * n, "little")  # 1 in every lane
+    top = ones << 15  # bit 15 of every lane
+    low = top - ones  # bits 0-14 of every lane
+    no_repeat = top  # bit 15 stays set in a lane while no unit length repeats there
+    for unit in range(1, _MAX_UNIT + 1):
+        differ = x ^ (x >> 16 * unit)
+        width = 1  # differ now ORs together ``width`` lanes from lane i on: doubled until ``unit``
+        while width < unit:
+            step = min(width, unit - width)
+            differ |= differ >> 16 * step
+            width += step
+        # bit 15 of (lane & 0x7fff) + 0x7fff is set when any of bits 0-14 is, with no carry out of
+        # the lane; OR-ing the lane itself adds bit 15
+        no_repeat &= ((differ & low) + low) | differ
+    hits = (no_repeat ^ top).to_bytes(2 * n, "little")  # 0x80 in the high byte of each hit lane
+    found = []
+    i = hits.find(0x80)
+    while i >= 0:
+        found.append(i >> 1)
+        i = hits.find(0x80, i + 1)
+    return found
 
 
 def _repeat_candidates(outline) -> dict[int, list[int]]:
-    """Where Chinese characters repeat at once, as paragraph -> positions in its text (ascending).
+    """Where characters may repeat at once, as paragraph -> positions in its text (ascending).
 
-    Found by one scan of the joined text: a repeat of Chinese characters cannot take in the line
-    break joining two paragraphs.  This is the rule's hot loop: ``re`` tries eight lengths at
-    every position, in C.
+    Found by one pass over the joined text (see _repeat_starts); a position on the line break that
+    joins two paragraphs lies at the end of the first paragraph's text, outside every span.
     """
     text, starts = joined_text(outline)
     found: dict[int, list[int]] = {}
-    for m in _REPEAT_AT.finditer(text):
-        k = bisect_right(starts, m.start()) - 1
-        found.setdefault(k, []).append(m.start() - starts[k])
+    for i in _repeat_starts(text):
+        k = bisect_right(starts, i) - 1
+        found.setdefault(k, []).append(i - starts[k])
     return found
+
+
+def _cjk_run_around(text: str, pos: int, lo: int, hi: int) -> tuple[int, int] | None:
+    """The run of ``_CJK_RUN`` characters within ``text[lo:hi]`` that holds ``pos`` (None when
+    ``text[pos]`` is not a Chinese character)."""
+    run = _CJK_RUN.match(text, pos, hi)
+    if run is None:
+        return None
+    b = run.end()
+    a = pos
+    while a > lo and _CJK_RUN.match(text, a - 1, a):
+        a -= 1
+    return a, b
 
 
 class DoubledWord(Rule):
@@ -481,13 +555,19 @@ class DoubledWord(Rule):
             if not cands:
                 continue
             text = paras[span.paragraph].text
-            for run in _CJK_RUN.finditer(text, span.start, span.end):
-                a, b = run.span()
-                lo = bisect_left(cands, a)
-                hi = bisect_left(cands, b, lo)
-                if lo < hi:
-                    yield from self._scan(ctx, span.paragraph, text, a, b, cands[lo:hi],
-                                          words, redup, verbs, func, suffix, xx_words, speech)
+            # go from candidate to candidate (a few hundred in 100,000 characters), not from CJK run
+            # to CJK run (thousands): each candidate's run within the span is found around it
+            k, hi = bisect_left(cands, span.start), bisect_left(cands, span.end)
+            while k < hi:
+                run = _cjk_run_around(text, cands[k], span.start, span.end)
+                if run is None:
+                    k += 1
+                    continue
+                a, b = run
+                j = bisect_left(cands, b, k + 1, hi)
+                yield from self._scan(ctx, span.paragraph, text, a, b, cands[k:j],
+                                      words, redup, verbs, func, suffix, xx_words, speech)
+                k = j
 
     def _scan(self, ctx, pi, text, a, b, cands, words, redup, verbs, func, suffix, xx_words, speech):
         i = a  # first position not yet consumed by a finding
