@@ -82,6 +82,13 @@ class Store:
         return self._load().get(key)
 
     def put(self, key, value) -> None:
+        """Keep ``value`` for ``key`` -- unless ``marshal`` cannot hold them (then nothing happens)."""
+        import marshal
+
+        try:
+            marshal.dumps((key, value))
+        except ValueError:
+            return
         self._used.add(key)
         if not self._added:
             import atexit

@@ -10,7 +10,6 @@ data files have not changed neither parses them nor imports ``yaml`` at all.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import sys
 from collections.abc import Callable
 from functools import lru_cache
@@ -62,10 +61,9 @@ def cached(kind: str, text: str, parse: Callable[[str], Any], encode: Callable[[
     value = parse(text)
     try:
         encoded = encode(value)
-        marshal.dumps(encoded)
     except (ValueError, TypeError):
         return value
-    STORE.put(key, encoded)
+    STORE.put(key, encoded)  # not kept if marshal cannot hold it
     return value
 
 

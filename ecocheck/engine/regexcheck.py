@@ -26,11 +26,17 @@ every input) and incomplete (polynomial blow-ups such as ``\\d*\\d*\\d*x`` pass)
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+from .. import rxcache, usercache
 
 try:  # Python 3.11+
     from re import _constants as _c
@@ -40,6 +46,34 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _p  # type: ignore[no-redef]
 
 __all__ = ["backtracking_risk", "first_chars", "line_local", "match_gate", "one_char_items"]
+
+
+def _source_digest() -> str | None:
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    except OSError:  # pragma: no cover - not loaded from a file: nothing is remembered
+        return None
+
+
+#: What this module concluded about each pattern, kept across runs in the user cache: parsing
+#: and analysing the ~50 pack patterns costs ~20 ms of every start-up.  The answers depend on
+#: this module's code and on ``re``'s parser only, hence the version: this file's digest and
+#: Python's version (a changed ecocheck or Python starts afresh).
+_DIGEST = _source_digest()
+FACTS = usercache.Store("regex-facts.marshal", f"{_DIGEST}|{sys.version}")
+
+
+def _remembered(kind: str, pattern: str, flags: int, compute: Callable[[], Any]) -> Any:
+    """``compute()`` -- a str, bool or None about ``pattern`` -- or what an earlier run found."""
+    if _DIGEST is None:
+        return compute()
+    key = (kind, pattern, int(flags))  # a plain int: marshal refuses re.RegexFlag
+    saved = FACTS.get(key)
+    if isinstance(saved, tuple) and len(saved) == 1:
+        return saved[0]
+    value = compute()
+    FACTS.put(key, (value,))
+    return value
 
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT)
 _POSSESSIVE = getattr(_c, "POSSESSIVE_REPEAT", None)
@@ -291,6 +325,10 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
 
     A pattern that does not parse returns None: ``re.compile`` reports it.
     """
+    return _remembered("risk", pattern, int(flags) & ~re.UNICODE, lambda: _backtracking_risk(pattern, flags))
+
+
+def _backtracking_risk(pattern: str, flags: int) -> str | None:
     try:
         tree = _parsed(pattern, flags & ~re.UNICODE)
     except Exception:  # noqa: BLE001 - re.error, RecursionError, …: compile() will say
@@ -370,6 +408,10 @@ def line_local(pattern: "re.Pattern[str]") -> bool:
     a lookbehind or lookahead that reaches it fails or succeeds just as at the string's edge,
     and ``\\b`` sees a non-word character either way.
     """
+    return _remembered("local", pattern.pattern, pattern.flags, lambda: _line_local(pattern))
+
+
+def _line_local(pattern: "re.Pattern[str]") -> bool:
     try:
         tree = _tree(pattern)
         flags = tree.state.flags
@@ -519,10 +561,15 @@ def first_chars(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
     characters include case variants the class would not), and so are patterns that can match
     the empty string.
     """
+    source = _remembered("first", pattern.pattern, pattern.flags, lambda: _first_chars(pattern))
+    return None if source is None else rxcache.compile(source)
+
+
+def _first_chars(pattern: "re.Pattern[str]") -> str | None:
     tree, first, _second = _opening_classes(pattern)
     if tree is None or first is None or _re_skips_itself(tree):
         return None
-    return re.compile(first)
+    return first
 
 
 #: an opening alternation of literals with this many branches is worth a second-character gate
@@ -540,6 +587,11 @@ def match_gate(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
     list), where ``re`` does skip by the first character but then tries every branch in turn at
     each common character such as 不 or 一; the second-character check spares most of those tries.
     """
+    source = _remembered("gate", pattern.pattern, pattern.flags, lambda: _match_gate(pattern))
+    return None if source is None else rxcache.compile(source, pattern.flags)
+
+
+def _match_gate(pattern: "re.Pattern[str]") -> str | None:
     tree, first, second = _opening_classes(pattern)
     if tree is None or first is None:
         return None
@@ -548,10 +600,12 @@ def match_gate(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
         if second is None or op != _c.BRANCH or len(av[1]) < _MANY_BRANCHES:
             return None
     ahead = f"(?={second})" if second else ""
+    source = f"{first}{ahead}(?<=(?=(?:{pattern.pattern}))(?s:.))"
     try:
-        return re.compile(f"{first}{ahead}(?<=(?=(?:{pattern.pattern}))(?s:.))", pattern.flags)
+        re.compile(source, pattern.flags)
     except (re.error, RecursionError):  # e.g. global flags (?m) inside the pattern
         return None
+    return source
 
 
 # ---------------------------------------------------------------------------
@@ -565,6 +619,10 @@ def one_char_items(pattern: str) -> bool:
     match one character -- literals, classes, ``.`` -- and nothing else: no groups, repeats,
     alternation, anchors, lookarounds or inline flags.  Such a pattern matches a fixed number of
     characters and gives the same answer on them wherever they stand, so it can serve in a lookbehind."""
+    return _remembered("one-char", pattern, 0, lambda: _one_char_items(pattern))
+
+
+def _one_char_items(pattern: str) -> bool:
     try:
         tree = _parsed(pattern, 0)
     except Exception:  # noqa: BLE001 - re.error, RecursionError: not such a pattern

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import rxcache
 from ..model import Document, Outline, OutlineNode, Paragraph, Span
 from .grammar import item_regex, item_start_regex, label_regexes, parse_document
 from .numerals import cn_to_int
@@ -22,10 +23,10 @@ from .roles import SectionConfig, default_section_config
 
 #: characters that end the run-in part of a heading ("（一）坚持…。正文")
 _SENTENCE_END = "。！？!?"
-_SENTENCE_END_RE = re.compile(f"[{re.escape(_SENTENCE_END)}]")
+_SENTENCE_END_RE = rxcache.compile(f"[{re.escape(_SENTENCE_END)}]")
 #: what ends the heading of an inline item ("一是加强学习；…")
-_ITEM_HEADING_END_RE = re.compile(f"[{re.escape(_SENTENCE_END)}；;]")
-_LEADING_WS = re.compile(r"^[ \t\u3000\u00a0]*")
+_ITEM_HEADING_END_RE = rxcache.compile(f"[{re.escape(_SENTENCE_END)}；;]")
+_LEADING_WS = rxcache.compile(r"^[ \t\u3000\u00a0]*")
 #: what may stand right before an inline item label (else it is inside a word: 统一是)
 _ITEM_BEFORE = set("。；;：:，,！？!?、 \t\u3000（(“‘\"'—…")
 _MAX_TITLE = 80

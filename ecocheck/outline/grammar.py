@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from .. import usercache
+from .. import rxcache, usercache
 
 GRAMMAR_PACKAGE = "ecocheck.grammars"
 GRAMMAR_FILE = "outline.lark"
@@ -94,7 +94,7 @@ def _terminal_patterns() -> dict[str, str]:
 def label_regexes() -> dict[int, re.Pattern[str]]:
     """Anchored regex per heading level, compiled from the grammar's LABEL_* terminals."""
     pats = _terminal_patterns()
-    return {level: re.compile(pats[name]) for level, name in LEVEL_TERMINALS.items()}
+    return {level: rxcache.compile(pats[name]) for level, name in LEVEL_TERMINALS.items()}
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +106,7 @@ def item_regex() -> re.Pattern[str]:
         pat = raw[name].replace("?P<num>", f"?P<{name.lower()}_num>")
         pat = pat.replace("?P<kind>", f"?P<{name.lower()}_kind>").replace("?P<sep>", f"?P<{name.lower()}_sep>")
         parts.append(f"(?P<{name.lower()}>{pat})")
-    return re.compile("|".join(parts))
+    return rxcache.compile("|".join(parts))
 
 
 #: The first two characters of every inline enumeration label (一是, 二要, 十一是, 第一，, 其一，):
@@ -123,4 +123,4 @@ def item_start_regex() -> re.Pattern[str]:
     :func:`item_regex` opens every branch with a group, so ``re`` cannot skip ahead by
     itself and tries it at every character (~40 ns each, 4 ms over 100,000 characters);
     this class-led pattern lets ``re`` skip in C to the few places worth trying."""
-    return re.compile(f"[{ITEM_FIRST_CHARS}](?=[{ITEM_SECOND_CHARS}])")
+    return rxcache.compile(f"[{ITEM_FIRST_CHARS}](?=[{ITEM_SECOND_CHARS}])")

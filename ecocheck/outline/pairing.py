@@ -35,6 +35,7 @@ from itertools import chain, repeat
 from operator import mul
 from typing import Any
 
+from .. import rxcache
 from ..model import Outline, OutlineNode
 
 #: how much more a bigram of the heading counts than one of the body
@@ -59,7 +60,7 @@ class Vocabulary:
         """Every boilerplate phrase, longest first (so 还有差距 wins over 差距)."""
         if not self.boilerplate:
             return None
-        return re.compile("|".join(re.escape(w) for w in sorted(self.boilerplate, key=len, reverse=True)))
+        return rxcache.compile("|".join(re.escape(w) for w in sorted(self.boilerplate, key=len, reverse=True)))
 
     @cached_property
     def bigram_re(self) -> "re.Pattern[str]":
@@ -69,7 +70,7 @@ class Vocabulary:
         next match may start with the second (cheaper than an empty match at every position).
         """
         chars = _cjk_without(self.stop_chars)
-        return re.compile(f"(?=([{chars}]{{2}}))[{chars}]" if chars else "(?!)")  # (?!) never matches
+        return rxcache.compile(f"(?=([{chars}]{{2}}))[{chars}]" if chars else "(?!)")  # (?!) never matches
 
 
 def _cjk_without(chars: frozenset[str]) -> str:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import rxcache
+
 ROLES = ("overview", "problems", "causes", "measures")
 ROLE_NAMES = {"overview": "基本情况", "problems": "存在问题", "causes": "原因分析", "measures": "整改措施",
               "other": "其他"}
@@ -22,10 +24,10 @@ class SectionConfig:
     genre_cues: list[tuple[str, list[str]]] = field(default_factory=list)  # (genre, title words), in order
 
     def __post_init__(self):
-        self._salutation_re = re.compile(self.salutation)
+        self._salutation_re = rxcache.compile(self.salutation)
         pairs = [(syn, role) for role, syns in self.synonyms.items() for syn in syns]
         pairs.sort(key=lambda p: -len(p[0]))
-        self._any = re.compile("|".join(re.escape(s) for s, _ in pairs)) if pairs else None
+        self._any = rxcache.compile("|".join(re.escape(s) for s, _ in pairs)) if pairs else None
         self._role_of_syn = dict(pairs)
 
     def role_of(self, heading: str) -> str:

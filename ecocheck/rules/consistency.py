@@ -8,9 +8,9 @@ C604 unit-name-variant     the unit named in the title written differently in th
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
+from .. import rxcache
 from ..engine.rule import Rule, RuleDoc
 from ..engine.scopes import finditer, joined_text, scope_matches, scope_spans
 from ..model import Fix, Severity
@@ -25,18 +25,18 @@ _UNITS = ("人次", "万元", "亿元", "人", "名", "个", "次", "件", "项"
 _UNIT_RX = "|".join(_UNITS)
 _SAME_UNIT = {"名": "人"}
 # the whole: a number and a measure word, then 其中
-_WHOLE = re.compile(rf"(?<![0-9.第约近逾超])(?P<num>{_NUM})(?P<unit>{_UNIT_RX})(?:[（(][^）)]{{0,20}}[）)])?"
-                    rf"\s*[，,；;：:]?\s*其中\s*[：:，,]?")
-_PART = re.compile(rf"(?<![0-9.第约近逾超])(?P<num>{_NUM})(?P<unit>{_UNIT_RX})(?![余多以左])")
-_NOT_EXHAUSTIVE = re.compile(r"占|[%％]|比例|比重|约|近|余|多|以上|以下|左右|超过|不足|包括|包含|等$|等[，、]|分别")
+_WHOLE = rxcache.compile(rf"(?<![0-9.第约近逾超])(?P<num>{_NUM})(?P<unit>{_UNIT_RX})(?:[（(][^）)]{{0,20}}[）)])?"
+                         rf"\s*[，,；;：:]?\s*其中\s*[：:，,]?")
+_PART = rxcache.compile(rf"(?<![0-9.第约近逾超])(?P<num>{_NUM})(?P<unit>{_UNIT_RX})(?![余多以左])")
+_NOT_EXHAUSTIVE = rxcache.compile(r"占|[%％]|比例|比重|约|近|余|多|以上|以下|左右|超过|不足|包括|包含|等$|等[，、]|分别")
 _COMPLEMENTS = (("在职", "退休"), ("男", "女"), ("正式", "预备"), ("机关", "直属"), ("机关", "二级"),
                 ("机关", "下属"), ("机关", "基层"), ("城区", "农村"), ("城镇", "农村"), ("第一种", "第二种"))
-_CLAUSE_SPLIT = re.compile(r"[，、,]")
-_SENTENCE_END = re.compile(r"[。；;！？!?\n]|其中")
-_APPROXIMATE = re.compile(r"[约近逾超]|超过|大约")
-_LABEL_VERB = re.compile(r"^(?:运用|为|是|有)")
-_NAME_SPLIT = re.compile(r"[，。；：、,;:\s]")
-_WHOLE_PREFIX = re.compile(r"(?:现有|共有|共计|合计|总计|计有|下设|下辖|设有|有|共|计)$")
+_CLAUSE_SPLIT = rxcache.compile(r"[，、,]")
+_SENTENCE_END = rxcache.compile(r"[。；;！？!?\n]|其中")
+_APPROXIMATE = rxcache.compile(r"[约近逾超]|超过|大约")
+_LABEL_VERB = rxcache.compile(r"^(?:运用|为|是|有)")
+_NAME_SPLIT = rxcache.compile(r"[，。；：、,;:\s]")
+_WHOLE_PREFIX = rxcache.compile(r"(?:现有|共有|共计|合计|总计|计有|下设|下辖|设有|有|共|计)$")
 
 
 def _value(num: str) -> int | None:
@@ -161,17 +161,17 @@ class TotalMismatch(Rule):
 
 _YEAR = r"(?P<y>(?:19|20)[0-9]{2})\s*年"
 _SUB = r"(?P<p>上半年|下半年|第[一二三四1-4]季度|[一二三四1-4]季度|全年|年度|度)?"
-_TITLE_PERIOD = re.compile(_YEAR + _SUB)
+_TITLE_PERIOD = rxcache.compile(_YEAR + _SUB)
 _DECLARATIONS = [
     # 现将2023年全年政治生态建设情况报告如下
-    re.compile(r"现将" + _YEAR + _SUB + r"[^。；]{0,40}?报告如下"),
+    rxcache.compile(r"现将" + _YEAR + _SUB + r"[^。；]{0,40}?报告如下"),
     # 对2024年度政治生态建设情况进行了评估
-    re.compile(r"对(?:本单位|本局|全局|我局|我单位)?" + _YEAR + _SUB + r"[^。；]{0,30}?(?:情况|状况)[^。；]{0,10}?进行了?"),
+    rxcache.compile(r"对(?:本单位|本局|全局|我局|我单位)?" + _YEAR + _SUB + r"[^。；]{0,30}?(?:情况|状况)[^。；]{0,10}?进行了?"),
     # a paragraph of the preamble that opens with the period: 2024年，… / 2024年上半年，… / 2024年以来，…
-    re.compile(r"^\s*" + _YEAR + _SUB + r"(?:以来)?[，,]"),
+    rxcache.compile(r"^\s*" + _YEAR + _SUB + r"(?:以来)?[，,]"),
 ]
 #: in every declaration (the year of _YEAR): a paragraph without it declares no period
-_YEAR_DIGITS = re.compile(r"(?:19|20)[0-9]{2}")
+_YEAR_DIGITS = rxcache.compile(r"(?:19|20)[0-9]{2}")
 _SUB_NORMAL = {"度": "全年", "年度": "全年", "全年": "全年", "上半年": "上半年", "下半年": "下半年"}
 
 
@@ -233,8 +233,8 @@ class PeriodMismatch(Rule):
 # ---------------------------------------------------------------------------
 # C603 巡视 / 巡察 / 巡查
 
-_LEVEL_TERM = re.compile(r"(?P<org>(?:中央|[省市县区州旗]委|党委|党组|工委)(?:第[一二三四五六七八九十0-9]+)?)"
-                         r"(?P<kind>巡视|巡察|巡查)(?=组|办|工作|反馈|整改|意见|监督|期间|中|时|[，。、；])")
+_LEVEL_TERM = rxcache.compile(r"(?P<org>(?:中央|[省市县区州旗]委|党委|党组|工委)(?:第[一二三四五六七八九十0-9]+)?)"
+                              r"(?P<kind>巡视|巡察|巡查)(?=组|办|工作|反馈|整改|意见|监督|期间|中|时|[，。、；])")
 
 
 def _canonical(org: str) -> str | None:
@@ -288,9 +288,9 @@ class InspectionTerm(Rule):
 # ---------------------------------------------------------------------------
 # C604 the unit's name
 
-_TITLE_UNIT = re.compile(r"^(?:关于)?(?P<unit>[\u4e00-\u9fff]{2,20}?)(?P<gov>党组|党委|党工委|领导班子|党支部|党总支)?"
-                         r"(?:(?:19|20)[0-9]{2}年|关于)")
-_PLACE_END = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|州|旗|镇|乡|街道)")
+_TITLE_UNIT = rxcache.compile(r"^(?:关于)?(?P<unit>[\u4e00-\u9fff]{2,20}?)(?P<gov>党组|党委|党工委|领导班子|党支部|党总支)?"
+                              r"(?:(?:19|20)[0-9]{2}年|关于)")
+_PLACE_END = rxcache.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|州|旗|镇|乡|街道)")
 
 
 class UnitNameVariant(Rule):

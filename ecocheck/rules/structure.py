@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from .. import rxcache
 from ..engine.genres import genre_profile
 from ..engine.rule import Rule, RuleDoc
 from ..engine.scopes import joined_text
@@ -223,7 +224,7 @@ class MissingTitle(Rule):
                                    suggestion="在第一行加上标题，例如“××单位××年度政治生态分析研判报告”")
 
 
-_PLACEHOLDER_ONLY = re.compile(r"^[\sXx×*＊○〇_＿…。．.、，,；;：:\-—()（）\[\]【】]*$")
+_PLACEHOLDER_ONLY = rxcache.compile(r"^[\sXx×*＊○〇_＿…。．.、，,；;：:\-—()（）\[\]【】]*$")
 
 
 class EmptySection(Rule):
@@ -296,7 +297,7 @@ def _find_item_series(ctx):
             yield parent, run
 
 
-_NEW_PART = re.compile(r"^(附件|附表|附：|第[一二三四五六七八九十]{1,3}(部分|章|篇|节|单元))")
+_NEW_PART = rxcache.compile(r"^(附件|附表|附：|第[一二三四五六七八九十]{1,3}(部分|章|篇|节|单元))")
 
 
 def _between_is_attachment(ctx, a: OutlineNode, b: OutlineNode) -> bool:
@@ -618,18 +619,18 @@ _NUM = r"(?P<num>[一二三四五六七八九十两]{1,3}|[0-9０-９]{1,2})"
 #: (pattern, strong): a weak claim ("从五个方面", "讲三点") only counts when it closes its
 #: paragraph, right before the list; a strong one ("以下三个方面", "查摆的5个方面") anywhere
 _CLAIM_PATTERNS = [
-    (re.compile(r"(?:以下|如下|下列|下述)的?" + _NUM
-                + r"(?P<unit>个方面|个层面|个领域|个维度|个部分|个突出问题|个问题|大问题|方面|点|条|项)"), True),
-    (re.compile(r"(?:重点查摆|查摆|检视)的?" + _NUM + r"(?P<unit>个方面|方面)"), True),
-    (re.compile(r"从" + _NUM + r"(?P<unit>个方面|个层面|个维度|个角度|方面)"), False),
-    (re.compile(r"(?:讲|谈|提|说)(?:以下)?" + _NUM + r"(?P<unit>点|个问题|个方面|方面)"), False),
-    (re.compile(r"(?:主要有|主要是|主要表现在|主要体现在|集中表现在|集中体现在|集中在|归纳为|概括为|表现在|体现在)"
-                r"的?" + _NUM + r"(?P<unit>个方面|个突出问题|个问题|方面|大问题)"), False),
+    (rxcache.compile(r"(?:以下|如下|下列|下述)的?" + _NUM
+                     + r"(?P<unit>个方面|个层面|个领域|个维度|个部分|个突出问题|个问题|大问题|方面|点|条|项)"), True),
+    (rxcache.compile(r"(?:重点查摆|查摆|检视)的?" + _NUM + r"(?P<unit>个方面|方面)"), True),
+    (rxcache.compile(r"从" + _NUM + r"(?P<unit>个方面|个层面|个维度|个角度|方面)"), False),
+    (rxcache.compile(r"(?:讲|谈|提|说)(?:以下)?" + _NUM + r"(?P<unit>点|个问题|个方面|方面)"), False),
+    (rxcache.compile(r"(?:主要有|主要是|主要表现在|主要体现在|集中表现在|集中体现在|集中在|归纳为|概括为|表现在|体现在)"
+                     r"的?" + _NUM + r"(?P<unit>个方面|个突出问题|个问题|方面|大问题)"), False),
 ]
 #: what every claim holds: the last character of its cue word (以下, 下列, 下述, 查摆, 检视, 从, 讲 …, 主要有,
 #: 集中在, 归纳为) or 的, then the number, then the first character of the unit (个方面, 点, 条, 大问题, …);
 #: a paragraph without it holds no claim.  (A number before 个/方/点 alone is in one paragraph of four.)
-_CLAIM_CORE = re.compile(r"[下列述摆视从讲谈提说有是在为的](?:[一二三四五六七八九十两]{1,3}|[0-9０-９]{1,2})[个大方点条项]")
+_CLAIM_CORE = rxcache.compile(r"[下列述摆视从讲谈提说有是在为的](?:[一二三四五六七八九十两]{1,3}|[0-9０-９]{1,2})[个大方点条项]")
 _ROLE_CUES = (("problems", ("问题", "查摆", "不足", "短板", "差距", "检视")),
               ("measures", ("措施", "整改", "建议", "打算", "举措")),
               ("causes", ("原因", "根源")))

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Collection, Iterable
 
-from .. import yamlio
+from .. import rxcache, yamlio
 from ..engine.regexcheck import line_local
 from ..engine.scopes import joined_text, scope_spans
 
@@ -24,8 +24,8 @@ CJK_MARKS = "，。、；：？！…—" + CJK_OPENING + CJK_CLOSING
 CN_DIGITS = "〇○零一二三四五六七八九十百千万亿两"
 
 
-_CJK_CHAR = re.compile("[" + CJK_CLASS + "\U00020000-\U0002FA1F]")
-_LATIN_LETTER = re.compile("[A-Za-z]")
+_CJK_CHAR = rxcache.compile("[" + CJK_CLASS + "\U00020000-\U0002FA1F]")
+_LATIN_LETTER = rxcache.compile("[A-Za-z]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -54,17 +54,17 @@ def chinese_prose(text: str) -> bool:
     return cjk > 0 and len(_LATIN_LETTER.findall(text)) <= cjk
 
 
-_URL = re.compile(r"(?:https?|ftp)://[^\s\u3000，。；：！？、“”‘’（）《》【】<>\"']+|www\.[A-Za-z0-9.-]+(?:/[^\s\u3000，。；！？、“”（）《》]*)?",
-                  re.I)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_DOMAIN = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:cn|com|net|org|gov|edu)(?:\.cn)?(?![A-Za-z0-9])", re.I)
-_MD_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_MD_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_MD_AUTOLINK = re.compile(r"<[^<>\s]+>")
-_MD_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d{1,3}[.)]\s+)?")
+_URL = rxcache.compile(r"(?:https?|ftp)://[^\s\u3000，。；：！？、“”‘’（）《》【】<>\"']+|www\.[A-Za-z0-9.-]+(?:/[^\s\u3000，。；！？、“”（）《》]*)?",
+                       re.I)
+_EMAIL = rxcache.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_DOMAIN = rxcache.compile(r"(?<![A-Za-z0-9.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:cn|com|net|org|gov|edu)(?:\.cn)?(?![A-Za-z0-9])", re.I)
+_MD_CODE = rxcache.compile(r"(`+)(?:(?!\1).)+?\1")
+_MD_LINK_TARGET = rxcache.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MD_AUTOLINK = rxcache.compile(r"<[^<>\s]+>")
+_MD_LEAD = rxcache.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d{1,3}[.)]\s+)?")
 
 
-_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_ASCII_ALNUM = rxcache.compile(r"[A-Za-z0-9]")
 
 
 @lru_cache(maxsize=4096)  # several rules ask about the same paragraph

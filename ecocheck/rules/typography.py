@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from .. import rxcache
 from ..engine.rule import Rule, RuleDoc
 from ..engine.scopes import joined_text, scope_spans
 from ..model import Fix, Severity
@@ -30,10 +31,10 @@ PAIRS = {"（": "）", "(": ")", "《": "》", "〈": "〉", "【": "】", "〔"
 CLOSERS = {v: k for k, v in PAIRS.items()}
 # ASCII ( and ( pair with each other's closers: a mixed pair is a half-width problem (T403), not T401.
 FAMILY = {"(": "（", "（": "（", ")": "）", "）": "）"}
-_LIST_LABEL = re.compile(r"^\s*[0-9A-Za-z一二三四五六七八九十①-⑳]{1,3}[)）]")
+_LIST_LABEL = rxcache.compile(r"^\s*[0-9A-Za-z一二三四五六七八九十①-⑳]{1,3}[)）]")
 _QUOTE_MARKS = "“”‘’"
 #: every mark T401 pairs, found by one regex scan instead of a per-character loop
-_PAIRED_MARK = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS) + _QUOTE_MARKS) + "]")
+_PAIRED_MARK = rxcache.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS) + _QUOTE_MARKS) + "]")
 
 
 def _fam(ch: str) -> str:
@@ -153,7 +154,7 @@ def _unclosed(c, i):
 
 
 #: an ASCII letter before ‘ or ’: the mark may be an apostrophe (it's), which _pair_up does not model
-_APOSTROPHE = re.compile("[A-Za-z][‘’]")
+_APOSTROPHE = rxcache.compile("[A-Za-z][‘’]")
 
 
 @lru_cache(maxsize=1024)
@@ -181,10 +182,10 @@ class ReversedNestedQuotes(Rule):
         good="围绕“科学谋划‘十五五’交通发展”的要求……",
         references=["GB/T 15834—2011 §4.8.3"])
 
-    _RX = re.compile(r"(?<=[" + CJK_CLASS + r"])”([" + CN_DIGITS + r"][" + CJK_CLASS + r"]{0,6})“(?=[" + CJK_CLASS + r"])")
+    _RX = rxcache.compile(r"(?<=[" + CJK_CLASS + r"])”([" + CN_DIGITS + r"][" + CJK_CLASS + r"]{0,6})“(?=[" + CJK_CLASS + r"])")
     #: what every match starts with, found in the joined text far faster than _RX (whose lookbehind
     #: ``re`` tries at every position)
-    _HINT = re.compile("”[" + CN_DIGITS + "]")
+    _HINT = rxcache.compile("”[" + CN_DIGITS + "]")
 
     def check(self, ctx):
         paras = ctx.document.paragraphs
@@ -207,7 +208,7 @@ class ReversedNestedQuotes(Rule):
 # ---------------------------------------------------------------------------
 # T402 ASCII quotes
 
-_ASCII_QUOTE = re.compile("[\"']")
+_ASCII_QUOTE = rxcache.compile("[\"']")
 
 
 class AsciiQuotes(Rule):
@@ -252,12 +253,12 @@ class AsciiQuotes(Rule):
 # T403 half-width punctuation
 
 FULL = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-_ELLIPSIS = re.compile(r"\.{3,}|。{3,}")
-_HALF_MARK = re.compile("[" + re.escape("".join(c for c in FULL if c not in "()")) + "]")
-_HALF_PAREN = re.compile(r"[()]")
-_HEAD_PAREN_LABEL = re.compile(r"^\s*\([0-9一二三四五六七八九十]{1,3}\)")
+_ELLIPSIS = rxcache.compile(r"\.{3,}|。{3,}")
+_HALF_MARK = rxcache.compile("[" + re.escape("".join(c for c in FULL if c not in "()")) + "]")
+_HALF_PAREN = rxcache.compile(r"[()]")
+_HEAD_PAREN_LABEL = rxcache.compile(r"^\s*\([0-9一二三四五六七八九十]{1,3}\)")
 #: a paragraph without any of these has no T403 finding (an ellipsis of 。 is T404's and only skipped here)
-_ANY_HALF_MARK = re.compile("[" + re.escape("".join(FULL)) + "]")
+_ANY_HALF_MARK = rxcache.compile("[" + re.escape("".join(FULL)) + "]")
 
 
 class HalfwidthPunctuation(Rule):
@@ -419,7 +420,7 @@ def _lexicon():
     }
 
 
-_CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
+_CJK_RUN = rxcache.compile(f"[{CJK_CLASS}]+")
 #: the longest unit T406 looks for repeated at once (作为作为 has a unit of 2)
 _MAX_UNIT = 8
 #: _repeat_starts works through the text in pieces of this many characters: integers of 64 KB stay in
@@ -649,14 +650,14 @@ class DoubledWord(Rule):
 # ---------------------------------------------------------------------------
 # T407 stray spaces
 
-_SPACES = re.compile(r"[ \u3000\u00a0]+")
+_SPACES = rxcache.compile(r"[ \u3000\u00a0]+")
 #: a paragraph without one of these has no T407 finding (``re`` skips to it faster than to _SPACES)
-_SPACE = re.compile(r"[ \u3000\u00a0]")
+_SPACE = rxcache.compile(r"[ \u3000\u00a0]")
 #: one of the phrases in 下基层 察民情 解民忧
-_SLOGAN_SEGMENT = re.compile(f"[{CJK_CLASS}]{{2,8}}")
+_SLOGAN_SEGMENT = rxcache.compile(f"[{CJK_CLASS}]{{2,8}}")
 _MEASURE = set("人名个次件项家所条篇期场批起户元%％")
-_LABEL_BEFORE_SPACE = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*[.、．]|[0-9]+(?:\.[0-9]+)+|[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)]|"
-                                 r"第[一二三四五六七八九十0-9]+[章节条部分]|[一二三四五六七八九十]是)$")
+_LABEL_BEFORE_SPACE = rxcache.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*[.、．]|[0-9]+(?:\.[0-9]+)+|[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)]|"
+                                      r"第[一二三四五六七八九十0-9]+[章节条部分]|[一二三四五六七八九十]是)$")
 
 
 class StraySpace(Rule):

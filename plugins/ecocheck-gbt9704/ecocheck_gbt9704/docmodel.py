@@ -14,21 +14,31 @@ by walking the body as the loader does (:mod:`.ooxml`) and checking the text.
 from __future__ import annotations
 
 import posixpath
-from bisect import bisect_right
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from ecocheck import rxcache
 from ecocheck.loaders.docx import new_parser, parse_xml
 from ecocheck.model import Document, Outline, Paragraph, Run
 
-from .ooxml import XRun, body_paragraphs, child, iter_runs, paragraph_runs, runs_and_properties, to_int, w
+from .ooxml import (
+    XRun,
+    body_paragraphs,
+    child,
+    iter_runs,
+    paragraph_runs,
+    runs_and_properties,
+    to_int,
+    w,
+)
 from .styles import ParaProps, RunProps, StyleSheet
 
 CACHE_KEY = "ecocheck-gbt9704:format"
 
-_FOOTER = re.compile(r"^footer\d*\.xml$", re.IGNORECASE)
-_HEADER = re.compile(r"^header\d*\.xml$", re.IGNORECASE)
+_FOOTER = rxcache.compile(r"^footer\d*\.xml$", re.IGNORECASE)
+_HEADER = rxcache.compile(r"^header\d*\.xml$", re.IGNORECASE)
 _PPR, _SECT_PR = w("pPr"), w("sectPr")
 
 
@@ -220,12 +230,12 @@ def build(document: Document) -> DocxFormat:
 
     def find(pattern: re.Pattern | str) -> list[str]:
         if isinstance(pattern, str):
-            pattern = re.compile(rf"^{re.escape(pattern)}$", re.IGNORECASE)
+            pattern = rxcache.compile(rf"^{re.escape(pattern)}$", re.IGNORECASE)
         return sorted((n for n in parts if n != main and pattern.match(posixpath.basename(n))),
                       key=_natural_key)
 
     styles = StyleSheet(parsed(next(iter(find("styles.xml")), None)),
-                        parsed(next(iter(find(re.compile(r"^theme\d*\.xml$", re.IGNORECASE))), None)),
+                        parsed(next(iter(find(rxcache.compile(r"^theme\d*\.xml$", re.IGNORECASE))), None)),
                         parsed(next(iter(find("settings.xml")), None)))
     root = parsed(main)
     body = root.find(w("body")) if root is not None else None

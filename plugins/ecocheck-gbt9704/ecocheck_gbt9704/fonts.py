@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
+
+from ecocheck import rxcache
 
 #: Chinese type sizes in points (GB/T 9704 and Word use these names)
 SIZE_NAMES = (
@@ -12,7 +13,7 @@ SIZE_NAMES = (
     (7.5, "6号"), (6.5, "小6号"), (5.5, "7号"), (5.0, "8号"),
 )
 
-_NORMALISE = re.compile(r"[\s_\-－—·.]+")
+_NORMALISE = rxcache.compile(r"[\s_\-－—·.]+")
 
 
 def normalise(name: str) -> str:
@@ -106,8 +107,8 @@ def _visible_class(ranges) -> str:
 
 
 #: a visible character that ``font_slot`` gives to w:eastAsia whatever the hint / with w:hint="eastAsia"
-_EAST_ASIAN_VISIBLE = re.compile(_visible_class(_EAST_ASIAN_RANGES))
-_NON_ASCII_VISIBLE = re.compile(r"[^\x00-\x7f\s]")
+_EAST_ASIAN_VISIBLE = rxcache.compile(_visible_class(_EAST_ASIAN_RANGES))
+_NON_ASCII_VISIBLE = rxcache.compile(r"[^\x00-\x7f\s]")
 
 
 def has_east_asian(text: str, hint: str | None) -> bool:
