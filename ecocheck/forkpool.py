@@ -10,9 +10,11 @@ This module does the same job with the operating system's primitives:
   one pipe before forking, 4 bytes each.  Writes and reads of 4 bytes on a pipe are
   atomic, so the pipe is a work queue that the workers drain in turn -- whoever is
   free takes the next chunk -- and end-of-file says the work is done;
-* each worker sends ``(index, result)`` pairs back, pickled and length-prefixed, on a
-  pipe of its own; the parent waits on all of them with one ``selectors`` loop and
-  hands each result on as it arrives;
+* the calling process is one of the workers (``-j 2`` forks once): it takes chunks from
+  the queue like the others and hands its own results on directly;
+* each forked worker sends ``(index, result)`` pairs back, pickled and length-prefixed,
+  on a pipe of its own; the caller reads them between its own tasks (so no worker waits
+  long on a full pipe) and, once the queue is empty, until every pipe is closed;
 * a worker that dies (a signal, a crash in C code, an exception) only loses the tasks
   it had not sent back: :func:`fork_map` returns them, so the caller can redo them.
 
@@ -34,6 +36,11 @@ from collections.abc import Callable, Sequence
 from itertools import zip_longest
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX (and then can_fork() is False)
+    fcntl = None  # type: ignore[assignment]
+
 _INDEX = struct.Struct("<I")
 _LENGTH = struct.Struct("<Q")
 #: the whole queue is written before any worker reads: 4,096 bytes (PIPE_BUF, the least a
@@ -49,11 +56,14 @@ def can_fork() -> bool:
 
 def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], workers: int,
              on_result: Callable[[int, Any], None]) -> list[int]:
-    """Call ``work(i)`` for every index of ``chunks`` in ``workers`` forked processes.
+    """Call ``work(i)`` for every index of ``chunks`` in ``workers`` processes: this one and
+    ``workers - 1`` forked ones, all taking chunks from one queue.
 
-    ``on_result(i, value)`` runs in this process as each result arrives.  Returns the
-    indexes whose result never arrived because a worker died; an empty list means
-    every task ran.  Chunks are handed out in order, so put the longest work first.
+    ``on_result(i, value)`` runs in this process as each result arrives (this process's own
+    at once, the others' between its own tasks and at the end).  Returns the indexes whose
+    result never arrived because a forked worker died; an empty list means every task ran.
+    An exception in this process's own ``work`` stops the workers and propagates.  Chunks are
+    handed out in order, so put the longest work first.
     """
     while len(chunks) > MAX_CHUNKS:  # coarser chunks, same order
         chunks = [[*a, *b] for a, b in zip_longest(chunks[::2], chunks[1::2], fillvalue=())]
@@ -62,18 +72,18 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
         return []
     task_r, task_w = os.pipe()
     _write_all(task_w, b"".join(_INDEX.pack(n) for n in range(len(chunks))))
-    os.close(task_w)  # once the queue is drained, workers read end-of-file
+    os.close(task_w)  # once the queue is drained, a read gets end-of-file
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()  # a buffer flushed by both processes would be printed twice
         except (AttributeError, OSError, ValueError):
             pass
-    gc.freeze()  # the workers' collections then leave the shared pages alone (copy-on-write)
     pids: dict[int, int] = {}  # read end of the result pipe -> worker pid
-    reading: set[int] = set()  # result pipes not yet at end-of-file
+    results = _Results(todo, on_result)
     try:
+        gc.freeze()  # the workers' collections then leave the shared pages alone (copy-on-write)
         try:
-            for _ in range(workers):
+            for _ in range(workers - 1):
                 result_r, result_w = os.pipe()
                 try:
                     pid = os.fork()
@@ -88,14 +98,23 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
                     _worker(task_r, result_w, chunks, work)
                 os.close(result_w)
                 pids[result_r] = pid
-                reading.add(result_r)
+                results.watch(result_r)
         finally:
-            os.close(task_r)
             gc.unfreeze()
-        _collect(reading, todo, on_result)
+        while raw := os.read(task_r, _INDEX.size):  # this process works too: one fork fewer
+            for i in chunks[_INDEX.unpack(raw)[0]]:
+                value = work(i)
+                todo.discard(i)
+                on_result(i, value)
+                results.read(block=False)  # so that no worker waits on a full pipe for long
+        results.read(block=True)
     except BaseException:
-        _stop(pids, reading)  # an error or Ctrl-C here: no worker may outlive the call
+        _stop(pids, results)  # an error or Ctrl-C here: no worker may outlive the call
         raise
+    finally:
+        os.close(task_r)
+        results.close()
+        results.selector.close()
     for pid in pids.values():
         os.waitpid(pid, 0)  # every result pipe is at end-of-file: the workers have exited
     return sorted(todo)
@@ -119,39 +138,62 @@ def _worker(task_r: int, result_w: int, chunks: Sequence[Sequence[int]], work: C
         os._exit(status)  # never return into the parent's code, never run its atexit handlers
 
 
-def _collect(reading: set[int], todo: set[int], on_result: Callable[[int, Any], None]) -> None:
-    """Read results until every pipe in ``reading`` is at end-of-file (and closed)."""
-    buffers = {fd: bytearray() for fd in reading}
-    with selectors.DefaultSelector() as sel:
-        for fd in reading:
-            sel.register(fd, selectors.EVENT_READ)
-        while reading:
-            for key, _ in sel.select():
-                fd = key.fd
-                data = os.read(fd, 1 << 16)
-                if not data:  # the worker exited; a half-sent result of a dying one is dropped
-                    sel.unregister(fd)
-                    os.close(fd)
-                    reading.discard(fd)
-                    continue
-                buf = buffers[fd]
-                buf += data
-                start = 0
-                while len(buf) - start >= _LENGTH.size:
-                    (length,) = _LENGTH.unpack_from(buf, start)
-                    end = start + _LENGTH.size + length
-                    if len(buf) < end:
-                        break
-                    i, value = pickle.loads(buf[start + _LENGTH.size:end])
-                    start = end
-                    todo.discard(i)
-                    on_result(i, value)
-                del buf[:start]
+class _Results:
+    """The workers' result pipes: length-prefixed pickles, read as they come."""
+
+    def __init__(self, todo: set[int], on_result: Callable[[int, Any], None]):
+        self.todo, self.on_result = todo, on_result
+        self.buffers: dict[int, bytearray] = {}  # pipes not yet at end-of-file
+        self.selector = selectors.DefaultSelector()
+
+    def watch(self, fd: int) -> None:
+        try:  # a larger pipe (Linux allows 1 MiB) lets a worker run on while this process is busy
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+        except (AttributeError, OSError):  # no fcntl, no F_SETPIPE_SZ, or over the system's limit
+            pass
+        self.buffers[fd] = bytearray()
+        self.selector.register(fd, selectors.EVENT_READ)
+
+    def read(self, block: bool) -> None:
+        """Hand on every complete result that has arrived; with ``block``, wait until every
+        pipe is at end-of-file (all workers have finished)."""
+        while self.buffers:
+            ready = self.selector.select(None if block else 0)
+            if not ready:
+                return
+            for key, _ in ready:
+                self._read_from(key.fd)
+
+    def _read_from(self, fd: int) -> None:
+        data = os.read(fd, 1 << 20)
+        if not data:  # the worker exited; a half-sent result of a dying one is dropped
+            self.selector.unregister(fd)
+            os.close(fd)
+            del self.buffers[fd]
+            return
+        buf = self.buffers[fd]
+        buf += data
+        start = 0
+        while len(buf) - start >= _LENGTH.size:
+            (length,) = _LENGTH.unpack_from(buf, start)
+            end = start + _LENGTH.size + length
+            if len(buf) < end:
+                break
+            i, value = pickle.loads(buf[start + _LENGTH.size:end])
+            start = end
+            self.todo.discard(i)
+            self.on_result(i, value)
+        del buf[:start]
+
+    def close(self) -> None:
+        for fd in self.buffers:
+            self.selector.unregister(fd)
+            os.close(fd)  # a worker still writing gets EPIPE and exits
+        self.buffers.clear()
 
 
-def _stop(pids: dict[int, int], reading: set[int]) -> None:
-    for fd in reading:
-        os.close(fd)  # a worker still writing gets EPIPE and exits
+def _stop(pids: dict[int, int], results: _Results) -> None:
+    results.close()
     for pid in pids.values():
         try:
             os.kill(pid, signal.SIGKILL)

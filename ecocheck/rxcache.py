@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from typing import Any
 
 from . import usercache
@@ -39,29 +40,38 @@ except ImportError:  # pragma: no cover - depends on the Python build
         _sre = None
 
 FILE_NAME = "regex-code.marshal"
+#: the shipped rules compile ~150 patterns; beyond this (other projects' packs, older versions)
+#: the file keeps only the patterns of the run that writes it
+MAX_ENTRIES = 1024
 
 
 def _well_formed(key: Any, parts: Any) -> bool:
     return (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) and isinstance(key[1], int)
             and isinstance(parts, tuple) and len(parts) == 5 and isinstance(parts[0], int)
-            and isinstance(parts[1], list) and isinstance(parts[2], int) and isinstance(parts[3], dict)
+            and isinstance(parts[1], bytes) and isinstance(parts[2], int) and isinstance(parts[3], dict)
             and isinstance(parts[4], tuple))
 
 
+#: the code words as machine integers of _sre's size: a file of bytes loads at memory speed, where
+#: a list of Python ints (a CJK class is ~2,000 words) costs marshal an object per word
+_WORD = next((t for t in "IL" if array(t).itemsize == getattr(_sre, "CODESIZE", 0)), None)
+
+
 #: (pattern, flags) -> (flags, code, groups, groupindex, indexgroup): _sre.compile's arguments
-STORE = usercache.Store(FILE_NAME, f"{sys.version}|{getattr(_sre, 'MAGIC', None)}|{getattr(_sre, 'CODESIZE', None)}",
-                        valid=_well_formed)
+STORE = usercache.Store(FILE_NAME, f"2|{sys.version}|{getattr(_sre, 'MAGIC', None)}|{getattr(_sre, 'CODESIZE', None)}",
+                        valid=_well_formed, max_entries=MAX_ENTRIES)
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # re.compile's drop-in
     """``re.compile(pattern, flags)``, served from the user cache when an earlier run compiled it."""
     flags = int(flags)
-    if _sre is None or not isinstance(pattern, str):
+    if _sre is None or _WORD is None or not isinstance(pattern, str):
         return re.compile(pattern, flags)
     parts = STORE.get((pattern, flags))
     if parts is not None:
+        final_flags, code, groups, groupindex, indexgroup = parts
         try:
-            return _sre.compile(pattern, *parts)
+            return _sre.compile(pattern, final_flags, array(_WORD, code).tolist(), groups, groupindex, indexgroup)
         except Exception:  # noqa: BLE001 - a stale or damaged entry: compile it afresh
             STORE.discard((pattern, flags))
     compiled = re.compile(pattern, flags)
@@ -80,9 +90,9 @@ def _parts(pattern: str, flags: int, compiled: re.Pattern[str]) -> tuple | None:
         indexgroup = [None] * tree.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        parts = (int(flags | tree.state.flags), [int(c) for c in code], int(tree.state.groups - 1), groupindex,
-                 tuple(indexgroup))  # plain ints: the opcodes are an int subclass marshal refuses
-        rebuilt = _sre.compile(pattern, *parts)
+        final_flags, groups = int(flags | tree.state.flags), int(tree.state.groups - 1)
+        rebuilt = _sre.compile(pattern, final_flags, list(code), groups, groupindex, tuple(indexgroup))
+        parts = (final_flags, array(_WORD, code).tobytes(), groups, groupindex, tuple(indexgroup))
     except Exception:  # noqa: BLE001 - internals not as expected: no caching, re.compile's result stands
         return None
     same = rebuilt == compiled and rebuilt.groups == compiled.groups and rebuilt.groupindex == compiled.groupindex

@@ -103,7 +103,7 @@ def test_any_pattern_re_accepts_comes_back_identical(tmp_path_factory, parts, fl
 
 def test_a_corrupt_or_foreign_file_is_ignored(fresh, monkeypatch):
     fresh.parent.mkdir(parents=True)
-    for junk in (b"not marshal at all", marshal.dumps(("another python", {("x", 0): (0, [], 0, {}, ())})),
+    for junk in (b"not marshal at all", marshal.dumps(("another python", {("x", 0): (0, b"", 0, {}, ())})),
                  marshal.dumps((rxcache.STORE.version, {("x", 0): "not parts"}))):
         fresh.write_bytes(junk)
         os.chmod(fresh, 0o600)
@@ -116,7 +116,8 @@ def test_a_damaged_entry_is_compiled_afresh(fresh, monkeypatch):
     rxcache.compile("[一-龥]+", 0)
     next_run(monkeypatch)
     flags, code, groups, gi, ig = rxcache.STORE.get(("[一-龥]+", 0))
-    rxcache.STORE._entries["[一-龥]+", 0] = (flags, [999999, *code], groups, gi, ig)  # _sre rejects invalid code
+    bad = rxcache.array(rxcache._WORD, [999999]).tobytes() + code  # an opcode _sre does not know
+    rxcache.STORE._entries["[一-龥]+", 0] = (flags, bad, groups, gi, ig)
     assert_same(rxcache.compile("[一-龥]+", 0), "[一-龥]+", 0)
 
 
