@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ecocheck.cli.app import app
@@ -137,3 +139,13 @@ def test_sarif_validates_against_the_schema():
 def test_unknown_format_is_usage_error():
     res = runner.invoke(app, ["lint", "docs", "-f", "xml"])
     assert res.exit_code == 2 and "xml" in res.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ1 ，。汉字ａ１𠀀é\t“”・ｶ한"), max_size=30))
+def test_display_width_counts_wide_characters_twice(s):
+    import unicodedata
+
+    from ecocheck.reporters.text import display_width
+
+    assert display_width(s) == sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)

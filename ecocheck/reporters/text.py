@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
+from ..engine.rule import EXCERPT_CONTEXT
 from ..model import Severity
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
@@ -11,8 +13,14 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
+@lru_cache(maxsize=None)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+    """Columns ``s`` takes in a terminal: 2 for wide and fullwidth characters (汉字, ，), else 1."""
+    return len(s) if s.isascii() else sum(map(_char_width, s))  # a report repeats few distinct characters
 
 
 def _paint(s: str, code: str, colour: bool) -> str:
@@ -46,8 +54,6 @@ def _excerpt_prefix(f) -> int | None:
     text = f.text.replace("\n", " ").replace("\t", " ")
     body = ex[1:] if ex.startswith("…") else ex
     lead = 1 if ex.startswith("…") else 0
-    from ..engine.rule import EXCERPT_CONTEXT
-
     before = min(EXCERPT_CONTEXT, f.start)
     if body[before:before + len(text)] == text:
         return lead + before
