@@ -7,7 +7,13 @@ import random
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from ecocheck.engine.rule import EXCERPT_MAX_FLAGGED, Rule, RuleContext, excerpt, section_path
+from ecocheck.engine.rule import (
+    EXCERPT_MAX_FLAGGED,
+    Rule,
+    RuleContext,
+    excerpt,
+    section_path,
+)
 from ecocheck.loaders.text import split_lines
 from ecocheck.model import Document, Paragraph
 from ecocheck.outline import build_outline

@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from ecocheck.engine.regexcheck import _opening_classes
 from ecocheck.outline import builder
-from ecocheck.outline.grammar import ITEM_FIRST_CHARS, ITEM_SECOND_CHARS, item_regex, item_start_regex
+from ecocheck.outline.grammar import (
+    ITEM_FIRST_CHARS,
+    ITEM_SECOND_CHARS,
+    item_regex,
+    item_start_regex,
+)
 
 
 def _plain_find_items(text: str, start: int, end: int):

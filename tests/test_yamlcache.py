@@ -77,7 +77,7 @@ def test_a_warm_run_imports_neither_yaml_nor_importlib_metadata(tmp_path):
             f"{str(report)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
             "print('LOADED', sorted(m for m in ('yaml', 'importlib.metadata', 'email') if m in sys.modules))")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
             for _ in range(2)]
     last = [line for line in runs[1].stdout.splitlines() if line.startswith("LOADED")]
     assert last == ["LOADED []"], runs[1].stdout[-500:] + runs[1].stderr[-500:]

@@ -97,7 +97,7 @@ def _cat_name(code) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def _cat_regex(name: str) -> "re.Pattern[str]":
+def _cat_regex(name: str) -> re.Pattern[str]:
     return re.compile(_CAT_NAMES[name])
 
 
@@ -114,7 +114,7 @@ class _Chars:
     negs: frozenset = frozenset()  # negated classes: every character except those of a _Chars
     anything: bool = False
 
-    def __or__(self, other: "_Chars") -> "_Chars":
+    def __or__(self, other: _Chars) -> _Chars:
         return _Chars(self.ranges | other.ranges, self.cats | other.cats, self.negs | other.negs,
                       self.anything or other.anything)
 
@@ -130,7 +130,7 @@ class _Chars:
         return all(any(a <= cp <= b for a, b in self.ranges)
                    or any(_cat_regex(c).match(chr(cp)) for c in self.cats) for cp in range(lo, hi + 1))
 
-    def overlaps(self, other: "_Chars") -> bool:
+    def overlaps(self, other: _Chars) -> bool:
         if not self or not other:
             return False
         if self.anything or other.anything:
@@ -316,7 +316,7 @@ def _parsed(pattern: str, flags: int):
         return _p.parse(pattern, flags)
 
 
-def _tree(pattern: "re.Pattern[str]"):
+def _tree(pattern: re.Pattern[str]):
     return _parsed(pattern.pattern, pattern.flags & ~re.UNICODE)
 
 
@@ -399,7 +399,7 @@ def _local(seq, dotall: bool, multiline: bool) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def line_local(pattern: "re.Pattern[str]") -> bool:
+def line_local(pattern: re.Pattern[str]) -> bool:
     """True when no match of ``pattern`` -- nor any of its lookarounds -- can take in a line break,
     and it has no string anchors (``\\A``, ``\\Z``, ``^``/``$`` without MULTILINE).
 
@@ -411,7 +411,7 @@ def line_local(pattern: "re.Pattern[str]") -> bool:
     return _remembered("local", pattern.pattern, pattern.flags, lambda: _line_local(pattern))
 
 
-def _line_local(pattern: "re.Pattern[str]") -> bool:
+def _line_local(pattern: re.Pattern[str]) -> bool:
     try:
         tree = _tree(pattern)
         flags = tree.state.flags
@@ -526,7 +526,7 @@ def _class_source(chars: _Chars) -> str | None:
     return f"[{parts}]"
 
 
-def _opening_classes(pattern: "re.Pattern[str]") -> tuple[Any, str | None, str | None]:
+def _opening_classes(pattern: re.Pattern[str]) -> tuple[Any, str | None, str | None]:
     """(parse tree, class of a match's first character, class of its second), each class None when
     unknown or large; the tree is None when the pattern is not one these prefilters handle."""
     if pattern.flags & (re.IGNORECASE | re.LOCALE | re.VERBOSE) or not isinstance(pattern.pattern, str):
@@ -551,7 +551,7 @@ def _opening_classes(pattern: "re.Pattern[str]") -> tuple[Any, str | None, str |
 
 
 @lru_cache(maxsize=4096)
-def first_chars(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
+def first_chars(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A character class matching every character a match of ``pattern`` can start with, when that
     class is small and ``re`` does not already skip ahead by it -- else None.
 
@@ -565,7 +565,7 @@ def first_chars(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
     return None if source is None else rxcache.compile(source)
 
 
-def _first_chars(pattern: "re.Pattern[str]") -> str | None:
+def _first_chars(pattern: re.Pattern[str]) -> str | None:
     tree, first, _second = _opening_classes(pattern)
     if tree is None or first is None or _re_skips_itself(tree):
         return None
@@ -577,7 +577,7 @@ _MANY_BRANCHES = 32
 
 
 @lru_cache(maxsize=4096)
-def match_gate(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
+def match_gate(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A pattern whose matches are one character long and lie exactly where ``pattern`` has a match
     -- found by ``re`` skipping ahead in C -- when that is faster than ``pattern.finditer``; else None.
 
@@ -591,7 +591,7 @@ def match_gate(pattern: "re.Pattern[str]") -> "re.Pattern[str] | None":
     return None if source is None else rxcache.compile(source, pattern.flags)
 
 
-def _match_gate(pattern: "re.Pattern[str]") -> str | None:
+def _match_gate(pattern: re.Pattern[str]) -> str | None:
     tree, first, second = _opening_classes(pattern)
     if tree is None or first is None:
         return None

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 from importlib.resources import files
-from typing import Collection, Iterable
 
 from .. import rxcache, yamlio
 from ..engine.regexcheck import line_local

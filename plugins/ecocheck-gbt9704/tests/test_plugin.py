@@ -7,15 +7,15 @@ import sys
 import zipfile
 from pathlib import Path
 
+import gbt_docx
 import pytest
+from ecocheck_gbt9704 import docmodel
+from ecocheck_gbt9704.rules import RULES
 from typer.testing import CliRunner
 
-import gbt_docx
 from ecocheck import api
 from ecocheck.cli.app import app
 from ecocheck.model import Severity
-from ecocheck_gbt9704 import docmodel
-from ecocheck_gbt9704.rules import RULES
 
 TOOLS = Path(__file__).resolve().parents[3] / "tools"
 
@@ -315,8 +315,9 @@ def _plain_font_problem(fmt, faces, size_pt, tolerance, index, start, end):
 
 def test_font_check_equals_the_plain_run_by_run_check(make_report):
     """The memoised judgements and messages of FontCheck give what a plain run-by-run check gives."""
-    from ecocheck.loaders import load
     from ecocheck_gbt9704.rules.common import FontCheck
+
+    from ecocheck.loaders import load
 
     path = make_report({"paragraphs": {1: {"rpr": {"east_asia": "宋体", "size": 18, "bold": True}},
                                        3: {"runs": [{"text": "全局政治生态", "rpr": {"east_asia": "宋体"}},
