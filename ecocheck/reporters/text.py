@@ -27,10 +27,16 @@ def _paint(s: str, code: str, colour: bool) -> str:
     return f"{code}{s}{_RESET}" if colour else s
 
 
+_LABELS = {s: s.label for s in Severity}  # an Enum's .name is a descriptor call: looked up once per severity
+
+
 def format_finding(f, colour: bool = False) -> list[str]:
-    sev = _paint(f.severity.label, _COLOURS[f.severity], colour)
-    head = f"{_paint(f.path, _BOLD, colour)}:{f.line}:{f.column}: {_paint(f.code, _BOLD + _COLOURS[f.severity], colour)} " \
-           f"{f.message} [{sev}]"
+    if colour:
+        sev = _paint(_LABELS[f.severity], _COLOURS[f.severity], colour)
+        head = f"{_paint(f.path, _BOLD, colour)}:{f.line}:{f.column}: " \
+               f"{_paint(f.code, _BOLD + _COLOURS[f.severity], colour)} {f.message} [{sev}]"
+    else:
+        head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} [{_LABELS[f.severity]}]"
     lines = [head]
     if f.excerpt:
         lines.append(f"    | {f.excerpt}")
