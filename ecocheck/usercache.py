@@ -71,6 +71,7 @@ class Store:
         self._entries: dict | None = None
         self._used: set = set()
         self._added = 0
+        self._read_from: Path | None = None  # the file the entries came from: saved back there
 
     def path(self) -> Path | None:
         directory = cache_dir()
@@ -103,7 +104,7 @@ class Store:
     def _load(self) -> dict:
         if self._entries is None:
             self._entries = {}
-            path = self.path()
+            path = self._read_from = self.path()
             raw = read(path) if path is not None else None
             if raw is not None:
                 self._entries = self._decode(raw)
@@ -124,7 +125,7 @@ class Store:
         """Write the file if this process added entries (registered to run at exit)."""
         import marshal
 
-        path = self.path()
+        path = self._read_from or self.path()
         if not self._added or self._entries is None or path is None:
             return
         entries = self._entries

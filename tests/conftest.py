@@ -37,6 +37,11 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     cache = getattr(config, "_ecocheck_cache", None)
     if cache is not None:
+        from ecocheck import rxcache, yamlio
+        from ecocheck.engine import regexcheck
+
+        for store in (rxcache.STORE, yamlio.STORE, regexcheck.FACTS):
+            store.save()  # now: at exit the temporary directory is gone and saving would recreate it
         cache.cleanup()
 
 
