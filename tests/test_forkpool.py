@@ -69,12 +69,12 @@ def test_more_chunks_than_the_queue_holds_are_coarsened_not_dropped():
 @pytest.mark.parametrize("death", ["exception", "exit", "signal"])
 def test_a_dying_worker_loses_only_its_unfinished_tasks(death):
     parent = os.getpid()
+    chunks = [[0, 1], [2, 3, 4], [5, 6], [7], [8], [9]]
 
     def work(i):
         if os.getpid() == parent:
-            time.sleep(0.05)  # let the forked worker take the early chunks
-            return i
-        if i == 3:
+            time.sleep(0.05)  # slow here, so that the forked worker takes chunks too
+        elif i >= 3:  # the forked worker dies on the first of these it meets, whichever chunk it is in
             if death == "exception":
                 raise RuntimeError("boom")
             if death == "exit":
@@ -82,11 +82,11 @@ def test_a_dying_worker_loses_only_its_unfinished_tasks(death):
             os.kill(os.getpid(), signal.SIGKILL)
         return i
 
-    got, lost = run([[0, 1], [2, 3, 4], [5], [6], [7]], work)
-    if 3 in got:  # pragma: no cover - this process took that chunk (a very slow fork): nothing to see
-        return
-    assert set(got) | set(lost) == set(range(8)) and not set(got) & set(lost)
-    assert {3, 4} <= set(lost) and 2 in got  # the rest of the dying worker's chunk / sent before the death
+    got, lost = run(chunks, work)
+    assert lost and set(got) | set(lost) == set(range(10)) and not set(got) & set(lost)
+    # what is lost is the rest of one chunk, from the index the worker died on; all else arrived
+    dying = next(c for c in chunks if lost[0] in c)
+    assert lost == dying[dying.index(lost[0]):] and lost[0] >= 3
     assert no_children_left()
 
 
@@ -137,14 +137,18 @@ def test_lint_paths_redoes_the_files_of_a_dead_worker_in_process(tmp_path, monke
     serial = api.lint_paths([str(tree)], Config())
     parent, real = os.getpid(), api.lint_file
 
-    def dies_on_r3(path, config=None, **kw):
-        if os.getpid() != parent and path.endswith("r3.txt"):
-            os.kill(os.getpid(), signal.SIGKILL)
+    done_here = []
+
+    def dies_in_a_worker(path, config=None, **kw):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # the forked worker dies on its first file
+        done_here.append(path)
         return real(path, config, **kw)
 
-    monkeypatch.setattr(api, "lint_file", dies_on_r3)
+    monkeypatch.setattr(api, "lint_file", dies_in_a_worker)
     parallel = api.lint_paths([str(tree)], Config(), jobs=2)
     assert _findings(parallel) == _findings(serial)
+    assert sorted(done_here) == sorted(r.path for r in serial.files)  # this process linted every file, once
     assert no_children_left()
 
 
