@@ -29,7 +29,6 @@ from .ooxml import (
     child,
     iter_runs,
     paragraph_runs,
-    runs_and_properties,
     to_int,
     w,
 )
@@ -168,12 +167,12 @@ class DocxFormat:
             return None
         p, in_table = block
         if self.recorded:
-            ppr, runs = child(p, _PPR), recorded_runs(self.document.paragraphs[index])
+            runs = recorded_runs(self.document.paragraphs[index])
         else:
-            ppr, elements = runs_and_properties(p)
-            runs, matched = paired_runs(p, self.document.paragraphs[index], elements)
+            runs, matched = paired_runs(p, self.document.paragraphs[index])
             if not matched:
                 return PInfo(p, in_table, runs, False)
+        ppr = child(p, _PPR)
         styles = self.styles
         props = styles.ppr_props(ppr)
         return PInfo(p, in_table, runs, True, props, styles.formatted_runs(p, runs, props.style_id))
@@ -288,17 +287,16 @@ def recorded_runs(paragraph: Paragraph) -> list[Run]:
     return runs[1:] if runs and runs[0].auto_number else runs
 
 
-def paired_runs(p, paragraph: Paragraph, elements: list | None = None) -> tuple[list[XRun], bool]:
+def paired_runs(p, paragraph: Paragraph) -> tuple[list[XRun], bool]:
     """The text runs of ``p`` with offsets in ``paragraph.text``, and whether ``p`` shows exactly that text.
 
     The loader walks a paragraph's runs as :func:`iter_runs` does and keeps a :class:`Run` (text and
     offsets) for every run that shows text, after the numbering label.  When it kept one per ``w:r``,
     every run shows text and the loader's texts and offsets are the runs' own: the XML is not read
     again.  Otherwise (empty runs, field codes, a pairing gone wrong) the runs are read from the XML and
-    their text is compared with the loaded text.  ``elements``: ``iter_runs(p)`` when the caller has it.
+    their text is compared with the loaded text.
     """
-    if elements is None:
-        elements = iter_runs(p)
+    elements = iter_runs(p)
     loaded = paragraph.runs
     if loaded and loaded[0].auto_number:
         loaded = loaded[1:]

@@ -33,7 +33,6 @@ VAL = w("val")
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (w(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
 _R, _T, _TAB, _PTAB, _BR, _CR, _NO_BREAK_HYPHEN, _TYPE = (
     w(t) for t in ("r", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "type"))
-_PPR = w("pPr")
 
 # Inline wrappers whose content is ordinary paragraph content (as in the loader).
 INLINE_TRANSPARENT = frozenset(w(t) for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo",
@@ -137,26 +136,6 @@ def iter_runs(p) -> list:
     out: list = []
     _inline(p, out)
     return out
-
-
-def runs_and_properties(p) -> tuple[object | None, list]:
-    """``(w:pPr, runs)`` of paragraph ``p`` in one pass: its first ``w:pPr`` child and :func:`iter_runs`."""
-    ppr = None
-    out: list = []
-    for c in p:
-        tag = c.tag
-        if tag == _R:
-            out.append(c)
-        elif tag == _PPR:
-            if ppr is None:
-                ppr = c
-        elif tag == _SDT:
-            content = c.find(_SDT_CONTENT)
-            if content is not None:
-                _inline(content, out)
-        elif tag in INLINE_TRANSPARENT:
-            _inline(c, out)
-    return ppr, out
 
 
 def _inline(parent, out: list) -> None:
