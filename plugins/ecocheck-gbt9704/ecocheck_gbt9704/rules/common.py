@@ -164,6 +164,11 @@ class FontCheck:
         self._verdicts: dict[int, tuple[RunProps, bool, bool]] = {}
         self._messages: dict[tuple, str] = {}  # by the ids of a problem's face_bad and size_bad
 
+    @classmethod
+    def from_options(cls, ctx: RuleContext, fmt: DocxFormat, what: str) -> FontCheck:
+        """The check a rule with the options ``fonts``, ``size_pt`` and ``tolerance_pt`` asks for."""
+        return cls(fmt, what, opt_list(ctx, "fonts"), opt_float(ctx, "size_pt"), opt_float(ctx, "tolerance_pt"))
+
     def _verdict(self, props: RunProps) -> tuple[RunProps, bool, bool]:
         verdict = self._verdicts[id(props)] = (props, self._faces.matches(props.east_asia),
                                                abs(props.size_pt - self.size_pt) <= self.tolerance)

@@ -52,7 +52,7 @@ class TitleFont(FormatRule):
         idx = _title_paragraph(ctx, fmt)
         if idx is None:
             return
-        check = FontCheck(fmt, "标题", opt_list(ctx, "fonts"), opt_float(ctx, "size_pt"), opt_float(ctx, "tolerance_pt"))
+        check = FontCheck.from_options(ctx, fmt, "标题")
         problem = check.problem(idx, 0, len(ctx.document.paragraphs[idx].text))
         if problem is not None:
             yield ctx.finding(idx, problem.start, problem.end, check.message(problem), suggestion=check.suggestion)
@@ -105,7 +105,7 @@ class BodyFont(FormatRule):
 
     def check(self, ctx):
         fmt = self.fmt(ctx)
-        check = FontCheck(fmt, "正文", opt_list(ctx, "fonts"), opt_float(ctx, "size_pt"), opt_float(ctx, "tolerance_pt"))
+        check = FontCheck.from_options(ctx, fmt, "正文")
         suggestion = check.suggestion + "；统一修改“正文”样式最省事"
         verdicts = []
         for span in body_spans(ctx, fmt):
