@@ -327,37 +327,48 @@ def _expected_label(node: OutlineNode, ordinal: int) -> str:
 
 
 def _numbering_events(series: list[OutlineNode], headings: bool):
-    """Yield (kind, node, expected) for each break in a series.
+    """Yield (kind, node, expected, previous) for each break in a series.
 
     kinds: gap-start, gap, duplicate, restart, backwards.  ``expected`` is the
-    ordinal the node should have had; after a break the count goes on from
-    the node as corrected, so one slip yields one finding (一 二 二 四: only
-    the second 二, which should be 三).
+    ordinal the node should have had, ``previous`` the node before it (None for
+    the first); after a break the count goes on from the node as corrected, so
+    one slip yields one finding (一 二 二 四: only the second 二, which should be 三).
     """
     seen: set[int] = set()
     expected = 1
     for k, node in enumerate(series):
         o = node.ordinal
+        previous = series[k - 1] if k else None
         if o == expected:
             pass
         elif k == 0:
             if headings and o > 1:
-                yield "gap-start", node, expected
+                yield "gap-start", node, expected, previous
         elif o == 1 and headings:
-            yield "restart", node, expected
+            yield "restart", node, expected, previous
         elif o in seen:
-            yield "duplicate", node, expected
+            yield "duplicate", node, expected, previous
             seen.add(o)
             expected += 1
             continue
         elif o > expected:
-            yield "gap", node, expected
+            yield "gap", node, expected, previous
         else:
-            yield "backwards", node, expected
+            yield "backwards", node, expected, previous
             seen.add(o)
             continue  # the count goes on as if this node were not there
         seen.add(o)
         expected = o + 1
+
+
+def _numbering_breaks(ctx):
+    """Every break in the document's numbering, heading series first, then item series (一是…):
+    ``(what, kind, node, expected, previous)``, ``what`` being how a message names the numbering
+    (编号 for headings, 条目编号 for items)."""
+    for what, headings, all_series in (("编号", True, _heading_series(ctx)), ("条目编号", False, _item_series(ctx))):
+        for _parent, series in all_series:
+            for kind, node, expected, previous in _numbering_events(series, headings):
+                yield what, kind, node, expected, previous
 
 
 class NumberingGap(Rule):
@@ -375,19 +386,11 @@ class NumberingGap(Rule):
     )
 
     def check(self, ctx):
-        for _parent, series in _heading_series(ctx):
-            for kind, node, exp in _numbering_events(series, headings=True):
-                if kind in ("gap-start", "gap"):
-                    missing = "、".join(f"“{_expected_label(node, k)}”" for k in range(exp, node.ordinal))
-                    where = "开始" if kind == "gap-start" else "处跳号"
-                    yield ctx.node_finding(node, f"编号不连续：在“{node.label}”{where}，缺少{missing}",
-                                           flag_label=True)
-        for _parent, series in _item_series(ctx):
-            for kind, node, exp in _numbering_events(series, headings=False):
-                if kind == "gap":
-                    missing = "、".join(f"“{_expected_label(node, k)}”" for k in range(exp, node.ordinal))
-                    yield ctx.node_finding(node, f"条目编号不连续：在“{node.label}”处跳号，缺少{missing}",
-                                           flag_label=True)
+        for what, kind, node, exp, _previous in _numbering_breaks(ctx):
+            if kind in ("gap-start", "gap"):  # only heading series start with a gap
+                missing = "、".join(f"“{_expected_label(node, k)}”" for k in range(exp, node.ordinal))
+                where = "开始" if kind == "gap-start" else "处跳号"
+                yield ctx.node_finding(node, f"{what}不连续：在“{node.label}”{where}，缺少{missing}", flag_label=True)
 
 
 class NumberingDuplicate(Rule):
@@ -404,18 +407,11 @@ class NumberingDuplicate(Rule):
     )
 
     def check(self, ctx):
-        for _parent, series in _heading_series(ctx):
-            for kind, node, exp in _numbering_events(series, headings=True):
-                if kind == "duplicate":
-                    yield ctx.node_finding(
-                        node, f"编号重复：“{node.label}”前面已经出现过，应为“{_expected_label(node, exp)}”",
-                        flag_label=True)
-        for _parent, series in _item_series(ctx):
-            for kind, node, exp in _numbering_events(series, headings=False):
-                if kind == "duplicate":
-                    yield ctx.node_finding(
-                        node, f"条目编号重复：“{node.label}”前面已经出现过，应为“{_expected_label(node, exp)}”",
-                        flag_label=True)
+        for what, kind, node, exp, _previous in _numbering_breaks(ctx):
+            if kind == "duplicate":
+                yield ctx.node_finding(
+                    node, f"{what}重复：“{node.label}”前面已经出现过，应为“{_expected_label(node, exp)}”",
+                    flag_label=True)
 
 
 class NumberingRestart(Rule):
@@ -435,24 +431,15 @@ class NumberingRestart(Rule):
     )
 
     def check(self, ctx):
-        for _parent, series in _heading_series(ctx):
-            for kind, node, exp in _numbering_events(series, headings=True):
-                prev = series[series.index(node) - 1]
-                if kind == "restart" and not _between_is_attachment(ctx, prev, node):
-                    yield ctx.node_finding(
-                        node, f"编号在“{prev.label}”之后重新从“{node.label}”开始，应为“{_expected_label(node, exp)}”"
-                              "（若是下一级标题，请改用下一级序号）", flag_label=True)
-                elif kind == "backwards":
-                    yield ctx.node_finding(
-                        node, f"编号倒退：“{prev.label}”之后是“{node.label}”，应为“{_expected_label(node, exp)}”",
-                        flag_label=True)
-        for _parent, series in _item_series(ctx):
-            for kind, node, exp in _numbering_events(series, headings=False):
-                if kind == "backwards":
-                    prev = series[series.index(node) - 1]
-                    yield ctx.node_finding(
-                        node, f"条目编号倒退：“{prev.label}”之后是“{node.label}”，应为“{_expected_label(node, exp)}”",
-                        flag_label=True)
+        for what, kind, node, exp, prev in _numbering_breaks(ctx):
+            if kind == "restart" and not _between_is_attachment(ctx, prev, node):  # heading series only
+                yield ctx.node_finding(
+                    node, f"编号在“{prev.label}”之后重新从“{node.label}”开始，应为“{_expected_label(node, exp)}”"
+                          "（若是下一级标题，请改用下一级序号）", flag_label=True)
+            elif kind == "backwards":
+                yield ctx.node_finding(
+                    node, f"{what}倒退：“{prev.label}”之后是“{node.label}”，应为“{_expected_label(node, exp)}”",
+                    flag_label=True)
 
 
 class MixedItemSeries(Rule):
