@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import sys
 from importlib.metadata import entry_points as metadata_entry_points
@@ -74,11 +74,14 @@ def test_a_changed_sys_path_is_a_new_fingerprint_and_a_file_of_its_own(cache, mo
     assert discovery.cache_file_name("ecocheck") != cache.name
 
 
-@pytest.mark.parametrize("junk", [b"{not json", b'{"key": 1}', json.dumps({"key": "x", "entry_points": 3}).encode()])
+@pytest.mark.parametrize("junk", [b"not marshal", marshal.dumps(("another fingerprint", {"ecocheck": []})),
+                                  "rows", 3])
 def test_a_broken_cache_file_is_ignored(cache, junk, monkeypatch):
     discovery.entry_points("ecocheck")
-    key = json.loads(cache.read_bytes())["key"]
-    cache.write_bytes(junk.replace(b'"x"', json.dumps(key).encode()))
+    version, _entries = marshal.loads(cache.read_bytes())
+    if not isinstance(junk, bytes):  # the right fingerprint with malformed rows
+        junk = marshal.dumps((version, {"ecocheck": junk}))
+    cache.write_bytes(junk)
     assert got(discovery.entry_points("ecocheck")) == expected()
 
 

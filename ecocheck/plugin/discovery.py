@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import os
 import re
 import sys
@@ -50,16 +49,13 @@ class EntryPoint:
 def entry_points(group: str) -> list[EntryPoint]:
     """The entry points of ``group`` in ``importlib.metadata``'s order, from the cache when
     nothing installed has changed since it was saved."""
-    key = _fingerprint(group)
-    directory = usercache.cache_dir()
-    path = directory / cache_file_name(group) if directory is not None else None
-    saved = _read(path, key) if path is not None else None
+    store = usercache.Store(cache_file_name(group), _fingerprint(group), valid=_well_formed)
+    saved = store.get(group)
     if saved is not None:
-        return saved
+        return [EntryPoint(*row) for row in saved]
     found = _from_metadata(group)
-    if path is not None:
-        payload = {"key": key, "entry_points": [[ep.name, ep.value, ep.dist, ep.version] for ep in found]}
-        usercache.write(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    store.put(group, [(ep.name, ep.value, ep.dist, ep.version) for ep in found])
+    store.save()  # now: a run that stops early should not lose the list
     return found
 
 
@@ -67,7 +63,7 @@ def cache_file_name(group: str) -> str:
     """One file per group and ``sys.path``: each environment (each virtualenv, a console script
     and ``python -m`` see different paths) keeps its own list instead of overwriting another's."""
     where = hashlib.sha256("\0".join([group, sys.version, *sys.path]).encode("utf-8", "surrogateescape"))
-    return f"{FILE_PREFIX}{where.hexdigest()[:16]}.json"
+    return f"{FILE_PREFIX}{where.hexdigest()[:16]}.marshal"
 
 
 def _from_metadata(group: str) -> list[EntryPoint]:
@@ -80,22 +76,10 @@ def _from_metadata(group: str) -> list[EntryPoint]:
     return found
 
 
-def _read(path, key: str) -> list[EntryPoint] | None:
-    raw = usercache.read(path)
-    if raw is None:
-        return None
-    try:
-        data = json.loads(raw)
-        if data["key"] != key:
-            return None
-        return [EntryPoint(str(name), str(value), _opt(dist), _opt(version))
-                for name, value, dist, version in data["entry_points"]]
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def _opt(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _well_formed(group: Any, rows: Any) -> bool:
+    return isinstance(rows, list) and all(
+        isinstance(row, tuple) and len(row) == 4 and all(v is None or isinstance(v, str) for v in row)
+        and isinstance(row[0], str) and isinstance(row[1], str) for row in rows)
 
 
 def _fingerprint(group: str) -> str:
