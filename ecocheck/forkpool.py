@@ -109,12 +109,11 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
                 results.read(block=False)  # so that no worker waits on a full pipe for long
         results.read(block=True)
     except BaseException:
-        _stop(pids, results)  # an error or Ctrl-C here: no worker may outlive the call
+        _stop(pids)  # an error or Ctrl-C here: no worker may outlive the call
         raise
     finally:
         os.close(task_r)
         results.close()
-        results.selector.close()
     for pid in pids.values():
         os.waitpid(pid, 0)  # every result pipe is at end-of-file: the workers have exited
     return sorted(todo)
@@ -187,13 +186,12 @@ class _Results:
 
     def close(self) -> None:
         for fd in self.buffers:
-            self.selector.unregister(fd)
-            os.close(fd)  # a worker still writing gets EPIPE and exits
+            os.close(fd)
         self.buffers.clear()
+        self.selector.close()
 
 
-def _stop(pids: dict[int, int], results: _Results) -> None:
-    results.close()
+def _stop(pids: dict[int, int]) -> None:
     for pid in pids.values():
         try:
             os.kill(pid, signal.SIGKILL)
