@@ -17,7 +17,8 @@ from typing import Any
 
 from . import usercache
 
-#: parsed YAML by text digest; bump the leading number when an encoding below changes
+#: parsed YAML by text digest; bump the leading number when an encode/decode pair given to
+#: :func:`cached` changes (here or at a caller: engine/packs.py keeps line marks that way)
 STORE = usercache.Store("yaml-data.marshal", f"1|{sys.version}")
 
 
