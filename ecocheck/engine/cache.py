@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..fileio import write_atomic
+from ..resources import package_dir
 from ..model import FileResult, Finding, Fix, Severity
 from .config import Config
 
@@ -57,9 +58,7 @@ def code_stamp() -> str:
     roots = [os.path.dirname(ecocheck.__file__)]
     for pkg in ("ecocheck.packs", "ecocheck.grammars"):
         try:
-            from importlib.resources import files
-
-            roots.append(str(files(pkg)))
+            roots.append(str(package_dir(pkg)))
         except Exception:  # noqa: BLE001 - a missing resource package only weakens the stamp
             pass
     for root in roots:

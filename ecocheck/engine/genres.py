@@ -88,11 +88,11 @@ def merge_profiles(layers: list[tuple[str, dict[str, Any]]]) -> dict[str, GenreP
 
 
 def shipped_profiles_data() -> dict[str, Any]:
-    from importlib.resources import files
+    from ..resources import data_file
 
     from .. import yamlio
 
-    data = yamlio.cached_safe_load(files("ecocheck.data").joinpath("genres.yaml").read_text(encoding="utf-8"))
+    data = yamlio.cached_safe_load(data_file("ecocheck.data", "genres.yaml").read_text(encoding="utf-8"))
     return data.get("genres", {})
 
 

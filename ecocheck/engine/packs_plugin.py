@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from ..plugin.hookspecs import hookimpl
+from ..resources import package_dir
 
 
 @hookimpl
 def ecocheck_rule_packs():
-    root = files("ecocheck.packs")
+    root = package_dir("ecocheck.packs")
     return sorted((p for p in root.iterdir() if p.name.endswith(".yaml") and not p.name.startswith("_")),
                   key=lambda p: p.name)

@@ -18,10 +18,10 @@ import io
 import re
 import sys
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 from .. import rxcache, usercache
+from ..resources import data_file
 
 GRAMMAR_PACKAGE = "ecocheck.grammars"
 GRAMMAR_FILE = "outline.lark"
@@ -46,7 +46,7 @@ def _build():
 def _cache_file(directory: Path) -> Path:
     import lark
 
-    h = hashlib.sha256(files(GRAMMAR_PACKAGE).joinpath(GRAMMAR_FILE).read_bytes())
+    h = hashlib.sha256(data_file(GRAMMAR_PACKAGE, GRAMMAR_FILE).read_bytes())
     h.update(f"\0{lark.__version__}\0{sys.version}\0{sorted(_PARSER_OPTIONS.items())!r}".encode())
     return directory / f"outline-parser-{h.hexdigest()[:24]}.pickle"
 

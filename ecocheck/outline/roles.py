@@ -60,11 +60,11 @@ class SectionConfig:
 
 
 def load_section_data() -> dict:
-    from importlib.resources import files
+    from ..resources import data_file
 
     from .. import yamlio
 
-    return yamlio.cached_safe_load(files("ecocheck.data").joinpath("sections.yaml").read_text(encoding="utf-8"))
+    return yamlio.cached_safe_load(data_file("ecocheck.data", "sections.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

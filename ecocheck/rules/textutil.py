@@ -10,9 +10,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterable
 from functools import lru_cache
-from importlib.resources import files
 
 from .. import rxcache, yamlio
+from ..resources import data_file
 from ..engine.regexcheck import line_local
 from ..engine.scopes import joined_text, scope_spans
 
@@ -92,7 +92,7 @@ def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 @lru_cache(maxsize=None)
 def load_data(name: str) -> dict:
     """A YAML file from ``ecocheck.data`` (cached)."""
-    text = files("ecocheck.data").joinpath(name).read_text(encoding="utf-8")
+    text = data_file("ecocheck.data", name).read_text(encoding="utf-8")
     return yamlio.cached_safe_load(text)
 
 
