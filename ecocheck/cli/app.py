@@ -1,6 +1,8 @@
-"""The typer app: parses options, calls :mod:`ecocheck.api`, hands results to a reporter."""
+"""The typer app: parses options, calls :mod:`ecocheck.api`, hands results to a reporter.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads every command's annotations at
+each start, and string annotations would have it ``eval`` some 180 of them (~4 ms a run).
+"""
 
 import os
 import sys
