@@ -184,6 +184,22 @@ def test_exclude_ecocheckignore_and_force_exclude(tmp_path):
     assert sorted(codes_by_file(data)) == ["r.txt"]
 
 
+def test_repository_documents_are_not_reports(tmp_path):
+    # a report repository's README quotes the placeholders it warns about and has no 基本情况:
+    # walking a directory skips it (and CHANGELOG, LICENSE…); named, it is linted like any file
+    for name in ("README.md", "readme.zh-CN.md", "CHANGELOG.md", "LICENSE.txt", "CONTRIBUTING.md"):
+        write(tmp_path / name, REPORT)
+    write(tmp_path / "reports" / "README.txt", REPORT)
+    write(tmp_path / "reports" / "2024年度报告.txt", REPORT)
+    write(tmp_path / "reports" / "readme_draft.txt", REPORT)  # not README.<ext>: a report like any
+    _, data = lint_json(".")
+    assert sorted(codes_by_file(data)) == ["2024年度报告.txt", "readme_draft.txt"]
+    _, data = lint_json("README.md", "reports")
+    assert sorted(codes_by_file(data)) == ["2024年度报告.txt", "README.md", "readme_draft.txt"]
+    _, data = lint_json("README.md", "reports/2024年度报告.txt", "--force-exclude")  # pre-commit
+    assert sorted(codes_by_file(data)) == ["2024年度报告.txt"]
+
+
 def test_sections_and_genres_reach_the_config(tmp_path):
     from ecocheck.engine.configfile import Resolver
 
