@@ -89,3 +89,17 @@ def test_readme_ci_sections():
     report = job["artifacts"]["reports"]["codequality"]
     assert any(f"--format gitlab --output {report}" in line for line in job["script"])
     assert job["artifacts"]["when"] == "always"
+
+
+@pytest.mark.parametrize("doc", ["docs/ci.md", "README.md"])
+def test_ci_snippets_install_from_a_git_copy_not_from_pypi(doc):
+    # ecocheck is not on PyPI: ``pip install ecocheck`` would fail (or fetch someone else's package)
+    from packaging.requirements import Requirement
+
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    installs = re.findall(r"pip install (\"[^\"]+\"|\S+)", text)
+    snippet_installs = [i for i in installs if "ecocheck" in i and not i.startswith((".", '"."', '".['))]
+    assert snippet_installs, doc
+    for spec in snippet_installs:
+        requirement = Requirement(spec.strip('"'))
+        assert requirement.name.startswith("ecocheck") and requirement.url.startswith("git+https://"), spec
