@@ -13,9 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-# block and table wrappers: exactly the loader's, so paragraphs pair up one to one
-from ecocheck.loaders.docx import BLOCK_TRANSPARENT, table_children
-
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 W = "{%s}" % W_NS
@@ -77,10 +74,14 @@ def child(el, tag: str):
 
 def body_paragraphs(body) -> Iterator[tuple[object, bool]]:
     """``(w:p, in_table)`` for every body paragraph, in ecocheck's paragraph order."""
-    yield from _blocks(body, False)
+    # block and table wrappers: exactly the loader's, so paragraphs pair up one to one (imported
+    # here: the rules register without the .docx stack, which the first .docx brings)
+    from ecocheck.loaders.docx import BLOCK_TRANSPARENT, table_children
+
+    yield from _blocks(body, False, BLOCK_TRANSPARENT, table_children)
 
 
-def _blocks(parent, in_table: bool):
+def _blocks(parent, in_table: bool, block_transparent, table_children):
     for c in parent:
         tag = c.tag
         if tag == _P:
@@ -88,13 +89,13 @@ def _blocks(parent, in_table: bool):
         elif tag == _TBL:
             for tr in table_children(c, _TR):
                 for tc in table_children(tr, _TC):
-                    yield from _blocks(tc, True)
+                    yield from _blocks(tc, True, block_transparent, table_children)
         elif tag == _SDT:
             content = c.find(_SDT_CONTENT)
             if content is not None:
-                yield from _blocks(content, in_table)
-        elif tag in BLOCK_TRANSPARENT:
-            yield from _blocks(c, in_table)
+                yield from _blocks(content, in_table, block_transparent, table_children)
+        elif tag in block_transparent:
+            yield from _blocks(c, in_table, block_transparent, table_children)
 
 
 

@@ -20,6 +20,25 @@ from ecocheck.model import Severity
 TOOLS = Path(__file__).resolve().parents[3] / "tools"
 
 
+def test_registering_the_rules_and_linting_a_txt_leave_the_docx_stack_unloaded(tmp_path):
+    # the format view, the style resolver and the .docx loader (lxml) come with the first .docx:
+    # `ecocheck rules`, `explain` and .txt/.md runs do without them
+    import subprocess
+
+    report = tmp_path / "r.txt"
+    report.write_text("关于某局的报告\n一、基本情况\n共有党员**人。\n", encoding="utf-8")
+    heavy = ("ecocheck_gbt9704.docmodel", "ecocheck_gbt9704.styles", "ecocheck.loaders.docx", "lxml.etree")
+    code = ("import sys\nfrom ecocheck import api\nfrom ecocheck.engine.config import Config\n"
+            "assert api.registry().get('F705') is not None\n"
+            f"findings = api.lint_file({str(report)!r}, Config()).findings\n"
+            f"print(len(findings), [m for m in {heavy!r} if m in sys.modules])\n"
+            f"api.lint_file({str(gbt_docx.build(tmp_path / 'r.docx'))!r}, Config())\n"
+            f"print([m for m in {heavy!r} if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0].split(" ", 1)[1] == "[]" and int(out[0].split(" ", 1)[0]) > 0
+    assert out[1] == str(list(heavy))
+
+
 def test_rules_are_registered_from_the_plugin_distribution():
     reg = api.registry()
     for rule in RULES:

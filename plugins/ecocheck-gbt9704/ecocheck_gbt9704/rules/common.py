@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ecocheck.engine.rule import Rule, RuleContext
 from ecocheck.engine.scopes import scope_spans
 from ecocheck.model import Finding, OutlineNode
 
-from ..docmodel import DocxFormat, docx_format
 from ..fonts import FontSet, expected_size, font_label, has_east_asian, pt_label, size_label
-from ..styles import RunProps
+
+if TYPE_CHECKING:  # the format view (and the .docx stack under it) loads with the first .docx checked
+    from ..docmodel import DocxFormat
+    from ..styles import RunProps
 
 STANDARD = "GB/T 9704-2012《党政机关公文格式》"
 DOMAIN = "../shared/reference/domain.md"
@@ -23,6 +25,8 @@ class FormatRule(Rule):
     formats = ("docx",)
 
     def fmt(self, ctx: RuleContext) -> DocxFormat:
+        from ..docmodel import docx_format
+
         return docx_format(ctx.outline)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ecocheck.engine.rule import RuleDoc
 from ecocheck.model import Severity
 
-from ..docmodel import Section
 from ..ooxml import twips_to_mm
 from .common import DOMAIN, STANDARD, FormatRule, opt_float
+
+if TYPE_CHECKING:
+    from ..docmodel import Section
 
 #: well-known paper sizes (mm, portrait) to name what a document uses instead of A4
 _PAPERS = {

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from ecocheck.engine.rule import RuleDoc
 from ecocheck.model import Severity
 
-from ..docmodel import DocxFormat
-from ..styles import ParaProps
 from .common import DOMAIN, STANDARD, FormatRule, Verdict, body_spans, float_key, grouped, heading_nodes, \
     opt_float
+
+if TYPE_CHECKING:
+    from ..docmodel import DocxFormat
+    from ..styles import ParaProps
 
 SUGGESTION = "段落 → 行距：固定值 29 磅左右（或设置文档网格每页 22 行）"
 
