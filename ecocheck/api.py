@@ -23,6 +23,8 @@ __all__ = ["Config", "RunResult", "collect_files", "lint_document", "lint_file",
 
 @dataclass
 class RunResult:
+    """The files of one run, in input order, and the plugin or registry problems met."""
+
     files: list[FileResult] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # plugin / registry problems
 

@@ -82,6 +82,8 @@ class Paragraph:
 
 @dataclass(slots=True)
 class Comment:
+    """A Word comment (.docx): who wrote it, its text, and where its anchor starts and ends."""
+
     id: str
     author: str
     text: str
@@ -93,6 +95,8 @@ class Comment:
 
 @dataclass(slots=True)
 class Revision:
+    """A tracked change (.docx): an insertion or deletion, by whom, where."""
+
     kind: str  # "ins" | "del"
     author: str
     text: str
@@ -104,6 +108,8 @@ class Revision:
 
 @dataclass(slots=True)
 class Document:
+    """A loaded input: its paragraphs in reading order, plus what the loader found beside them."""
+
     path: str
     format: str  # "txt" | "md" | "docx"
     paragraphs: list[Paragraph]
@@ -129,6 +135,8 @@ class Span:
 
 @dataclass(slots=True, eq=False)
 class OutlineNode:
+    """A heading (一、, （一）, 1. …) or an inline item (一是, 第一，…) of the outline."""
+
     kind: str  # "heading" | "item"
     level: int  # 1..4 for headings; items: depth among items (1 = top item)
     label: str  # the label as written: "一、", "（一）", "1.", "一是"
@@ -184,6 +192,8 @@ class OutlineNode:
 
 @dataclass(slots=True, eq=False)
 class Outline:
+    """A document's hierarchy: title, salutation, preamble, sections with their items, pairing."""
+
     document: Document
     genre: str
     title: int | None  # paragraph index of the title line
@@ -222,6 +232,8 @@ class Fix:
 
 @dataclass(slots=True)
 class Finding:
+    """One problem a rule found: code, severity, Chinese message, and where it is (1-based line/column)."""
+
     code: str
     name: str
     severity: Severity
@@ -287,6 +299,8 @@ class Finding:
 
 @dataclass(slots=True)
 class FileResult:
+    """What linting one file gave: its findings, its genre, whether it could be read."""
+
     path: str
     genre: str | None
     findings: list[Finding]

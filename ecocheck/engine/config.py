@@ -14,6 +14,8 @@ from ..model import Severity
 
 @dataclass
 class Config:
+    """The effective configuration of one file: config files merged with command-line overrides."""
+
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)

@@ -25,6 +25,8 @@ _BOOL_KEYS = ("pairing", "title")
 
 @dataclass(frozen=True)
 class GenreProfile:
+    """What a genre needs: required, expected and optional sections, their order, pairing."""
+
     name: str
     label: str = ""
     description: str = ""

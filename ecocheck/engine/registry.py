@@ -12,6 +12,8 @@ from .rule import FAMILIES, Rule
 
 @dataclass
 class Registry:
+    """Every rule by code (built-in, plugins, YAML packs), and the problems met loading them."""
+
     rules: dict[str, Rule] = field(default_factory=dict)  # code -> rule
     problems: list[tuple[str, str]] = field(default_factory=list)  # (plugin, message) load problems
 

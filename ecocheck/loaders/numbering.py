@@ -224,6 +224,8 @@ class Level:
 
 @dataclass(slots=True)
 class AbstractNum:
+    """A ``w:abstractNum``: the level definitions a list is drawn from."""
+
     id: str
     levels: dict[int, Level] = field(default_factory=dict)
     num_style_link: str | None = None  # levels live in the list style's numbering
@@ -231,6 +233,8 @@ class AbstractNum:
 
 @dataclass(slots=True)
 class Num:
+    """A ``w:num``: a list instance, its abstract numbering and its overrides."""
+
     id: str
     abstract_id: str
     start_overrides: dict[int, int] = field(default_factory=dict)

@@ -36,6 +36,8 @@ MAX_ITEM_DEPTH = 3
 
 @dataclass(slots=True)
 class _Label:
+    """A heading label found at the start of a paragraph."""
+
     level: int
     label: str
     ordinal: int | None

@@ -52,6 +52,8 @@ _CJK_FIRST, _CJK_LAST = 0x3400, 0x9FFF
 # -- vocabulary -----------------------------------------------------------------
 @dataclass(frozen=True)
 class Vocabulary:
+    """Characters and phrases that say nothing about a problem's topic (stop characters, boilerplate)."""
+
     stop_chars: frozenset[str]
     boilerplate: tuple[str, ...]
 
@@ -358,6 +360,8 @@ def texts_of(outline: Outline, nodes: list[OutlineNode]) -> list[str]:
 # -- the result ---------------------------------------------------------------------
 @dataclass
 class Pairing:
+    """Problems matched with measures (and causes): the scores and the match of each problem."""
+
     problems: list[OutlineNode]
     measures: list[OutlineNode]
     problems_section: OutlineNode | None = None

@@ -19,6 +19,8 @@ ROLE_NAMES = {"overview": "基本情况", "problems": "存在问题", "causes": 
 
 @dataclass
 class SectionConfig:
+    """Heading synonyms per section role, the salutation pattern, and the title cues of each genre."""
+
     synonyms: dict[str, list[str]]
     salutation: str
     genre_cues: list[tuple[str, list[str]]] = field(default_factory=list)  # (genre, title words), in order

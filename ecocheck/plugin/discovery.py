@@ -30,6 +30,8 @@ _VALUE = re.compile(r"(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?:\[.*\]
 
 @dataclass(frozen=True)
 class EntryPoint:
+    """An ``ecocheck`` entry point: its name, the object it names, the distribution declaring it."""
+
     name: str
     value: str
     dist: str | None  # the distribution that declares it

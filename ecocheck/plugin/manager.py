@@ -21,12 +21,16 @@ BUILTIN = {"builtin": "ecocheck.rules.builtin", "packs": "ecocheck.engine.packs_
 
 @dataclass
 class PluginFailure:
+    """A plugin that could not be loaded, and why."""
+
     name: str
     error: str
 
 
 @dataclass
 class PluginHost:
+    """The pluggy manager with every plugin registered, the failures, and who shipped each plugin."""
+
     pm: pluggy.PluginManager
     failures: list[PluginFailure] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # plugin name -> distribution name

@@ -63,6 +63,8 @@ class PInfo:
 
 @dataclass(slots=True)
 class Section:
+    """A document section (``w:sectPr``): its paragraphs, page size, margins and grid."""
+
     number: int  # 1-based
     first: int | None  # first paragraph index
     last: int | None

@@ -104,6 +104,8 @@ class ParaProps:
 
 @dataclass(slots=True)
 class _Style:
+    """A ``w:style``: its id, type, name, parent, and raw paragraph and run properties."""
+
     sid: str
     stype: str
     name: str
@@ -205,6 +207,8 @@ _SPACING_ATTRS = (w("line"), w("lineRule"))
 
 @dataclass(frozen=True, slots=True)
 class _ParaLayer:
+    """The paragraph properties one layer (defaults, a style, direct formatting) sets."""
+
     jc: str | None = None
     ind: tuple[tuple[str, int], ...] = ()
     line: int | None = None

@@ -140,6 +140,8 @@ def float_key(value: float) -> str:
 
 @dataclass(slots=True)
 class FontProblem:
+    """The part of a span whose runs have the wrong East Asian face or size, and those runs' formatting."""
+
     start: int
     end: int
     face_bad: tuple[RunProps, ...]  # formatting of the runs whose East Asian face is off, in order
