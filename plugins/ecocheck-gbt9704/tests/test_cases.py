@@ -30,3 +30,22 @@ def test_good_report_with_the_default_rule_set(make_report):
     """Run with every enabled rule: no F finding, and no rule (F or other) crashes on the report."""
     result = api.lint_file(make_report())
     assert [f"{f.code}:{f.line}:{f.message}" for f in result.findings if f.code[0] in "FE"] == []
+
+
+def test_every_case_gives_the_same_findings_with_styles_xml_parsed_whole(tmp_path, monkeypatch):
+    # the loader parses only the styles a document uses (loaders.docx.styles_subset); the format
+    # rules resolve fonts, sizes, spacing and indents through style chains: none may notice
+    from ecocheck.loaders import docx as loader
+
+    def findings():
+        out = []
+        for case in CASES:
+            path = gbt_docx.build(tmp_path / f"{case['name']}.docx", gbt_docx.variant(case.get("change")))
+            result = api.lint_file(str(path), api.Config(select=["ALL"], rule_options=case.get("options") or {}))
+            out.append([f"{f.code}:{f.line}:{f.column}:{f.message}" for f in result.findings])
+        return out
+
+    subset = findings()
+    monkeypatch.setattr(loader, "styles_subset", lambda *args: None)
+    assert findings() == subset
+    assert sum(map(len, subset)) > len(CASES)
