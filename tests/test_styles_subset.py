@@ -12,19 +12,19 @@ import re
 import zipfile
 from pathlib import Path
 
+import fuzz_docx
 import pytest
 from lxml import etree
+from make_docx import build_docx
 
-import fuzz_docx
 from ecocheck import api
 from ecocheck.engine.config import Config
 from ecocheck.loaders import docx as loader
 from ecocheck.loaders.docx import styles_subset
-from make_docx import build_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{%s}" % W_NS
+W = f"{{{W_NS}}}"
 HEAD = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{W_NS}">'
 MAIN = f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:p>' \
        '</w:body></w:document>'
