@@ -70,12 +70,15 @@ def test_a_damaged_entry_is_parsed_again(store, monkeypatch):
     assert yamlio.STORE._entries[key] != ("not", "a", "mapping")  # replaced by the fresh parse
 
 
-def test_a_warm_run_imports_neither_yaml_nor_importlib_metadata(tmp_path):
+def test_a_warm_run_imports_neither_yaml_nor_importlib_metadata_nor_resources(tmp_path):
+    # the first run fills the user cache (and may import importlib.metadata, which brings
+    # importlib.resources); the second is every later run.  Package data is found through
+    # ecocheck.resources.package_dir, not importlib.resources.
     report = tmp_path / "r.txt"
     report.write_text("关于某局的报告\n一、基本情况\n共有党员**人。\n", encoding="utf-8")
     code = ("import sys; from ecocheck.cli import main; sys.argv = ['ecocheck', 'lint', '-q', '--no-cache', "
             f"{str(report)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('LOADED', sorted(m for m in ('yaml', 'importlib.metadata', 'email') if m in sys.modules))")
+            "print('LOADED', sorted(m for m in ('yaml', 'importlib.metadata', 'email', 'importlib.resources') if m in sys.modules))")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
             for _ in range(2)]
