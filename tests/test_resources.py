@@ -34,6 +34,6 @@ def test_a_zip_imported_package_falls_back_to_importlib_resources(tmp_path):
             "print(type(folder).__module__.startswith('pathlib'), "
             "data_file('zipped_pkg', 'words.yaml').read_text(encoding='utf-8').strip(), "
             "sorted(p.name for p in folder.iterdir()))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
                          env={"PYTHONPATH": str(archive), "PYTHONIOENCODING": "utf-8"}).stdout
     assert out.strip() == "False 词: 1 ['__init__.py', 'words.yaml']"

@@ -34,7 +34,9 @@ def test_registering_the_rules_and_linting_a_txt_leave_the_docx_stack_unloaded(t
             f"print(len(findings), [m for m in {heavy!r} if m in sys.modules])\n"
             f"api.lint_file({str(gbt_docx.build(tmp_path / 'r.docx'))!r}, Config())\n"
             f"print([m for m in {heavy!r} if m in sys.modules])\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    # run outside the checkout: ``python -c`` puts the current directory first on sys.path
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path).stdout.splitlines()
     assert out[0].split(" ", 1)[1] == "[]" and int(out[0].split(" ", 1)[0]) > 0
     assert out[1] == str(list(heavy))
 
