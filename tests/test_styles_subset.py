@@ -62,6 +62,21 @@ def test_keeps_defaults_references_and_everything_they_refer_to():
     assert styles_subset(data, MAIN.encode(), []) and b"ListPara" not in styles_subset(data, MAIN.encode(), [])
 
 
+def test_a_default_is_kept_however_its_attribute_is_written():
+    data = styles_xml(style("Normal").replace('w:styleId="Normal"', 'w:styleId="Normal" w:default = "1"'),
+                      style("Heading1"), style("Unused"))
+    assert ids(styles_subset(data, MAIN.encode(), [])) == ["Normal", "Heading1"]
+
+
+@pytest.mark.parametrize("where", ["styles", "numbering"])
+def test_a_reference_the_cut_cannot_read_means_the_whole_part(where):
+    based = style("Heading1", "<w:basedOn w:val='Base'/>") if where == "styles" else style("Heading1")
+    data = styles_xml(style("Normal", default="1"), based, style("Base"), style("Unused"))
+    numbering = f"<w:numbering xmlns:w=\"{W_NS}\"><w:lvl><w:pStyle w:val = \"Base\"/></w:lvl></w:numbering>"
+    others = [numbering.encode()] if where == "numbering" else []
+    assert styles_subset(data, MAIN.encode(), others) is None
+
+
 def test_all_styles_in_use_gives_the_part_itself():
     data = styles_xml(style("Normal", default="1"), style("Heading1"))
     assert styles_subset(data, MAIN.encode(), []) is data

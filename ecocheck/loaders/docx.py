@@ -555,9 +555,14 @@ def styles_subset(styles: bytes, main: bytes, others: Iterable[bytes]) -> bytes 
     """styles.xml cut down to the styles in use (see above), or None to parse it whole."""
     first = styles.find(_STYLES_OPEN)
     root = styles.find(b"<w:styles")
-    if first < 0 or root < 0 or _W_DECL not in styles[root:styles.find(b">", root)] \
+    root_end = styles.find(b">", root)
+    if first < 0 or root < 0 or root_end < 0 or _W_DECL not in styles[root:root_end] \
             or b"<!--" in styles or b"<![CDATA[" in styles or b"<w:document" not in main[:4096]:
         return None
+    others = list(others)
+    for data in (styles, *others):
+        if data.count(b"w:val") != data.count(b'w:val="'):
+            return None  # a reference written w:val='…' or w:val = "…": not read below
     chunks: list[tuple[int, int, bytes | None, bool]] = []  # start, end, id, is a default
     pos = first
     while True:
@@ -580,7 +585,7 @@ def styles_subset(styles: bytes, main: bytes, others: Iterable[bytes]) -> bytes 
         if styles.find(b"<w:style", start + 1, end) >= 0:
             return None  # a '>' inside an attribute, or a style that is not what it seems
         sid = _STYLE_ID_ATTR.search(head)
-        chunks.append((start, end, sid.group(1) if sid else None, b"w:default=" in head))
+        chunks.append((start, end, sid.group(1) if sid else None, b"w:default" in head))
         pos = end
     tail = styles[pos:]
     if b"<w:style" in tail:
