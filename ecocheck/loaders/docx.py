@@ -1077,7 +1077,9 @@ def _read_package(pkg: _Package, path: str) -> Document:
     comments = _comments(parsed("comments"), body)
     meta: dict[str, Any] = {
         "parts": parts,
-        "xml": pkg.roots,  # parsed (safe) trees of the parts read above; treat as read-only
+        # parsed (safe) trees of the parts read above; treat as read-only.  styles.xml's holds only the
+        # styles in use (styles_subset); meta["parts"] keeps the whole part's bytes
+        "xml": pkg.roots,
         "main_part": main,
         "paragraph_elements": body.elements,
         "footers": _story_texts(pkg, parts, related.get("footer", ())),
