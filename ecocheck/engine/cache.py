@@ -21,8 +21,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..fileio import write_atomic
-from ..resources import package_dir
 from ..model import FileResult, Finding, Fix, Severity
+from ..resources import package_dir
 from .config import Config
 
 CACHE_DIR = ".ecocheck_cache"
