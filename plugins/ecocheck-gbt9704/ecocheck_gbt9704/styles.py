@@ -136,21 +136,29 @@ _RFONTS, _SZ, _B, _RSTYLE = w("rFonts"), w("sz"), w("b"), w("rStyle")
 _RFONTS_ATTRS = tuple(w(name) for pair in FONT_SLOTS for name in pair) + (w("hint"),)
 
 
-def _run_key(rpr) -> tuple:
-    """``(tag, value)`` of every w:rStyle, w:rFonts, w:sz and w:b child of ``rpr``, in order.
-
-    The value is ``w:val``; for w:rFonts the tuple of ``_RFONTS_ATTRS``.
-    """
-    if rpr is None:
+def _key(props, attrs: dict[str, tuple[str, ...]], vals: frozenset[str]) -> tuple:
+    """``(tag, value)`` of every child of ``props`` (a w:rPr or w:pPr) that a layer reads, in order:
+    for a tag in ``attrs`` the tuple of those attributes, for a tag in ``vals`` its ``w:val``."""
+    if props is None:
         return ()
     out = []
-    for c in rpr:
+    for c in props:
         tag = c.tag
-        if tag == _RFONTS:
-            out.append((tag, tuple(map(c.get, _RFONTS_ATTRS))))
-        elif tag == _SZ or tag == _B or tag == _RSTYLE:
+        names = attrs.get(tag)
+        if names is not None:
+            out.append((tag, tuple(map(c.get, names))))
+        elif tag in vals:
             out.append((tag, c.get(VAL)))
     return tuple(out)
+
+
+_RUN_KEY_ATTRS = {_RFONTS: _RFONTS_ATTRS}
+_RUN_KEY_VALS = frozenset((_SZ, _B, _RSTYLE))
+
+
+def _run_key(rpr) -> tuple:
+    """:func:`_key` of w:rStyle, w:rFonts (``_RFONTS_ATTRS``), w:sz and w:b."""
+    return _key(rpr, _RUN_KEY_ATTRS, _RUN_KEY_VALS)
 
 
 def _run_layer_of(key: tuple) -> _RunLayer:
@@ -219,23 +227,13 @@ class _ParaLayer:
 _NO_PARA_LAYER = _ParaLayer()
 
 
-def _para_key(ppr) -> tuple:
-    """``(tag, value)`` of every w:pStyle, w:jc, w:ind, w:spacing and w:snapToGrid child of ``ppr``, in order.
+_PARA_KEY_ATTRS = {_IND: _IND_CLARK, _SPACING: _SPACING_ATTRS}
+_PARA_KEY_VALS = frozenset((_PSTYLE, _JC, _SNAP_TO_GRID))
 
-    The value is ``w:val``; for w:ind the tuple of ``_IND_CLARK``, for w:spacing of ``_SPACING_ATTRS``.
-    """
-    if ppr is None:
-        return ()
-    out = []
-    for c in ppr:
-        tag = c.tag
-        if tag == _IND:
-            out.append((tag, tuple(map(c.get, _IND_CLARK))))
-        elif tag == _SPACING:
-            out.append((tag, tuple(map(c.get, _SPACING_ATTRS))))
-        elif tag == _PSTYLE or tag == _JC or tag == _SNAP_TO_GRID:
-            out.append((tag, c.get(VAL)))
-    return tuple(out)
+
+def _para_key(ppr) -> tuple:
+    """:func:`_key` of w:pStyle, w:jc, w:ind (``_IND_CLARK``), w:spacing (``_SPACING_ATTRS``) and w:snapToGrid."""
+    return _key(ppr, _PARA_KEY_ATTRS, _PARA_KEY_VALS)
 
 
 def _para_layer_of(key: tuple) -> _ParaLayer:
