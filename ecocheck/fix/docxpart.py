@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 # the loader's traversal sets: this walk must see exactly the paragraphs and text the loader sees
-from ecocheck.loaders.docx import (BLOCK_TRANSPARENT, INLINE_TRANSPARENT, W_NS, parse_xml,
-                                   table_children)
+from ecocheck.loaders.docx import INLINE_TRANSPARENT, W_NS, block_paragraphs, parse_xml
 
 _W = "{%s}" % W_NS
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -52,7 +51,7 @@ ID = _W + "id"
 TYPE = _W + "type"
 TAB, PTAB, BR, CR, NO_BREAK_HYPHEN = (_W + t for t in ("tab", "ptab", "br", "cr", "noBreakHyphen"))
 INS, MOVE_TO = _W + "ins", _W + "moveTo"
-SDT, SDT_CONTENT, TBL, TR, TC = (_W + t for t in ("sdt", "sdtContent", "tbl", "tr", "tc"))
+SDT, SDT_CONTENT = _W + "sdt", _W + "sdtContent"
 COMMENT_RANGE_START = _W + "commentRangeStart"
 COMMENT_RANGE_END = _W + "commentRangeEnd"
 COMMENT_REFERENCE = _W + "commentReference"
@@ -110,28 +109,8 @@ def _piece_text(piece: Piece) -> str:
 
 def body_paragraphs(root) -> list[etree._Element]:
     """The body's ``w:p`` elements in the loader's document order."""
-    out: list[etree._Element] = []
     body = root.find(_W + "body")
-    if body is not None:
-        _blocks(body, out)
-    return out
-
-
-def _blocks(parent, out: list) -> None:
-    for c in parent:
-        tag = c.tag
-        if tag == P:
-            out.append(c)
-        elif tag == TBL:
-            for tr in table_children(c, TR):
-                for tc in table_children(tr, TC):
-                    _blocks(tc, out)
-        elif tag == SDT:
-            content = c.find(SDT_CONTENT)
-            if content is not None:
-                _blocks(content, out)
-        elif tag in BLOCK_TRANSPARENT:
-            _blocks(c, out)
+    return [p for p, _in_table in block_paragraphs(body)] if body is not None else []
 
 
 

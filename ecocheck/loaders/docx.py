@@ -46,7 +46,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -864,8 +864,8 @@ class _Body:
     def table(self, tbl) -> None:
         number = self._tables
         self._tables += 1
-        for row_no, tr in enumerate(table_children(tbl, _TR)):
-            for cell_no, tc in enumerate(table_children(tr, _TC)):
+        for row_no, tr in enumerate(_table_children(tbl, _TR)):
+            for cell_no, tc in enumerate(_table_children(tr, _TC)):
                 self.blocks(tc, (number, row_no, cell_no))
 
     def paragraph(self, p, cell: tuple[int, int, int] | None) -> None:
@@ -913,38 +913,43 @@ class _Body:
         self._pending_starts.clear()
 
 
-def table_children(parent, tag: str):
+def _table_children(parent, tag: str):
     """Rows of a table / cells of a row, looking through sdt/customXml wrappers."""
     for c in parent:
         if c.tag == tag:
             yield c
         elif c.tag in TABLE_TRANSPARENT:
-            yield from table_children(c, tag)
+            yield from _table_children(c, tag)
+
+
+def block_paragraphs(parent, in_table: bool = False) -> Iterator[tuple[Any, bool]]:
+    """``(w:p, in_table)`` for every paragraph under ``parent``, in the loader's paragraph order:
+    tables cell by cell, content controls and other block wrappers looked through.  (``_Body``
+    walks the same way, and also keeps comment marks and cell numbers.)  The fixer and the
+    GB/T 9704 plugin use this walk so that their paragraphs pair up with the loader's."""
+    for c in parent:
+        tag = c.tag
+        if tag == _P:
+            yield c, in_table
+        elif tag == _TBL:
+            for tr in _table_children(c, _TR):
+                for tc in _table_children(tr, _TC):
+                    yield from block_paragraphs(tc, True)
+        elif tag == _SDT:
+            content = c.find(_SDT_CONTENT)
+            if content is not None:
+                yield from block_paragraphs(content, in_table)
+        elif tag in BLOCK_TRANSPARENT:
+            yield from block_paragraphs(c, in_table)
 
 
 def _plain_paragraphs(root) -> list[str]:
     """Texts of the paragraphs under ``root`` (headers, footers, comments), tables included."""
     out: list[str] = []
-
-    def blocks(parent) -> None:
-        for c in parent:
-            tag = c.tag
-            if tag == _P:
-                inline = _Inline(len(out), None)
-                inline.walk(c, None)
-                out.append(inline.text)
-            elif tag == _TBL:
-                for tr in table_children(c, _TR):
-                    for tc in table_children(tr, _TC):
-                        blocks(tc)
-            elif tag == _SDT:
-                content = c.find(_SDT_CONTENT)
-                if content is not None:
-                    blocks(content)
-            elif tag in BLOCK_TRANSPARENT:
-                blocks(c)
-
-    blocks(root)
+    for p, _in_table in block_paragraphs(root):
+        inline = _Inline(len(out), None)
+        inline.walk(p, None)
+        out.append(inline.text)
     return out
 
 

@@ -27,7 +27,7 @@ def w(tag: str) -> str:
 VAL = w("val")
 
 # Clark names used on hot paths (every paragraph and run of the body)
-_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (w(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+_SDT, _SDT_CONTENT = w("sdt"), w("sdtContent")
 _R, _T, _TAB, _PTAB, _BR, _CR, _NO_BREAK_HYPHEN, _TYPE = (
     w(t) for t in ("r", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "type"))
 
@@ -73,29 +73,11 @@ def child(el, tag: str):
 
 
 def body_paragraphs(body) -> Iterator[tuple[object, bool]]:
-    """``(w:p, in_table)`` for every body paragraph, in ecocheck's paragraph order."""
-    # block and table wrappers: exactly the loader's, so paragraphs pair up one to one (imported
-    # here: the rules register without the .docx stack, which the first .docx brings)
-    from ecocheck.loaders.docx import BLOCK_TRANSPARENT, table_children
+    """``(w:p, in_table)`` for every body paragraph, in ecocheck's paragraph order: the loader's own
+    walk (imported here: the rules register without the .docx stack, which the first .docx brings)."""
+    from ecocheck.loaders.docx import block_paragraphs
 
-    yield from _blocks(body, False, BLOCK_TRANSPARENT, table_children)
-
-
-def _blocks(parent, in_table: bool, block_transparent, table_children):
-    for c in parent:
-        tag = c.tag
-        if tag == _P:
-            yield c, in_table
-        elif tag == _TBL:
-            for tr in table_children(c, _TR):
-                for tc in table_children(tr, _TC):
-                    yield from _blocks(tc, True, block_transparent, table_children)
-        elif tag == _SDT:
-            content = c.find(_SDT_CONTENT)
-            if content is not None:
-                yield from _blocks(content, in_table, block_transparent, table_children)
-        elif tag in block_transparent:
-            yield from _blocks(c, in_table, block_transparent, table_children)
+    return block_paragraphs(body)
 
 
 
