@@ -1047,21 +1047,20 @@ def _read_package(pkg: _Package, path: str) -> Document:
             data = pkg.read(name)
             if data is not None:
                 parts[name] = data
+    # styles.xml only as far as the document uses it: its tree is the subset's (pkg.parse below
+    # then keeps it); a cut that does not parse leaves the whole part to decide
+    name = next((n for n in related.get("styles", ()) if n in parts), None)
+    if name is not None:
+        subset = styles_subset(parts[name], main_data, (d for n, d in parts.items() if n not in (name, main)))
+        if subset is not None and subset is not parts[name]:
+            try:
+                pkg.roots[name] = parse_xml(subset, name, pkg.parser)
+            except LoadError:
+                pass
     # parse every kept part now: a malformed settings.xml or theme is one E finding here, not an
-    # exception in the format plugin that reads it later; styles.xml only as far as it is used
-    for rtype in _KEPT_PART_TYPES:
-        for name in related.get(rtype, ()):
-            if name not in parts:
-                continue
-            if rtype == "styles" and name not in pkg.roots:
-                subset = styles_subset(parts[name], main_data,
-                                       (d for n, d in parts.items() if n != name and n != main))
-                if subset is not None and subset is not parts[name]:
-                    try:
-                        pkg.roots[name] = parse_xml(subset, name, pkg.parser)
-                    except LoadError:
-                        pass  # the cut went wrong somewhere: the whole part decides
-            pkg.parse(name, parts[name])
+    # exception in the format plugin that reads it later
+    for name, data in parts.items():
+        pkg.parse(name, data)
 
     def parsed(rtype: str):
         names = [n for n in related.get(rtype, ()) if n in parts]
