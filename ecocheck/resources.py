@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +31,12 @@ def package_dir(package: str) -> Any:
 def data_file(package: str, name: str) -> Any:
     """``name`` inside ``package`` (see :func:`package_dir`)."""
     return package_dir(package).joinpath(name)
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> Any:
+    """The YAML file ``name`` of ``ecocheck.data``, parsed (through :func:`ecocheck.yamlio.cached_safe_load`:
+    kept in the user cache); one parse per process.  Treat the result as read-only."""
+    from . import yamlio
+
+    return yamlio.cached_safe_load(data_file("ecocheck.data", name).read_text(encoding="utf-8"))

@@ -90,11 +90,9 @@ def merge_profiles(layers: list[tuple[str, dict[str, Any]]]) -> dict[str, GenreP
 
 
 def shipped_profiles_data() -> dict[str, Any]:
-    from ..resources import data_file
+    from ..resources import load_data
 
-    from .. import yamlio
-
-    data = yamlio.cached_safe_load(data_file("ecocheck.data", "genres.yaml").read_text(encoding="utf-8"))
+    data = load_data("genres.yaml")
     return data.get("genres", {})
 
 

@@ -90,11 +90,9 @@ def _cjk_without(chars: frozenset[str]) -> str:
 
 @lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
-    from ..resources import data_file
+    from ..resources import load_data
 
-    from .. import yamlio
-
-    data = yamlio.cached_safe_load(data_file("ecocheck.data", "pairing.yaml").read_text(encoding="utf-8"))
+    data = load_data("pairing.yaml")
     return Vocabulary(stop_chars=frozenset(str(data.get("stop_chars", ""))),
                       boilerplate=tuple(str(w) for w in data.get("boilerplate", []) or []))
 

@@ -62,11 +62,9 @@ class SectionConfig:
 
 
 def load_section_data() -> dict:
-    from ..resources import data_file
+    from ..resources import load_data
 
-    from .. import yamlio
-
-    return yamlio.cached_safe_load(data_file("ecocheck.data", "sections.yaml").read_text(encoding="utf-8"))
+    return load_data("sections.yaml")
 
 
 @lru_cache(maxsize=1)

@@ -11,8 +11,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 
-from .. import rxcache, yamlio
-from ..resources import data_file
+from .. import rxcache
 from ..engine.regexcheck import line_local
 from ..engine.scopes import joined_text, scope_spans
 
@@ -87,13 +86,6 @@ def in_spans(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in spans)
-
-
-@lru_cache(maxsize=None)
-def load_data(name: str) -> dict:
-    """A YAML file from ``ecocheck.data`` (cached)."""
-    text = data_file("ecocheck.data", name).read_text(encoding="utf-8")
-    return yamlio.cached_safe_load(text)
 
 
 def words_of(block: str | list | None) -> list[str]:

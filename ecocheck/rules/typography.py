@@ -21,7 +21,8 @@ from .. import rxcache
 from ..engine.rule import Rule, RuleDoc
 from ..engine.scopes import joined_text, scope_spans
 from ..model import Fix, Severity
-from .textutil import (CJK_CLASS, CN_DIGITS, has_cjk, in_spans, is_cjk, is_cjk_context, load_data,
+from ..resources import load_data
+from .textutil import (CJK_CLASS, CN_DIGITS, has_cjk, in_spans, is_cjk, is_cjk_context,
                        overlaps, paragraphs_matching, prose_paragraphs, words_of)
 
 # ---------------------------------------------------------------------------
