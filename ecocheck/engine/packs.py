@@ -183,10 +183,9 @@ class _Guards:
                 rx = compile_user_regex(pat, f"{where} {key}", path, kline)
             setattr(self, {"if_preceded_by": "before_yes", "unless_preceded_by": "before_no",
                            "if_followed_by": "after_yes", "unless_followed_by": "after_no"}[key], rx)
-        self._any = any((self.before_yes, self.before_no, self.after_yes, self.after_no))
 
     def __bool__(self) -> bool:
-        return self._any  # asked once per match: worked out once
+        return any((self.before_yes, self.before_no, self.after_yes, self.after_no))
 
     def ok(self, text: str, start: int, end: int) -> bool:
         if self.before_yes or self.before_no:
