@@ -178,7 +178,7 @@ class RuleContext:
             start = max(0, min(start, len(text)))
             end = max(start, min(end, len(text)))
         if node is None:
-            node = self.outline.node_of_paragraph.get(paragraph)
+            node = self.node_for(paragraph)
         return self._finding(paragraph, p, start, end, message, excerpt(text, start, end), self.section(node),
                              fix, suggestion, severity)
 
