@@ -75,15 +75,15 @@ def _compute(outline: Outline, scope: str) -> list[Span]:
 
 
 def joined_text(outline: Outline) -> tuple[str, list[int]]:
-    """Every paragraph's text joined by ``"\n"``, and where each paragraph starts in it (cached)."""
+    """``Document.text`` (every paragraph's text joined by ``"\n"``), and where each paragraph starts
+    in it (cached)."""
     cached = outline.cache.get("joined")
     if cached is None:
-        texts = [p.text for p in outline.document.paragraphs]
         starts, at = [], 0
-        for t in texts:
+        for p in outline.document.paragraphs:
             starts.append(at)
-            at += len(t) + 1
-        cached = outline.cache["joined"] = ("\n".join(texts), starts)
+            at += len(p.text) + 1
+        cached = outline.cache["joined"] = (outline.document.text, starts)
     return cached
 
 
