@@ -48,9 +48,9 @@ def cached(kind: str, text: str, parse: Callable[[str], Any], encode: Callable[[
     """``parse(text)``, or what it gave for the same ``text`` in an earlier run.
 
     ``kind`` names the parser (different parsers of one text are kept apart); ``encode``
-    turns the result into plain ``marshal``-able data and ``decode`` turns it back.  A result
-    that cannot be encoded (a YAML timestamp, say) is simply not kept.  Errors are never
-    kept: ``parse`` raises again next time.
+    turns the result into plain ``marshal``-able data and ``decode`` turns it back.  What
+    ``marshal`` cannot hold (a YAML timestamp, say) is simply not kept (:meth:`ecocheck.usercache.Store.put`).
+    Errors are never kept: ``parse`` raises again next time.
     """
     key = f"{kind}\0{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
     saved = STORE.get(key)
@@ -60,11 +60,7 @@ def cached(kind: str, text: str, parse: Callable[[str], Any], encode: Callable[[
         except Exception:  # noqa: BLE001 - a damaged entry: parse again
             STORE.discard(key)
     value = parse(text)
-    try:
-        encoded = encode(value)
-    except (ValueError, TypeError):
-        return value
-    STORE.put(key, encoded)  # not kept if marshal cannot hold it
+    STORE.put(key, encode(value))  # not kept if marshal cannot hold it
     return value
 
 
