@@ -8,13 +8,12 @@ C604 unit-name-variant     the unit named in the title written differently in th
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from .. import rxcache
 from ..engine.rule import Rule, RuleDoc
-from ..engine.scopes import finditer, joined_text, scope_matches, scope_spans
+from ..engine.scopes import finditer, scope_matches, scope_spans
 from ..model import Fix, Severity
 from ..outline.numerals import cn_to_int
+from .textutil import paragraphs_matching
 
 # ---------------------------------------------------------------------------
 # C601 totals
@@ -210,8 +209,7 @@ class PeriodMismatch(Rule):
         t_text = tm.group(0)
         paras = ctx.document.paragraphs
         first_section = min((n.paragraph for n in outline.sections), default=len(paras))
-        joined, starts = joined_text(outline)
-        with_year = {bisect_right(starts, m.start()) - 1 for m in _YEAR_DIGITS.finditer(joined)}
+        with_year = paragraphs_matching(outline, _YEAR_DIGITS)
         for span in scope_spans(outline, "text"):
             if span.paragraph == outline.title or span.paragraph not in with_year:
                 continue

@@ -10,16 +10,15 @@ profile (``ecocheck/data/genres.yaml``, plugins, user config: see
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from .. import rxcache
 from ..engine.genres import genre_profile
 from ..engine.rule import Rule, RuleDoc
-from ..engine.scopes import joined_text
 from ..model import Fix, OutlineNode, Severity
 from ..outline.grammar import label_regexes
 from ..outline.numerals import cn_to_int
 from ..outline.roles import ROLE_NAMES, default_section_config
+from .textutil import paragraphs_matching
 
 GB9704 = "GB/T 9704-2012《党政机关公文格式》§7.3.3（结构层次序数）"
 GB15834 = "GB/T 15834-2011《标点符号用法》§4.5.3.3"
@@ -678,8 +677,7 @@ class CountClaimMismatch(Rule):
         ol = ctx.outline
         doc = ctx.document
         preamble = set(ol.preamble)
-        text, starts = joined_text(ol)
-        for k in sorted({bisect_right(starts, m.start()) - 1 for m in _CLAIM_CORE.finditer(text)}):
+        for k in sorted(paragraphs_matching(ol, _CLAIM_CORE)):
             p = doc.paragraphs[k]
             if not p.text or p.index == ol.title or p.props.get("md_code") or p.props.get("directive"):
                 continue
