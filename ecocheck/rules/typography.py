@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .. import rxcache
 from ..engine.rule import Rule, RuleDoc
-from ..engine.scopes import joined_text, scope_spans
+from ..engine.scopes import joined_text, scope_matches, scope_spans
 from ..model import Fix, Severity
 from ..resources import load_data
 from .textutil import (CJK_CLASS, CN_DIGITS, has_cjk, in_spans, is_cjk, is_cjk_context,
@@ -183,27 +183,22 @@ class ReversedNestedQuotes(Rule):
         good="围绕“科学谋划‘十五五’交通发展”的要求……",
         references=["GB/T 15834—2011 §4.8.3"])
 
+    #: (scope_matches scans with regexcheck.match_gate's gate, ”[digit], not the lookbehind at every position)
     _RX = rxcache.compile(r"(?<=[" + CJK_CLASS + r"])”([" + CN_DIGITS + r"][" + CJK_CLASS + r"]{0,6})“(?=[" + CJK_CLASS + r"])")
-    #: what every match starts with, found in the joined text far faster than _RX (whose lookbehind
-    #: ``re`` tries at every position)
-    _HINT = rxcache.compile("”[" + CN_DIGITS + "]")
 
     def check(self, ctx):
         paras = ctx.document.paragraphs
-        hits = paragraphs_matching(ctx.outline, self._HINT)
-        for span in scope_spans(ctx.outline, "text"):
-            if span.paragraph not in hits:
-                continue
-            text = paras[span.paragraph].text
-            for m in self._RX.finditer(text):
-                before = text[:m.start()]
-                if before.count("“") <= before.count("”"):
-                    continue  # not inside an open quotation
-                inner = m.group(1)
-                yield ctx.finding(span.paragraph, m.start(), m.end(),
-                                  f"引文内层的“{inner}”应使用单引号：‘{inner}’",
-                                  fix=Fix(f"‘{inner}’", title=f"改为‘{inner}’", safe=False),
-                                  suggestion=f"改为‘{inner}’（引号外双内单）")
+        for pi, offset, m in scope_matches(ctx.outline, "text", self._RX):
+            text = paras[pi].text
+            start, end = m.start() - offset, m.end() - offset
+            before = text[:start]
+            if before.count("“") <= before.count("”"):
+                continue  # not inside an open quotation
+            inner = m.group(1)
+            yield ctx.finding(pi, start, end,
+                              f"引文内层的“{inner}”应使用单引号：‘{inner}’",
+                              fix=Fix(f"‘{inner}’", title=f"改为‘{inner}’", safe=False),
+                              suggestion=f"改为‘{inner}’（引号外双内单）")
 
 
 # ---------------------------------------------------------------------------
