@@ -28,7 +28,12 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        """``error`` / ``warning`` / ``info`` (a dict lookup: an Enum's ``.name`` is a descriptor call,
+        and reporters ask once per finding)."""
+        return _SEVERITY_LABELS[self]
+
+
+_SEVERITY_LABELS = {s: s.name.lower() for s in Severity}
 
 
 @dataclass(slots=True)

@@ -27,17 +27,12 @@ def _paint(s: str, code: str, colour: bool) -> str:
     return f"{code}{s}{_RESET}" if colour else s
 
 
-_LABELS = {s: s.label for s in Severity}  # an Enum's .name is a descriptor call: looked up once per severity
-
-
 def format_finding(f, colour: bool = False) -> list[str]:
+    path, code, label = f.path, f.code, f.severity.label
     if colour:
-        sev = _paint(_LABELS[f.severity], _COLOURS[f.severity], colour)
-        head = f"{_paint(f.path, _BOLD, colour)}:{f.line}:{f.column}: " \
-               f"{_paint(f.code, _BOLD + _COLOURS[f.severity], colour)} {f.message} [{sev}]"
-    else:
-        head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} [{_LABELS[f.severity]}]"
-    lines = [head]
+        c = _COLOURS[f.severity]
+        path, code, label = _paint(path, _BOLD, True), _paint(code, _BOLD + c, True), _paint(label, c, True)
+    lines = [f"{path}:{f.line}:{f.column}: {code} {f.message} [{label}]"]
     if f.excerpt:
         lines.append(f"    | {f.excerpt}")
         if f.text and f.text in f.excerpt:
