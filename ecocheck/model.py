@@ -222,8 +222,13 @@ class Outline:
         for s in self.sections:
             yield from s.walk()
 
-    def headings(self):
-        return [n for n in self.walk() if n.kind == "heading"]
+    def headings(self) -> list[OutlineNode]:
+        """Every heading (not the inline items), in document order; worked out once per outline
+        (the outline is complete by the time rules ask): read-only."""
+        found = self.cache.get("headings")
+        if found is None:
+            found = self.cache["headings"] = [n for n in self.walk() if n.kind == "heading"]
+        return found
 
 
 @dataclass(slots=True, frozen=True)

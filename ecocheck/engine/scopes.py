@@ -44,7 +44,7 @@ def _compute(outline: Outline, scope: str) -> list[Span]:
         return [_full(outline, outline.title)] if outline.title is not None else []
     if scope == "preamble":
         return [_full(outline, i) for i in outline.preamble]
-    headings = [n for n in outline.walk() if n.kind == "heading"]
+    headings = outline.headings()
     if scope == "heading":
         return sorted((Span(n.paragraph, n.start, n.end) for n in headings), key=lambda s: s.paragraph)
     if scope == "body":

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ecocheck.engine.rule import Rule, RuleContext
 from ecocheck.engine.scopes import scope_spans
-from ecocheck.model import Finding, OutlineNode
+from ecocheck.model import Finding
 
 from ..fonts import FontSet, expected_size, font_label, has_east_asian, pt_label, size_label
 
@@ -118,15 +118,6 @@ def body_spans(ctx: RuleContext, fmt: DocxFormat) -> list[BodySpan]:
         out.append(BodySpan(index, start, end, start == 0))
     ctx.outline.cache[key] = out
     return out
-
-
-def heading_nodes(ctx: RuleContext) -> list[OutlineNode]:
-    """The outline's headings (not inline items), in document order; computed once per document."""
-    key = "ecocheck-gbt9704:headings"
-    cached = ctx.outline.cache.get(key)
-    if cached is None:
-        cached = ctx.outline.cache[key] = [node for node in ctx.outline.walk() if node.kind == "heading"]
-    return cached
 
 
 def float_key(value: float) -> str:

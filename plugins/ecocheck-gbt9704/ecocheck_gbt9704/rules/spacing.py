@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ecocheck.engine.rule import RuleDoc
 from ecocheck.model import Severity
 
-from .common import DOMAIN, STANDARD, FormatRule, Verdict, body_spans, float_key, grouped, heading_nodes, \
+from .common import DOMAIN, STANDARD, FormatRule, Verdict, body_spans, float_key, grouped, \
     opt_float
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class LineSpacing(FormatRule):
     @staticmethod
     def _heading_paragraphs(ctx, fmt) -> set[int]:
         out = set()
-        for node in heading_nodes(ctx):
+        for node in ctx.outline.headings():
             if node.paragraph != ctx.outline.title:
                 info = fmt.info(node.paragraph)
                 if info is not None and not info.in_table:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ecocheck.engine.rule import RuleDoc
 from ecocheck.model import Severity
 
-from .common import DOMAIN, STANDARD, FontCheck, FormatRule, Verdict, body_spans, grouped, heading_nodes, \
+from .common import DOMAIN, STANDARD, FontCheck, FormatRule, Verdict, body_spans, grouped, \
     opt_bool, opt_float, opt_ints, opt_list
 
 _JC_ZH = {"left": "左对齐", "right": "右对齐", "center": "居中", "both": "两端对齐", "distribute": "分散对齐",
@@ -217,7 +217,7 @@ class HeadingFont(FormatRule):
         tol = opt_float(ctx, "tolerance_pt")
         checks = {level: FontCheck(fmt, f"{zh}标题", opt_list(ctx, f"level{level}_fonts"), size, tol)
                   for level, zh in _LEVEL_ZH.items()}
-        for node in heading_nodes(ctx):
+        for node in ctx.outline.headings():
             check = checks.get(node.level)
             if check is None:
                 continue
@@ -250,7 +250,7 @@ class HeadingBold(FormatRule):
     def check(self, ctx):
         fmt = self.fmt(ctx)
         levels = set(opt_ints(ctx, "levels"))
-        for node in heading_nodes(ctx):
+        for node in ctx.outline.headings():
             if node.level not in levels or node.level not in _LEVEL_ZH:
                 continue
             bold = [(run, props) for run, props in fmt.runs(node.paragraph, node.start, node.end)
