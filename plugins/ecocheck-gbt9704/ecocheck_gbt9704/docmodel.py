@@ -174,10 +174,8 @@ class DocxFormat:
             runs, matched = paired_runs(p, self.document.paragraphs[index])
             if not matched:
                 return PInfo(p, in_table, runs, False)
-        ppr = child(p, _PPR)
-        styles = self.styles
-        props = styles.ppr_props(ppr)
-        return PInfo(p, in_table, runs, True, props, styles.formatted_runs(p, runs, props.style_id))
+        props = self.styles.paragraph_props(p)
+        return PInfo(p, in_table, runs, True, props, self.styles.formatted_runs(runs, props.style_id))
 
     def paragraph_props(self, index: int) -> ParaProps | None:
         info = self.info(index)

@@ -456,11 +456,7 @@ class StyleSheet:
     # -- resolution -------------------------------------------------------
     def paragraph_props(self, p) -> ParaProps:
         """Effective formatting of paragraph ``p`` (a shared object: do not modify it)."""
-        return self.ppr_props(child(p, _PPR))
-
-    def ppr_props(self, ppr) -> ParaProps:
-        """Effective formatting of the paragraph whose (first) ``w:pPr`` is ``ppr`` (None: it has none)."""
-        key = _para_key(ppr)
+        key = _para_key(child(p, _PPR))
         props = self._para_cache.get(key)
         if props is None:
             sid = self._valid_paragraph_style(_paragraph_style(key))
@@ -473,7 +469,15 @@ class StyleSheet:
     def run_props(self, p, r, paragraph_style: str | None = None) -> RunProps:
         """Effective formatting of run ``r`` in paragraph ``p`` (a shared object: do not modify it)."""
         psid = paragraph_style if paragraph_style is not None else self.paragraph_style_id(p)
-        key = _run_key(child(r, _RPR) if r is not None else None)
+        return self._run_props(psid, _run_key(child(r, _RPR) if r is not None else None))
+
+    def formatted_runs(self, runs, paragraph_style: str | None) -> tuple:
+        """``(run, RunProps)`` for every run (objects with an ``element``) of a paragraph whose effective
+        style is ``paragraph_style`` (``ParaProps.style_id``: None when it has none)."""
+        return tuple((run, self._run_props(paragraph_style, _run_key(child(run.element, _RPR)))) for run in runs)
+
+    def _run_props(self, psid: str | None, key: tuple) -> RunProps:
+        """The run formatting for paragraph style ``psid`` and run key ``key``, resolved once per pair."""
         props = self._run_cache.get((psid, key))
         if props is None:
             csid = _character_style(key)
@@ -481,20 +485,6 @@ class StyleSheet:
                 csid = self.default_character
             props = self._run_cache[psid, key] = self._resolve_run(psid, csid, _run_layer_of(key))
         return props
-
-    def formatted_runs(self, p, runs, paragraph_style: str | None) -> tuple:
-        """``(run, RunProps)`` for every run of paragraph ``p`` (objects with an ``element``): :meth:`run_props`
-        of each, the paragraph style given (it is looked up only when None)."""
-        cache = self._run_cache
-        out = []
-        for run in runs:
-            r = run.element
-            key = _run_key(child(r, _RPR))
-            props = cache.get((paragraph_style, key))
-            if props is None:
-                props = self.run_props(p, r, paragraph_style)
-            out.append((run, props))
-        return tuple(out)
 
     def _resolve_run(self, psid: str | None, csid: str | None, direct: _RunLayer) -> RunProps:
         p_layer, p_bold = self._style_run_layer(psid, "paragraph")

@@ -112,8 +112,7 @@ def body_spans(ctx: RuleContext, fmt: DocxFormat) -> list[BodySpan]:
         text = p.text[start:end]
         if not text or text.isspace():
             continue
-        props = fmt.paragraph_props(index)
-        if props is None or props.jc == "center":
+        if info.props.jc == "center":
             continue
         out.append(BodySpan(index, start, end, start == 0))
     ctx.outline.cache[key] = out
