@@ -156,24 +156,12 @@ def _suppress(doc, outline, findings, rules, reg, config: Config, ignore: list[s
     return apply_suppressions(doc, outline, findings, reg, unused_rule, severity, config)
 
 
-#: What a repository says about itself (README.md, CHANGELOG.md, LICENSE.txt…), by the file
-#: name's part before its first dot: not reports, and report rules on them are noise (a README
-#: quoting the placeholders it warns about, "missing" 基本情况 sections).
-REPOSITORY_DOCS = frozenset({"readme", "changelog", "changes", "history", "news", "contributing", "license",
-                             "licence", "copying", "notice", "authors", "code_of_conduct", "security"})
-
-
-def is_repository_doc(path: str) -> bool:
-    """True for README.md, README.zh-CN.md, CHANGELOG.md, LICENSE.txt and the like."""
-    return os.path.basename(path).split(".", 1)[0].lower() in REPOSITORY_DOCS
-
-
 def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = False) -> list[str]:
     """Expand directories (recursively, sorted) into supported files; keep files as given.
 
-    While walking a directory, repository documents (:data:`REPOSITORY_DOCS`) and paths
-    matched by ``.ecocheckignore`` files or by the ``exclude`` patterns of the nearest config
-    (through ``resolver``) are skipped.  Paths given explicitly are always kept unless
+    While walking a directory, paths ignored by ``.ecocheckignore`` files (and by default the
+    repository's own documents, :data:`ecocheck.engine.configfile.REPOSITORY_DOCS`) or matched by
+    the ``exclude`` patterns of the nearest config (through ``resolver``) are skipped.  Paths given explicitly are always kept unless
     ``force_exclude``.  A file given twice is linted once.
     """
     from .engine.configfile import IgnoreFiles, is_excluded
@@ -181,8 +169,6 @@ def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = Fals
     ignores = IgnoreFiles()
 
     def excluded(path: str, is_dir: bool) -> bool:
-        if not is_dir and is_repository_doc(path):
-            return True
         if ignores.ignored(path, is_dir):
             return True
         return resolver is not None and is_excluded(resolver.for_path(path), path, is_dir)

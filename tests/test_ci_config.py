@@ -198,6 +198,10 @@ def test_repository_documents_are_not_reports(tmp_path):
     assert sorted(codes_by_file(data)) == ["2024年度报告.txt", "README.md", "readme_draft.txt"]
     _, data = lint_json("README.md", "reports/2024年度报告.txt", "--force-exclude")  # pre-commit
     assert sorted(codes_by_file(data)) == ["2024年度报告.txt"]
+    # an .ecocheckignore can take one back
+    write(tmp_path / "reports" / ".ecocheckignore", "!README.txt\n")
+    _, data = lint_json(".")
+    assert sorted(codes_by_file(data)) == ["2024年度报告.txt", "README.txt", "readme_draft.txt"]
 
 
 def test_sections_and_genres_reach_the_config(tmp_path):

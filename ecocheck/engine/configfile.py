@@ -590,12 +590,26 @@ def is_excluded(config: Config, path: str, is_dir: bool = False) -> bool:
     return matches_patterns(config.exclude, path, base, is_dir)
 
 
+#: What a repository says about itself (README.md, CHANGELOG.md, LICENSE.txt…), by the file
+#: name's part before its first dot, any case: not reports, and report rules on them are noise (a
+#: README quoting the placeholders it warns about, "missing" 基本情况 sections).  Ignored unless an
+#: ``.ecocheckignore`` says otherwise (``!README.md``).
+REPOSITORY_DOCS = frozenset({"readme", "changelog", "changes", "history", "news", "contributing", "license",
+                             "licence", "copying", "notice", "authors", "code_of_conduct", "security"})
+
+
+def is_repository_doc(path: str) -> bool:
+    """True for README.md, README.zh-CN.md, CHANGELOG.md, LICENSE.txt and the like."""
+    return os.path.basename(path).split(".", 1)[0].lower() in REPOSITORY_DOCS
+
+
 class IgnoreFiles:
     """``.ecocheckignore`` files (gitignore syntax) in a directory and its ancestors.
 
     Ancestors are searched up to the first directory holding ``.git`` (the
     repository root) or the filesystem root.  A deeper file overrides a
-    shallower one, as with ``.gitignore``.
+    shallower one, as with ``.gitignore``.  Where none decides, the repository's
+    own documents (:data:`REPOSITORY_DOCS`) are ignored.
     """
 
     def __init__(self):
@@ -628,4 +642,4 @@ class IgnoreFiles:
             res = spec.check_file(rel)
             if res.include is not None:
                 return bool(res.include)
-        return False
+        return not is_dir and is_repository_doc(path)
