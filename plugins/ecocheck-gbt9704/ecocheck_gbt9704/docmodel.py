@@ -297,9 +297,7 @@ def paired_runs(p, paragraph: Paragraph) -> tuple[list[XRun], bool]:
     their text is compared with the loaded text.
     """
     elements = iter_runs(p)
-    loaded = paragraph.runs
-    if loaded and loaded[0].auto_number:
-        loaded = loaded[1:]
+    loaded = recorded_runs(paragraph)
     if len(loaded) == len(elements):
         return [XRun(r, run.text, run.start, run.end) for r, run in zip(elements, loaded)], True
     offset = paragraph.num_prefix
