@@ -499,22 +499,28 @@ def _style_num_pr(el, _style_id: str) -> tuple[str | None, int | None] | None:
     return _num_pr(numpr) if numpr is not None else None
 
 
+def index_styles(root) -> tuple[dict[str, Any], dict[str, str]]:
+    """The ``w:style`` elements of a styles.xml tree by id -- of two definitions with one id the
+    first counts, as for Word and python-docx -- and the default style's id per style type
+    (``paragraph``, ``character``, …).  Shared by this loader and the GB/T 9704 plugin."""
+    elements: dict[str, Any] = {}
+    defaults: dict[str, str] = {}
+    for el in root.iterchildren(_STYLE):
+        sid = el.get(_STYLE_ID)
+        if not sid:
+            continue
+        elements.setdefault(sid, el)
+        if (el.get(_DEFAULT) or "").lower() in ("1", "true", "on"):
+            defaults.setdefault(el.get(_TYPE) or "paragraph", sid)
+    return elements, defaults
+
+
 class _Styles:
-    """The styles of styles.xml by id.  Of two definitions with one id the first counts, as for
-    Word, python-docx and the GB/T 9704 plugin's style resolver."""
+    """The styles of styles.xml by id (:func:`index_styles`), read as they are asked for."""
 
     def __init__(self, root=None):
-        elements: dict[str, Any] = {}
-        self.default_paragraph_id: str | None = None
-        if root is not None:
-            for el in root.iterchildren(_STYLE):
-                sid = el.get(_STYLE_ID)
-                if not sid:
-                    continue
-                elements.setdefault(sid, el)
-                if (self.default_paragraph_id is None and (el.get(_TYPE) or "paragraph") == "paragraph"
-                        and (el.get(_DEFAULT) or "").lower() in ("1", "true", "on")):
-                    self.default_paragraph_id = sid
+        elements, defaults = index_styles(root) if root is not None else ({}, {})
+        self.default_paragraph_id: str | None = defaults.get("paragraph")
         self._names = _StyleLookup(elements, _style_name)
         self.numbering = StyleNumbering(num_pr=_StyleLookup(elements, _style_num_pr),  # type: ignore[arg-type]
                                         based_on=_StyleLookup(elements, _style_based_on))  # type: ignore[arg-type]

@@ -322,8 +322,7 @@ class ThemeFonts:
         return fonts.get("latin") or None
 
 
-_STYLE, _STYLE_ID, _TYPE, _DEFAULT, _NAME, _BASED_ON = (
-    w(t) for t in ("style", "styleId", "type", "default", "name", "basedOn"))
+_TYPE, _NAME, _BASED_ON = (w(t) for t in ("type", "name", "basedOn"))
 _PPR, _RPR = w("pPr"), w("rPr")
 
 
@@ -375,17 +374,11 @@ class StyleSheet:
             ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
             self._run_defaults = _run_layer(rpr)
             self._para_defaults = _para_layer(ppr)
-        for el in styles_root.iterchildren(_STYLE):  # styles are children of w:styles
-            sid = el.get(_STYLE_ID)
-            if not sid:
-                continue
-            self._elements.setdefault(sid, el)
-            if (el.get(_DEFAULT) or "").lower() in ("1", "true", "on"):
-                stype = el.get(_TYPE) or "paragraph"
-                if stype == "paragraph" and self.default_paragraph is None:
-                    self.default_paragraph = sid
-                elif stype == "character" and self.default_character is None:
-                    self.default_character = sid
+        from ecocheck.loaders.docx import index_styles
+
+        self._elements, defaults = index_styles(styles_root)
+        self.default_paragraph = defaults.get("paragraph")
+        self.default_character = defaults.get("character")
 
     @property
     def theme(self) -> ThemeFonts:
