@@ -68,12 +68,13 @@ class UnpairedMark(Rule):
             for i, message, suggestion, fix in _unpaired(text, masks, continues=nxt.startswith("“")):
                 yield ctx.finding(pi, i, i + 1, message, suggestion=suggestion, fix=fix)
 
-    @staticmethod
-    def _apostrophe(text, i):
-        before = text[i - 1] if i > 0 else ""
-        after = text[i + 1] if i + 1 < len(text) else ""
-        return before.isascii() and before.isalpha() and (not after or (after.isascii() and after.isalnum())
-                                                         or after == " ")
+
+def _apostrophe(text, i):
+    """The ‘ or ’ at ``i`` reads as an apostrophe (it's, rock’n’roll): T401 and T402 leave it alone."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return before.isascii() and before.isalpha() and (not after or (after.isascii() and after.isalnum())
+                                                     or after == " ")
 
 
 def _unpaired(text, masks, continues):
@@ -87,7 +88,7 @@ def _unpaired(text, masks, continues):
     label_end = label.end() if label else -1
     marks = [(m.start(), m.group()) for m in _PAIRED_MARK.finditer(text) if not in_spans(m.start(), masks)]
     for k, (i, c) in enumerate(marks):
-        if c in ("’", "‘") and UnpairedMark._apostrophe(text, i):
+        if c in ("’", "‘") and _apostrophe(text, i):
             continue
         if c in ("“", "‘"):
             close = "”" if c == "“" else "’"
@@ -225,7 +226,7 @@ class AsciiQuotes(Rule):
             for q, (lq, rq) in (('"', ("“", "”")), ("'", ("‘", "’"))):
                 pos = [i for i, c in enumerate(text) if c == q and not in_spans(i, masks)]
                 if q == "'":
-                    pos = [i for i in pos if not UnpairedMark._apostrophe(text, i)]
+                    pos = [i for i in pos if not _apostrophe(text, i)]
                 k = 0
                 while k < len(pos):
                     a = pos[k]
