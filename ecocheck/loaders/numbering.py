@@ -333,9 +333,19 @@ class StyleNumbering:
 
     num_pr: dict[str, tuple[str | None, int | None]] = field(default_factory=dict)  # style id -> (numId, ilvl)
     based_on: dict[str, str] = field(default_factory=dict)  # style id -> parent style id
+    _resolved: dict[str, tuple[str | None, int | None]] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve(self, style_id: str | None) -> tuple[str | None, int | None]:
-        """The (numId, ilvl) a style gives, following its ``w:basedOn`` chain."""
+        """The (numId, ilvl) a style gives, following its ``w:basedOn`` chain (once per style: every
+        paragraph asks for its style's)."""
+        if style_id is None:
+            return None, None
+        found = self._resolved.get(style_id)
+        if found is None:
+            found = self._resolved[style_id] = self._follow(style_id)
+        return found
+
+    def _follow(self, style_id: str | None) -> tuple[str | None, int | None]:
         seen = set()
         while style_id is not None and style_id not in seen:
             seen.add(style_id)
@@ -378,7 +388,6 @@ class ListNumbering:
         self.definitions = definitions
         self.styles = styles or StyleNumbering()
         self._counters: dict[tuple[str, str], list[int | None]] = {}
-        self._style_num_pr: dict[str, tuple[str | None, int | None]] = {}  # style id -> styles.resolve()
 
     # -- definition lookup -------------------------------------------------
 
@@ -407,7 +416,7 @@ class ListNumbering:
 
     def resolve(self, num_id: str | None, ilvl: int | None, style_id: str | None = None) -> tuple[str, int] | None:
         """Combine a paragraph's direct numPr with its style's: (numId, ilvl) or None."""
-        style_num_id, style_ilvl = self._style_numbering(style_id) if style_id else (None, None)
+        style_num_id, style_ilvl = self.styles.resolve(style_id) if style_id else (None, None)
         if num_id is None:
             num_id = style_num_id
         if num_id is None or num_id.strip() in ("", "0"):
@@ -420,13 +429,6 @@ class ListNumbering:
         if ilvl is None or not 0 <= ilvl < MAX_LEVELS:
             ilvl = 0
         return num_id, ilvl
-
-    def _style_numbering(self, style_id: str) -> tuple[str | None, int | None]:
-        """``styles.resolve(style_id)``, once per style: every paragraph asks for its style's."""
-        found = self._style_num_pr.get(style_id)
-        if found is None:
-            found = self._style_num_pr[style_id] = self.styles.resolve(style_id)
-        return found
 
     def _level_for_style(self, num_id: str, style_id: str) -> int | None:
         num = self.definitions.nums.get(num_id)
