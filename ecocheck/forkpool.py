@@ -74,20 +74,23 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
     todo = {i for chunk in chunks for i in chunk}
     if not todo:
         return []
-    task_r, task_w = os.pipe()
+    _flush_stdio()  # a buffer flushed by both processes would be printed twice
+    spare = _hand_over(chunks, work) if workers > 1 else None
+    if spare is not None:
+        task_r, task_w = spare.task_r, spare.task_w
+    else:
+        task_r, task_w = os.pipe()
     _write_all(task_w, b"".join(_INDEX.pack(n) for n in range(len(chunks))))
     os.close(task_w)  # once the queue is drained, a read gets end-of-file
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()  # a buffer flushed by both processes would be printed twice
-        except (AttributeError, OSError, ValueError):
-            pass
     pids: dict[int, int] = {}  # read end of the result pipe -> worker pid
     results = _Results(todo, on_result)
+    if spare is not None:
+        pids[spare.result_r] = spare.pid
+        results.watch(spare.result_r)
     try:
         gc.freeze()  # the workers' collections then leave the shared pages alone (copy-on-write)
         try:
-            for _ in range(workers - 1):
+            for _ in range(workers - 1 - len(pids)):
                 result_r, result_w = os.pipe()
                 try:
                     pid = os.fork()
@@ -121,6 +124,122 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
     for pid in pids.values():
         os.waitpid(pid, 0)  # every result pipe is at end-of-file: the workers have exited
     return sorted(todo)
+
+
+class _Spare:
+    """A worker forked by :func:`prestart`: its pid and this process's ends of its pipes."""
+
+    __slots__ = ("job_w", "pid", "result_r", "task_r", "task_w")
+
+    def __init__(self, pid: int, job_w: int, task_r: int, task_w: int, result_r: int):
+        self.pid, self.job_w, self.task_r, self.task_w, self.result_r = pid, job_w, task_r, task_w, result_r
+
+
+_spare: _Spare | None = None
+
+
+def prestart(warm: Callable[[], None]) -> None:
+    """Fork one worker now, before the work is known, and have it call ``warm`` (imports,
+    caches) while this process goes on with its own start-up.
+
+    The next :func:`fork_map` with more than one worker hands it its share of the work
+    instead of forking one; the work then goes to it pickled, so ``work`` must be picklable
+    (a module-level function or a ``functools.partial`` of one), or the spare is let go and
+    a worker forked as usual.  A spare nobody uses exits when :func:`discard_spare` is called
+    or this process exits.  It reads nothing from the terminal and writes nothing to it.
+    """
+    global _spare
+    if _spare is not None or not can_fork():
+        return
+    _flush_stdio()
+    job_r, job_w = os.pipe()
+    task_r, task_w = os.pipe()
+    result_r, result_w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (job_r, job_w, task_r, task_w, result_r, result_w):
+            os.close(fd)
+        return
+    if pid == 0:  # pragma: no cover - runs in the child; its effect is tested
+        status = 0
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            for fd in (job_w, task_w, result_r):
+                os.close(fd)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):  # never hold the caller's terminal or pipes open, never print
+                os.dup2(devnull, fd)
+            try:
+                warm()
+            except Exception:  # noqa: BLE001, S110 - warming is a head start only; the work loads what it needs
+                pass
+            job = _read_job(job_r)
+            if job is not None:
+                chunks, work = pickle.loads(job)
+                _worker(task_r, result_w, chunks, work)
+        except BaseException:  # noqa: BLE001 - the caller redoes whatever this worker did not send
+            status = 1
+        finally:
+            os._exit(status)
+    for fd in (job_r, result_w):
+        os.close(fd)
+    try:  # the job is written before the spare is done warming: let it wait in the pipe
+        fcntl.fcntl(job_w, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (AttributeError, OSError):
+        pass
+    _spare = _Spare(pid, job_w, task_r, task_w, result_r)
+
+
+def discard_spare() -> None:
+    """Let an unused :func:`prestart` worker go: it exits once it has read end-of-file."""
+    global _spare
+    spare, _spare = _spare, None
+    if spare is None:
+        return
+    for fd in (spare.job_w, spare.task_r, spare.task_w, spare.result_r):
+        os.close(fd)
+    try:
+        os.waitpid(spare.pid, os.WNOHANG)  # reaped now if it is done; otherwise when this process exits
+    except ChildProcessError:
+        pass
+
+
+def _hand_over(chunks: Sequence[Sequence[int]], work: Callable[[int], Any]) -> _Spare | None:
+    """Send the prestarted worker its job; None (and the spare let go) if there is none, the
+    work cannot be pickled or the spare is gone."""
+    global _spare
+    spare = _spare
+    if spare is None:
+        return None
+    try:
+        job = pickle.dumps((chunks, work), protocol=pickle.HIGHEST_PROTOCOL)
+        _write_all(spare.job_w, _LENGTH.pack(len(job)) + job)
+    except (pickle.PicklingError, AttributeError, TypeError, OSError):
+        discard_spare()
+        return None
+    _spare = None
+    os.close(spare.job_w)
+    return spare
+
+
+def _read_job(fd: int) -> bytes | None:
+    """One length-prefixed message from ``fd``; None at end-of-file (no job came)."""
+    data = bytearray()
+    while len(data) < _LENGTH.size or len(data) < _LENGTH.size + _LENGTH.unpack_from(data)[0]:
+        chunk = os.read(fd, _READ_SIZE)
+        if not chunk:
+            return None
+        data += chunk
+    return bytes(data[_LENGTH.size:])
+
+
+def _flush_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
 
 
 def _worker(task_r: int, result_w: int, chunks: Sequence[Sequence[int]], work: Callable[[int], Any]) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
+from functools import partial
 
 import pytest
 
@@ -122,6 +125,7 @@ def test_nothing_to_do_forks_nothing():
 # -- through lint_paths -------------------------------------------------------------------------
 
 def _tree(tmp_path):
+    tmp_path.mkdir(exist_ok=True)
     for i in range(8):
         (tmp_path / f"r{i}.txt").write_text(f"关于XX局2023年政治生态建设情况的报告\n一、基本情况\n共有党员{i}**人。\n",
                                             encoding="utf-8")
@@ -164,3 +168,170 @@ def test_lint_paths_reports_progress_for_every_file_once(tmp_path):
     seen = []
     api.lint_paths([str(tree)], Config(), jobs=2, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(k, 8) for k in range(1, 9)]
+
+
+# -- a worker prestarted before the work is known (ecocheck lint forks it before typer loads) --------
+
+def _touch(path):
+    with open(path, "w") as fh:
+        fh.write(str(os.getpid()))
+
+
+def _pid_after_a_nap(i):
+    time.sleep(0.02)  # slow enough that both processes take chunks
+    return os.getpid()
+
+
+def _wait_exit(pid, seconds=10.0):
+    """The exit status of child ``pid``, waiting up to ``seconds``; None if it is still running."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return 0  # already reaped
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    return None
+
+
+@pytest.fixture
+def spare_let_go():
+    yield
+    forkpool.discard_spare()
+
+
+def test_a_prestarted_worker_warms_up_then_takes_its_share(tmp_path, spare_let_go):
+    marker = tmp_path / "warm"
+    forkpool.prestart(partial(_touch, str(marker)))
+    spare = forkpool._spare.pid
+    got, lost = run([[i] for i in range(30)], _pid_after_a_nap, workers=2)
+    assert lost == [] and sorted(got) == list(range(30))
+    assert set(got.values()) == {os.getpid(), spare}  # no other worker was forked
+    assert marker.read_text() == str(spare)
+    assert forkpool._spare is None  # used once
+    assert no_children_left()
+
+
+def test_a_prestarted_worker_joins_the_forked_ones(spare_let_go):
+    forkpool.prestart(partial(time.sleep, 0))
+    spare = forkpool._spare.pid
+    got, lost = run([[i] for i in range(40)], _pid_after_a_nap, workers=3)
+    assert lost == [] and len(set(got.values())) == 3 and spare in got.values()
+    assert no_children_left()
+
+
+def test_an_unused_prestarted_worker_exits_when_let_go(spare_let_go):
+    forkpool.prestart(partial(time.sleep, 0.05))
+    spare = forkpool._spare.pid
+    forkpool.discard_spare()
+    assert forkpool._spare is None
+    assert _wait_exit(spare) == 0
+
+
+def test_work_that_cannot_be_pickled_lets_the_spare_go_and_forks_as_usual(spare_let_go):
+    forkpool.prestart(partial(time.sleep, 0))
+    spare = forkpool._spare.pid
+    got, lost = run([[i] for i in range(20)], lambda i: (time.sleep(0.01), os.getpid())[1], workers=2)
+    assert lost == [] and sorted(got) == list(range(20))
+    assert spare not in got.values() and forkpool._spare is None
+    assert _wait_exit(spare) == 0
+    assert no_children_left()
+
+
+def test_a_prestarted_worker_that_dies_warming_up_loses_nothing(spare_let_go):
+    forkpool.prestart(partial(os._exit, 3))
+    spare = forkpool._spare.pid
+    assert _wait_exit(spare) == 3  # dead before any work is handed over
+    got, lost = run([[i] for i in range(10)], _pid_after_a_nap, workers=2)
+    assert lost == [] and sorted(got) == list(range(10)) and spare not in got.values()
+    assert no_children_left()
+
+
+def test_a_warm_up_that_raises_still_leaves_a_working_worker(spare_let_go):
+    forkpool.prestart(partial(int, "not a number"))
+    spare = forkpool._spare.pid
+    got, lost = run([[i] for i in range(30)], _pid_after_a_nap, workers=2)
+    assert lost == [] and spare in got.values()
+
+
+def test_a_prestarted_worker_never_holds_the_callers_output_open(tmp_path):
+    # the spare prints, then warms up until the flag goes (after the caller has exited): the
+    # caller's output must end when the caller does, with nothing from the spare in it
+    flag = tmp_path / "warming"
+    flag.write_text("")
+    script = ("import os, time\n"
+              "from ecocheck import forkpool\n"
+              "def warm():\n"
+              "    print('from the spare', flush=True)\n"
+              "    deadline = time.monotonic() + 60\n"
+              f"    while os.path.exists({str(flag)!r}) and time.monotonic() < deadline:\n"
+              "        time.sleep(0.01)\n"
+              "forkpool.prestart(warm)\n"
+              "print('caller done')\n")
+    try:
+        res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=False)
+    finally:
+        flag.unlink()
+    assert res.returncode == 0 and res.stdout == "caller done\n" and res.stderr == ""
+
+
+# -- through the command line --------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, expected", [
+    (["docs"], True),  # a directory
+    ([], True),  # the current directory
+    (["a.txt", "b.txt"], True),
+    (["a.txt"], False),  # one file: nothing to share
+    (["a.txt", "-o", "out.json", "-f", "json"], False),  # an output file that does not exist yet is no input
+    (["docs", "-j", "1"], False),
+    (["docs", "-j1"], False),
+    (["docs", "--jobs", "1"], False),
+    (["docs", "--jobs=1"], False),
+    (["docs", "-j", "2"], True),
+    (["docs", "--jobs=4"], True),
+    (["docs", "--help"], False),
+    (["-h"], False),
+])
+def test_the_command_line_guesses_when_a_lint_may_run_in_parallel(args, expected, tmp_path, monkeypatch):
+    from ecocheck.cli import _may_run_in_parallel
+
+    (tmp_path / "docs").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("报告\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert _may_run_in_parallel(args) is expected
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert _may_run_in_parallel(args) is False  # one CPU: never
+
+
+def test_warm_up_loads_what_the_first_file_would(tmp_path):
+    code = ("import sys\nfrom ecocheck import api\napi.warm_up()\n"
+            "print(sorted(m for m in ('lark', 'lxml.etree', 'ecocheck.loaders.docx', 'ecocheck.rules.typography')"
+            " if m in sys.modules), api._registry.cache_info().currsize)\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False,
+                         env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert res.returncode == 0, res.stderr[-800:]
+    assert res.stdout.split() == ["['ecocheck.loaders.docx',", "'ecocheck.rules.typography',", "'lark',",
+                                  "'lxml.etree']", "1"]
+
+
+def test_ecocheck_lint_hands_the_prestarted_worker_its_share_and_reports_the_same(tmp_path):
+    _tree(tmp_path / "docs")
+    spy = ("import atexit, sys\nfrom ecocheck import forkpool\n"
+           "used = []\nreal = forkpool._hand_over\n"
+           "def hand_over(*a):\n    spare = real(*a)\n    used.append(spare is not None)\n    return spare\n"
+           "forkpool._hand_over = hand_over\n"
+           "atexit.register(lambda: print('handed over:', used, file=sys.stderr))\n"
+           "from ecocheck.cli import main\n"
+           "sys.argv = ['ecocheck', 'lint', 'docs', '--no-cache', '--isolated', '-f', 'json', *sys.argv[1:]]\n"
+           "main()\n")
+    runs = {j: subprocess.run([sys.executable, "-c", spy, "-j", j], capture_output=True, text=True, cwd=tmp_path,
+                              env={**os.environ, "PYTHONIOENCODING": "utf-8"}, check=False, timeout=120)
+            for j in ("1", "2")}
+    assert runs["1"].returncode == runs["2"].returncode == 1, runs["2"].stderr[-800:]
+    assert runs["1"].stdout == runs["2"].stdout and '"H301"' in runs["2"].stdout
+    assert "handed over: []" in runs["1"].stderr  # -j 1: nothing prestarted, nothing forked
+    assert "handed over: [True]" in runs["2"].stderr

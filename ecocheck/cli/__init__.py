@@ -10,6 +10,12 @@ the parsed grammar, compiled patterns -- which took ~25 ms, a sixth of linting o
 and a serial cost every ``-j`` run pays.  Frozen objects are skipped; atexit handlers,
 stream flushing and module teardown run as usual.  In-process callers use the typer app
 (:mod:`ecocheck.cli.app`) or :mod:`ecocheck.api`, not ``main``.
+
+When ``ecocheck lint`` looks set to lint in parallel (several files, ``-j`` not 1, more than
+one CPU), ``main`` first forks one worker (:func:`ecocheck.forkpool.prestart`) that loads the
+rules, the outline parser and the .docx stack while this process imports typer, parses the
+options and collects the files -- start-up that would otherwise come before any worker starts.
+The parallel run then hands that worker its share instead of forking one.
 """
 
 from __future__ import annotations
@@ -24,6 +30,10 @@ def main(argv: list[str] | None = None) -> None:
 
         print(f"ecocheck {__version__}")
         raise SystemExit(0)
+    if args and args[0] == "lint" and _may_run_in_parallel(args[1:]):
+        from ..forkpool import prestart
+
+        prestart(_warm_up)
     from .app import app
 
     try:
@@ -31,4 +41,44 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         import gc
 
+        forkpool = sys.modules.get("ecocheck.forkpool")
+        if forkpool is not None:
+            forkpool.discard_spare()  # a prestarted worker no run needed
         gc.freeze()
+
+
+def _warm_up() -> None:
+    from ..api import warm_up
+
+    warm_up()
+
+
+def _may_run_in_parallel(args: list[str]) -> bool:
+    """Whether ``ecocheck lint args`` may lint in more than one process: not with ``-j 1`` or
+    ``--help``, not for a single file, not on a one-CPU machine.  A guess made before the
+    options are parsed, for :func:`ecocheck.forkpool.prestart`; a wrong guess costs only an
+    idle worker or a head start not taken."""
+    for k, arg in enumerate(args):
+        if arg in ("-h", "--help"):
+            return False
+        if arg in ("-j", "--jobs"):
+            value = args[k + 1] if k + 1 < len(args) else ""
+        elif arg.startswith("--jobs="):
+            value = arg[len("--jobs="):]
+        elif arg.startswith("-j") and not arg.startswith("--"):
+            value = arg[2:]
+        else:
+            continue
+        if value.strip() == "1":
+            return False
+    import os
+
+    try:
+        if len(os.sched_getaffinity(0)) < 2:
+            return False
+    except (AttributeError, OSError):
+        if (os.cpu_count() or 1) < 2:
+            return False
+    named = [a for a in args if not a.startswith("-")]
+    files = [a for a in named if os.path.isfile(a)]
+    return not (len(files) == 1 and not any(os.path.isdir(a) for a in named))
