@@ -216,10 +216,9 @@ def warm_up() -> None:
 
 def default_jobs() -> int:
     """The number of CPUs this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    from .forkpool import cpus
+
+    return cpus()
 
 
 def _lint_parallel(todo: list[int], files: list[str], configs: list[Config], workers: int,

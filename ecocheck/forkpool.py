@@ -126,6 +126,14 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
     return sorted(todo)
 
 
+def cpus() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 class _Spare:
     """A worker forked by :func:`prestart`: its pid and this process's ends of its pipes."""
 

@@ -73,12 +73,10 @@ def _may_run_in_parallel(args: list[str]) -> bool:
             return False
     import os
 
-    try:
-        if len(os.sched_getaffinity(0)) < 2:
-            return False
-    except (AttributeError, OSError):
-        if (os.cpu_count() or 1) < 2:
-            return False
     named = [a for a in args if not a.startswith("-")]
     files = [a for a in named if os.path.isfile(a)]
-    return not (len(files) == 1 and not any(os.path.isdir(a) for a in named))
+    if len(files) == 1 and not any(os.path.isdir(a) for a in named):
+        return False
+    from ..forkpool import cpus
+
+    return cpus() > 1
