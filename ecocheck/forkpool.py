@@ -88,9 +88,11 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
         pids[spare.result_r] = spare.pid
         results.watch(spare.result_r)
     try:
-        gc.freeze()  # the workers' collections then leave the shared pages alone (copy-on-write)
+        forks = workers - 1 - len(pids)
+        if forks:
+            gc.freeze()  # the workers' collections then leave the shared pages alone (copy-on-write)
         try:
-            for _ in range(workers - 1 - len(pids)):
+            for _ in range(forks):
                 result_r, result_w = os.pipe()
                 try:
                     pid = os.fork()
@@ -107,7 +109,8 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
                 pids[result_r] = pid
                 results.watch(result_r)
         finally:
-            gc.unfreeze()
+            if forks:
+                gc.unfreeze()
         while raw := os.read(task_r, _INDEX.size):  # this process works too: one fork fewer
             for i in chunks[_INDEX.unpack(raw)[0]]:
                 value = work(i)
@@ -182,6 +185,7 @@ def prestart(warm: Callable[[], None]) -> None:
                 warm()
             except Exception:  # noqa: BLE001, S110 - warming is a head start only; the work loads what it needs
                 pass
+            gc.freeze()  # what warming loaded lives as long as this worker: no collection need scan it
             job = _read_job(job_r)
             if job is not None:
                 chunks, work = pickle.loads(job)

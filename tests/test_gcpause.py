@@ -48,6 +48,7 @@ def test_the_command_line_entry_freezes_the_heap_before_shutdown_and_still_runs_
     report.write_text("关于某局2024年度政治生态情况的报告\n一、基本情况\n现有党员**人。\n", encoding="utf-8")
     code = ("import atexit, gc, sys\n"
             "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+            "atexit.register(lambda: print('collector on at exit:', gc.isenabled()))\n"
             "from ecocheck.cli import main\n"
             f"sys.argv = ['ecocheck', 'lint', '--no-cache', {str(report)!r}]\n"
             "main()\n")
@@ -55,4 +56,4 @@ def test_the_command_line_entry_freezes_the_heap_before_shutdown_and_still_runs_
                          env={**os.environ, "PYTHONIOENCODING": "utf-8"}, check=False)
     assert run.returncode == 1, run.stderr[-800:]  # findings: exit 1, as without the freeze
     assert "H301" in run.stdout
-    assert run.stdout.rstrip().endswith("frozen at exit: True")
+    assert run.stdout.rstrip().endswith("collector on at exit: True\nfrozen at exit: True")  # atexit: last in, first run

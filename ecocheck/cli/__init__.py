@@ -34,13 +34,19 @@ def main(argv: list[str] | None = None) -> None:
         from ..forkpool import prestart
 
         prestart(_warm_up)
-    from .app import app
+    import gc
 
+    # typer and the app are objects that live as long as the process: importing them with the
+    # collector off and then freezing them spares every later collection a scan of them
+    gc.disable()
+    try:
+        from .app import app
+    finally:
+        gc.freeze()
+        gc.enable()
     try:
         app(args=args, prog_name="ecocheck")
     finally:
-        import gc
-
         forkpool = sys.modules.get("ecocheck.forkpool")
         if forkpool is not None:
             forkpool.discard_spare()  # a prestarted worker no run needed
