@@ -289,7 +289,8 @@ def _chunks(todo: list[int], files: list[str], workers: int) -> list[list[int]]:
 
 
 def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None, jobs: int = 1,
-               use_cache: bool = False, force_exclude: bool = False, progress=None) -> RunResult:
+               use_cache: bool = False, force_exclude: bool = False, progress=None,
+               on_file: Callable[[FileResult], None] | None = None) -> RunResult:
     """Lint files and directories.
 
     ``resolver`` (:class:`ecocheck.engine.configfile.Resolver`) gives each file
@@ -297,6 +298,10 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     it every file uses ``config``.  ``jobs`` > 1 lints in that many processes;
     results keep the input order either way.  ``use_cache`` reads and writes
     ``.ecocheck_cache/``.  ``progress(done, total)`` is called after each file.
+    ``on_file(file_result)`` is called in this process with each file's result as
+    it is done (a cached one as it is read), in the order they come: work on a
+    result there -- rendering it, say -- shares the time of a parallel run instead
+    of following it.
     """
     from .engine.configfile import Resolver
 
@@ -330,6 +335,8 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
             if hit is not None:
                 results[i] = hit
                 done += 1
+                if on_file is not None:
+                    on_file(hit)
             else:
                 keys[i] = (cache, key)
         if done and progress is not None:
@@ -343,6 +350,8 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
             cache, key = keys[index]
             cache.put(key, file_result)
         done += 1
+        if on_file is not None:
+            on_file(file_result)
         if progress is not None:
             progress(done, total)
 

@@ -170,6 +170,17 @@ def test_lint_paths_reports_progress_for_every_file_once(tmp_path):
     assert seen == [(k, 8) for k in range(1, 9)]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_lint_paths_hands_each_result_to_on_file_once_cached_ones_too(tmp_path, monkeypatch, jobs):
+    tree = _tree(tmp_path / "docs")
+    monkeypatch.chdir(tmp_path)
+    for run_ in ("cold", "warm"):  # the second run reads every result from .ecocheck_cache/
+        seen = []
+        result = api.lint_paths([str(tree)], Config(), jobs=jobs, use_cache=True, on_file=seen.append)
+        assert len(seen) == 8 and sorted(map(id, seen)) == sorted(map(id, result.files)), run_
+    assert (tmp_path / ".ecocheck_cache").is_dir()
+
+
 # -- a worker prestarted before the work is known (ecocheck lint forks it before typer loads) --------
 
 def _touch(path):

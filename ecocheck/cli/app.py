@@ -209,6 +209,13 @@ def lint(
     if baseline and write_baseline:
         fail("E200", "--baseline 和 --write-baseline 不能同时使用")
     paths = paths or ["."]
+    to_file = output is not None
+    use_colour = False if to_file else _use_colour(colour, sys.stdout)
+    prerendered = None
+    if fmt == "text":  # rendered as the files come in: in a parallel run, that shares the workers' time
+        from ..reporters.text import Prerendered
+
+        prerendered = Prerendered(use_colour)
     overrides = _overrides(select, ignore, extend_select, fail_on, genre)
     resolver = _resolver(config_path, isolated, overrides)
     bar = _ProgressBar(_show_progress(fmt, quiet))
@@ -224,7 +231,8 @@ def lint(
             if diff:
                 raise typer.Exit(fixing.diff_summary(outcomes, quiet))
         result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(),
-                                use_cache=not no_cache, force_exclude=force_exclude, progress=bar)
+                                use_cache=not no_cache, force_exclude=force_exclude, progress=bar,
+                                on_file=prerendered)
     except ConfigError as err:
         bar.close()
         fail_config(err)
@@ -245,9 +253,8 @@ def lint(
     rules = {}
     for cfg in resolver.configs():
         rules.update(api.registry(cfg).rules)
-    to_file = output is not None
-    out = render(fmt, result, colour=False if to_file else _use_colour(colour, sys.stdout), quiet=quiet,
-                 statistics=statistics, rules=rules)
+    out = render(fmt, result, colour=use_colour, quiet=quiet, statistics=statistics, rules=rules,
+                 prerendered=prerendered)
     if fmt != "text":
         for source, message in result.problems:
             typer.echo(f"ecocheck: E101 插件 {source}：{message}", err=True)

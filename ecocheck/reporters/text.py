@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 from ..engine.rule import EXCERPT_CONTEXT
 from ..model import Severity
@@ -13,9 +12,15 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
-@lru_cache(maxsize=None)
-def _char_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+class _Widths(dict):
+    """Terminal columns per character, looked up once each: 2 for wide and fullwidth (汉字, ，)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        return width
+
+
+_char_width = _Widths().__getitem__
 
 
 def display_width(s: str) -> int:
@@ -78,19 +83,49 @@ def statistics_lines(result) -> list[str]:
     return [f"{k:6d}  {code}  {name}" for (code, name), k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def render(result, colour: bool = False, quiet: bool = False, statistics: bool = False, **_options) -> str:
+def file_text(file_result, colour: bool = False) -> str:
+    """The findings of one file as :func:`render` prints them."""
+    lines = [line for f in file_result.findings for line in format_finding(f, colour)]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+class Prerendered:
+    """Files rendered as their results come in (``lint_paths(on_file=...)``), so that the
+    rendering of a parallel run shares the workers' time instead of following it.
+    :func:`render` uses a file's text if its findings are still the ones rendered (a
+    baseline may have removed some since) and renders it again otherwise."""
+
+    def __init__(self, colour: bool = False):
+        self.colour = colour
+        self.texts: dict[int, tuple[list, str]] = {}  # id(FileResult) -> (its findings list, text)
+
+    def __call__(self, file_result) -> None:
+        self.texts[id(file_result)] = (file_result.findings, file_text(file_result, self.colour))
+
+    def text_of(self, file_result, colour: bool) -> str:
+        done = self.texts.get(id(file_result))
+        if done is not None and done[0] is file_result.findings and colour == self.colour:
+            return done[1]
+        return file_text(file_result, colour)
+
+
+def render(result, colour: bool = False, quiet: bool = False, statistics: bool = False,
+           prerendered: Prerendered | None = None, **_options) -> str:
     """Findings, then statistics (if asked), plugin problems and the summary line.
 
     ``quiet`` (as ruff's ``--quiet``): the findings only, no summary line.
+    ``prerendered``: the files' texts made while they were linted (:class:`Prerendered`).
     """
-    out: list[str] = []
-    for r in result.files:
-        for f in r.findings:
-            out.extend(format_finding(f, colour))
+    if prerendered is None:
+        out = [file_text(r, colour) for r in result.files]
+    else:
+        out = [prerendered.text_of(r, colour) for r in result.files]
+    tail: list[str] = []
     if statistics:
-        out.extend(statistics_lines(result))
+        tail.extend(statistics_lines(result))
     for source, message in result.problems:
-        out.append(f"ecocheck: E101 插件 {source}：{message}")
+        tail.append(f"ecocheck: E101 插件 {source}：{message}")
     if not quiet:
-        out.append(summary_line(result))
-    return "".join(line + "\n" for line in out)
+        tail.append(summary_line(result))
+    out.extend(line + "\n" for line in tail)
+    return "".join(out)
