@@ -12,6 +12,9 @@ This module does the same job with the operating system's primitives:
   free takes the next chunk -- and end-of-file says the work is done;
 * the calling process is one of the workers (``-j 2`` forks once): it takes chunks from
   the queue like the others and hands its own results on directly;
+* a worker can be forked before the work is known (:func:`prestart`, which ``ecocheck
+  lint`` calls before importing typer): it warms up -- imports, registry, parser -- while
+  the caller is still starting, then gets the work pickled and takes its share;
 * each forked worker sends ``(index, result)`` pairs back, pickled and length-prefixed,
   on a pipe of its own; the caller reads them between its own tasks (so no worker waits
   long on a full pipe) and, once the queue is empty, until every pipe is closed;
