@@ -203,13 +203,18 @@ _WARM_UP_TEXT = "关于工作情况的报告\n一、基本情况\n（一）主�
 
 
 def warm_up() -> None:
-    """Load ahead of the first file what linting loads on first use: the rule registry, the
-    outline parser, the rules' derived tables (by linting a short text) and the .docx loader.
-    A prestarted worker calls this while the command line is still being parsed."""
+    """Load ahead of the first file what linting loads on first use: ecocheck's own rules and
+    packs, the outline parser, the rules' derived tables (by linting a short text) and the
+    .docx loader.  A prestarted worker calls this while the command line is still being parsed.
+
+    Third-party plugins are left alone: a configuration may disable them, and none is known yet
+    (they load with the first file, as in any run)."""
     from .loaders import docx  # noqa: F401 - imported for its side effect: the .docx stack loaded
     from .loaders.text import load_text
+    from .plugin.discovery import entry_points
+    from .plugin.manager import BUILTIN, GROUP
 
-    config = Config()
+    config = Config(disable_plugins=sorted({ep.name for ep in entry_points(GROUP) if ep.name not in BUILTIN}))
     registry(config)
     lint_document(load_text("warm-up.txt", _WARM_UP_TEXT), config)
 

@@ -35,7 +35,7 @@ import selectors
 import signal
 import struct
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import zip_longest
 from typing import Any
 
@@ -122,13 +122,18 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
                 results.read(block=False)  # so that no worker waits on a full pipe for long
         results.read(block=True)
     except BaseException:
-        _stop(pids)  # an error or Ctrl-C here: no worker may outlive the call
+        _stop(pids.values())  # an error or Ctrl-C here: no worker may outlive the call
         raise
     finally:
         os.close(task_r)
+        open_pipes = set(results.buffers)
         results.close()
-    for pid in pids.values():
-        os.waitpid(pid, 0)  # every result pipe is at end-of-file: the workers have exited
+    for fd, pid in pids.items():
+        if fd in open_pipes:  # every result is in but this worker is still running: it has nothing left to
+            # send (a prestarted worker still warming up when the queue ran dry, or one about to exit)
+            _stop([pid])
+        else:
+            os.waitpid(pid, 0)  # its result pipe is at end-of-file: it has exited
     return sorted(todo)
 
 
@@ -293,8 +298,9 @@ class _Results:
 
     def read(self, block: bool) -> None:
         """Hand on every complete result that has arrived; with ``block``, wait until every
-        pipe is at end-of-file (all workers have finished)."""
-        while self.buffers:
+        pipe is at end-of-file (all workers have finished) or every result is in (a prestarted
+        worker still warming up when the queue ran dry has nothing to send)."""
+        while self.buffers and (self.todo or not block):
             ready = self.selector.select(None if block else 0)
             if not ready:
                 return
@@ -329,8 +335,8 @@ class _Results:
         self.selector.close()
 
 
-def _stop(pids: dict[int, int]) -> None:
-    for pid in pids.values():
+def _stop(pids: Iterable[int]) -> None:
+    for pid in pids:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:

@@ -260,6 +260,28 @@ def test_a_prestarted_worker_that_dies_warming_up_loses_nothing(spare_let_go):
     assert no_children_left()
 
 
+def _warm_until_gone(flag, marker):
+    deadline = time.monotonic() + 60
+    while os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    _touch(marker)
+
+
+def test_a_spare_stuck_warming_up_is_not_waited_for(tmp_path, spare_let_go):
+    # e.g. a plugin that hangs on import: this process does every task and then stops the spare
+    flag, marker = tmp_path / "hold", tmp_path / "warmed"
+    flag.write_text("")
+    forkpool.prestart(partial(_warm_until_gone, str(flag), str(marker)))
+    try:
+        got, lost = run([[i] for i in range(10)], _pid_after_a_nap, workers=2)
+        assert lost == [] and set(got.values()) == {os.getpid()}
+        assert no_children_left()
+    finally:
+        flag.unlink()
+    time.sleep(0.2)
+    assert not marker.exists()  # stopped while warming up, not waited for until it was done
+
+
 def test_a_warm_up_that_raises_still_leaves_a_working_worker(spare_let_go):
     forkpool.prestart(partial(int, "not a number"))
     spare = forkpool._spare.pid
@@ -318,15 +340,24 @@ def test_the_command_line_guesses_when_a_lint_may_run_in_parallel(args, expected
     assert _may_run_in_parallel(args) is False  # one CPU: never
 
 
-def test_warm_up_loads_what_the_first_file_would(tmp_path):
-    code = ("import sys\nfrom ecocheck import api\napi.warm_up()\n"
+def test_warm_up_loads_what_the_first_file_would_but_no_third_party_plugin(tmp_path):
+    # a configuration may disable a plugin, and none is known while the spare warms up: no
+    # third-party code may run before it is
+    code = ("import sys\nfrom ecocheck import api\n"
+            "from ecocheck.plugin.discovery import entry_points\n"
+            "from ecocheck.plugin.manager import BUILTIN, GROUP\n"
+            "api.warm_up()\n"
             "print(sorted(m for m in ('lark', 'lxml.etree', 'ecocheck.loaders.docx', 'ecocheck.rules.typography')"
-            " if m in sys.modules), api._registry.cache_info().currsize)\n")
+            " if m in sys.modules), api._registry.cache_info().currsize)\n"
+            "others = [ep.value.split(':')[0] for ep in entry_points(GROUP) if ep.name not in BUILTIN]\n"
+            "print('third-party plugins:', len(others), 'imported:', [m for m in others if m in sys.modules])\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False,
                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert res.returncode == 0, res.stderr[-800:]
-    assert res.stdout.split() == ["['ecocheck.loaders.docx',", "'ecocheck.rules.typography',", "'lark',",
-                                  "'lxml.etree']", "1"]
+    first, second = res.stdout.splitlines()
+    assert first == "['ecocheck.loaders.docx', 'ecocheck.rules.typography', 'lark', 'lxml.etree'] 1"
+    assert second.endswith("imported: []")
+    assert not second.startswith("third-party plugins: 0")  # the GB/T 9704 plugin is installed for the tests
 
 
 def test_ecocheck_lint_hands_the_prestarted_worker_its_share_and_reports_the_same(tmp_path):
