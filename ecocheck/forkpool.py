@@ -227,16 +227,17 @@ def discard_spare() -> None:
 
 def _hand_over(chunks: Sequence[Sequence[int]], work: Callable[[int], Any]) -> _Spare | None:
     """Send the prestarted worker its job; None (and the spare let go) if there is none, the
-    work cannot be pickled or the spare is gone."""
+    work cannot be pickled, the job does not fit in the pipe or the spare is gone."""
     global _spare
     spare = _spare
     if spare is None:
         return None
     try:
         job = pickle.dumps((chunks, work), protocol=pickle.HIGHEST_PROTOCOL)
+        os.set_blocking(spare.job_w, False)  # a job the pipe cannot hold is not worth waiting for a warming spare
         _write_all(spare.job_w, _LENGTH.pack(len(job)) + job)
-    except (pickle.PicklingError, AttributeError, TypeError, OSError):
-        discard_spare()
+    except (pickle.PicklingError, AttributeError, TypeError, OSError):  # BlockingIOError is an OSError
+        discard_spare()  # a half-written job ends at end-of-file: the spare takes it for none
         return None
     _spare = None
     os.close(spare.job_w)

@@ -282,6 +282,26 @@ def test_a_spare_stuck_warming_up_is_not_waited_for(tmp_path, spare_let_go):
     assert not marker.exists()  # stopped while warming up, not waited for until it was done
 
 
+def _length(data, i):
+    return len(data) + i
+
+
+def test_a_job_too_large_for_the_pipe_does_not_wait_for_a_warming_spare(tmp_path, spare_let_go):
+    flag, marker = tmp_path / "hold", tmp_path / "warmed"
+    flag.write_text("")
+    forkpool.prestart(partial(_warm_until_gone, str(flag), str(marker)))
+    spare = forkpool._spare.pid
+    try:
+        got, lost = run([[i] for i in range(6)], partial(_length, "x" * 3_000_000), workers=2)  # a 3 MB job
+        assert not marker.exists()  # the call did not wait for the spare to finish warming up
+        assert lost == [] and got == {i: 3_000_000 + i for i in range(6)}
+        assert forkpool._spare is None  # let go: the work ran as without it
+    finally:
+        flag.unlink()
+    assert _wait_exit(spare) == 0  # it read a cut-off job as none, and exited
+    assert no_children_left()
+
+
 def test_a_warm_up_that_raises_still_leaves_a_working_worker(spare_let_go):
     forkpool.prestart(partial(int, "not a number"))
     spare = forkpool._spare.pid
