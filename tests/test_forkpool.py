@@ -338,6 +338,8 @@ def test_a_prestarted_worker_never_holds_the_callers_output_open(tmp_path):
     (["a.txt", "b.txt"], True),
     (["a.txt"], False),  # one file: nothing to share
     (["a.txt", "-o", "out.json", "-f", "json"], False),  # an output file that does not exist yet is no input
+    (["a.txt", "--config", "b.txt"], False),  # an option's value is no input, even a file that exists
+    (["--baseline", "b.txt", "a.txt"], False),
     (["docs", "-j", "1"], False),
     (["docs", "-j1"], False),
     (["docs", "--jobs", "1"], False),
@@ -358,6 +360,17 @@ def test_the_command_line_guesses_when_a_lint_may_run_in_parallel(args, expected
     assert _may_run_in_parallel(args) is expected
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert _may_run_in_parallel(args) is False  # one CPU: never
+
+
+def test_the_guess_knows_every_lint_option_that_takes_a_value():
+    import typer
+
+    from ecocheck.cli import _LINT_VALUE_OPTIONS
+    from ecocheck.cli.app import app
+
+    lint = typer.main.get_command(app).commands["lint"]
+    taking = {opt for p in lint.params if p.param_type_name == "option" and not p.is_flag for opt in p.opts}
+    assert taking == _LINT_VALUE_OPTIONS
 
 
 def test_warm_up_loads_what_the_first_file_would_but_no_third_party_plugin(tmp_path):

@@ -59,6 +59,13 @@ def _warm_up() -> None:
     warm_up()
 
 
+#: the options of ``ecocheck lint`` that take a value (``--config ecocheck.toml`` names no input);
+#: tests/test_forkpool.py keeps this in step with the command's own definition
+_LINT_VALUE_OPTIONS = frozenset({"-f", "--format", "-o", "--output", "--genre", "--select", "--ignore",
+                                 "--extend-select", "--fail-on", "--config", "--baseline", "--write-baseline",
+                                 "-j", "--jobs", "--annotate-output"})
+
+
 def _may_run_in_parallel(args: list[str]) -> bool:
     """Whether ``ecocheck lint args`` may lint in more than one process: not with ``-j 1`` or
     ``--help``, not for a single file, not on a one-CPU machine.  A guess made before the
@@ -79,7 +86,8 @@ def _may_run_in_parallel(args: list[str]) -> bool:
             return False
     import os
 
-    named = [a for a in args if not a.startswith("-")]
+    named = [a for k, a in enumerate(args)
+             if not a.startswith("-") and (k == 0 or args[k - 1] not in _LINT_VALUE_OPTIONS)]
     files = [a for a in named if os.path.isfile(a)]
     if len(files) == 1 and not any(os.path.isdir(a) for a in named):
         return False
