@@ -12,10 +12,10 @@ stream flushing and module teardown run as usual.  In-process callers use the ty
 (:mod:`ecocheck.cli.app`) or :mod:`ecocheck.api`, not ``main``.
 
 When ``ecocheck lint`` looks set to lint in parallel (several files, ``-j`` not 1, more than
-one CPU), ``main`` first forks one worker (:func:`ecocheck.forkpool.prestart`) that loads the
-rules, the outline parser and the .docx stack while this process imports typer, parses the
-options and collects the files -- start-up that would otherwise come before any worker starts.
-The parallel run then hands that worker its share instead of forking one.
+one CPU), ``main`` first forks one worker (:func:`ecocheck.forkpool.prestart`) that loads
+ecocheck's own rules, the outline parser and the .docx stack while this process imports typer,
+parses the options and collects the files -- start-up that would otherwise come before any
+worker starts.  The parallel run then hands that worker its share instead of forking one.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         forkpool = sys.modules.get("ecocheck.forkpool")
         if forkpool is not None:
-            forkpool.discard_spare()  # a prestarted worker no run needed
+            forkpool.discard_spare()  # a prestarted worker the run did not use exits
         gc.freeze()
 
 

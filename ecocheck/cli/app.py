@@ -212,7 +212,7 @@ def lint(
     to_file = output is not None
     use_colour = False if to_file else _use_colour(colour, sys.stdout)
     prerendered = None
-    if fmt == "text":  # rendered as the files come in: in a parallel run, that shares the workers' time
+    if fmt == "text" and not write_baseline:  # rendered as files come in: shares a parallel run's time
         from ..reporters.text import Prerendered
 
         prerendered = Prerendered(use_colour)
