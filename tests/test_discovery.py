@@ -24,7 +24,9 @@ def got(eps):
 @pytest.fixture()
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    return tmp_path / "ecocheck" / discovery.cache_file_name("ecocheck")
+    discovery.entry_points.cache_clear()
+    yield tmp_path / "ecocheck" / discovery.cache_file_name("ecocheck")
+    discovery.entry_points.cache_clear()  # no later test may see this test's installs
 
 
 @pytest.fixture()
@@ -33,7 +35,14 @@ def site(tmp_path, monkeypatch):
     root = tmp_path / "site"
     root.mkdir()
     monkeypatch.syspath_prepend(str(root))
-    return root
+    yield root
+    discovery.entry_points.cache_clear()
+
+
+def run_discovery(group="ecocheck"):
+    """``entry_points`` as a new run sees it (the function remembers its answer for the process)."""
+    discovery.entry_points.cache_clear()
+    return discovery.entry_points(group)
 
 
 def install(site, name, entry_points_txt):
@@ -45,31 +54,31 @@ def install(site, name, entry_points_txt):
 
 
 def test_the_same_entry_points_as_importlib_metadata_first_run_and_cached(cache, monkeypatch):
-    first = discovery.entry_points("ecocheck")
+    first = run_discovery()
     assert got(first) == expected() and cache.exists()
     monkeypatch.setattr(discovery, "_from_metadata", lambda group: pytest.fail("metadata read on a cache hit"))
-    assert got(discovery.entry_points("ecocheck")) == expected()
+    assert got(run_discovery()) == expected()
     assert {ep.name for ep in first} >= {"builtin", "packs"}
 
 
 def test_installing_or_editing_a_plugin_is_seen_at_once(cache, site):
-    discovery.entry_points("ecocheck")
+    run_discovery()
     install(site, "ecocheck_fake", "[ecocheck]\nfake = json:dumps\n")
-    assert ("fake", "json:dumps", "ecocheck_fake", "1.0") in got(discovery.entry_points("ecocheck"))
+    assert ("fake", "json:dumps", "ecocheck_fake", "1.0") in got(run_discovery())
     info = site / "ecocheck_fake-1.0.dist-info" / "entry_points.txt"
     info.write_text("[ecocheck]\nfake2 = json:loads\n", encoding="utf-8")
     os.utime(info, ns=(info.stat().st_mtime_ns + 10**9,) * 2)  # an edit in place, within one clock tick
-    names = {ep.name for ep in discovery.entry_points("ecocheck")}
+    names = {ep.name for ep in run_discovery()}
     assert "fake2" in names and "fake" not in names
-    assert got(discovery.entry_points("ecocheck")) == expected()
+    assert got(run_discovery()) == expected()
 
 
 def test_a_changed_sys_path_is_a_new_fingerprint_and_a_file_of_its_own(cache, monkeypatch, tmp_path):
     before = discovery._fingerprint("ecocheck")
-    discovery.entry_points("ecocheck")
+    run_discovery()
     monkeypatch.syspath_prepend(str(tmp_path / "elsewhere"))
     assert discovery._fingerprint("ecocheck") != before
-    discovery.entry_points("ecocheck")
+    run_discovery()
     assert cache.exists() and (cache.parent / discovery.cache_file_name("ecocheck")).exists()
     assert discovery.cache_file_name("ecocheck") != cache.name
 
@@ -77,12 +86,12 @@ def test_a_changed_sys_path_is_a_new_fingerprint_and_a_file_of_its_own(cache, mo
 @pytest.mark.parametrize("junk", [b"not marshal", marshal.dumps(("another fingerprint", {"ecocheck": []})),
                                   "rows", 3])
 def test_a_broken_cache_file_is_ignored(cache, junk, monkeypatch):
-    discovery.entry_points("ecocheck")
+    run_discovery()
     version, _entries = marshal.loads(cache.read_bytes())
     if not isinstance(junk, bytes):  # the right fingerprint with malformed rows
         junk = marshal.dumps((version, {"ecocheck": junk}))
     cache.write_bytes(junk)
-    assert got(discovery.entry_points("ecocheck")) == expected()
+    assert got(run_discovery()) == expected()
 
 
 def test_loading_follows_the_entry_point_syntax():
@@ -104,3 +113,13 @@ def test_plugins_load_through_the_cache(cache):
         assert {"builtin", "packs"} <= {name for name, _ in host.pm.list_name_plugin()}
     finally:
         get_host.cache_clear()
+
+
+def test_one_process_looks_the_list_up_once(cache, monkeypatch):
+    # the plugin host, the result cache's plugin stamp and a prestarted worker all ask for it
+    calls = []
+    real = discovery._fingerprint
+    monkeypatch.setattr(discovery, "_fingerprint", lambda group: calls.append(group) or real(group))
+    first = discovery.entry_points("ecocheck")
+    assert discovery.entry_points("ecocheck") is first and calls == ["ecocheck"]
+    assert isinstance(first, tuple)  # shared: nobody can change it for the others

@@ -19,6 +19,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .. import usercache
@@ -48,14 +49,16 @@ class EntryPoint:
         return obj
 
 
-def entry_points(group: str) -> list[EntryPoint]:
+@lru_cache(maxsize=None)
+def entry_points(group: str) -> tuple[EntryPoint, ...]:
     """The entry points of ``group`` in ``importlib.metadata``'s order, from the cache when
-    nothing installed has changed since it was saved."""
+    nothing installed has changed since it was saved.  Looked up once per process: the plugin
+    host, the result cache's plugin stamp and a prestarted worker all ask for the same list."""
     store = usercache.Store(cache_file_name(group), _fingerprint(group), valid=_well_formed)
     saved = store.get(group)
     if saved is not None:
-        return [EntryPoint(*row) for row in saved]
-    found = _from_metadata(group)
+        return tuple(EntryPoint(*row) for row in saved)
+    found = tuple(_from_metadata(group))
     store.put(group, [(ep.name, ep.value, ep.dist, ep.version) for ep in found])
     store.save()  # now: a run that stops early should not lose the list
     return found
