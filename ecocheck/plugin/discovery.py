@@ -19,7 +19,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .. import usercache
@@ -49,7 +49,7 @@ class EntryPoint:
         return obj
 
 
-@lru_cache(maxsize=None)
+@cache
 def entry_points(group: str) -> tuple[EntryPoint, ...]:
     """The entry points of ``group`` in ``importlib.metadata``'s order, from the cache when
     nothing installed has changed since it was saved.  Looked up once per process: the plugin
