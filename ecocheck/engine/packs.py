@@ -259,7 +259,7 @@ class PackRule(Rule):
                            references=list(doc.get("references") or []))
         flags = re.IGNORECASE if spec.get("ignorecase") else 0
         self._flags = flags
-        self.guards = _Guards(spec, where, path, line)
+        self.guards = _Guards(spec, where, path, line) or None  # as a swap entry's: None when it has none
         self.exceptions: list[tuple[re.Pattern, tuple[str, ...] | None]] = []
         for exc in _as_list(spec.get("exceptions"), where, "exceptions", path, line):
             formats = None
@@ -332,7 +332,7 @@ class PackRule(Rule):
         the one-character ``key`` (empty where there is none to fold)."""
         k = re.escape(key)
         out = ""
-        if self.guards.before_yes_fixed:
+        if self.guards is not None and self.guards.before_yes_fixed:
             out += f"(?<=(?:{self.guards.before_yes_fixed}){k})"
         fixed = [e["guards"].before_yes_fixed if e["guards"] else None for e in entries]
         if all(fixed):  # an entry without one lets the key through anywhere
@@ -441,7 +441,7 @@ class PackRule(Rule):
         fmt = ctx.document.format
         exceptions = [rx for rx, formats in all_exceptions if formats is None or fmt in formats]
         excepted: dict[int, _Intervals] = {}  # per paragraph, built at its first match
-        guards = self.guards if self.guards else None
+        guards = self.guards
         for pi, offset, m in scope_matches(ctx.outline, self.scope, regex):
             s, e = m.start() - offset, m.end() - offset
             if s == e:
