@@ -8,6 +8,8 @@ C604 unit-name-variant     the unit named in the title written differently in th
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .. import rxcache
 from ..engine.rule import Rule, RuleDoc
 from ..engine.scopes import finditer, scope_matches, scope_spans
@@ -259,10 +261,11 @@ class InspectionTerm(Rule):
         references=["《中国共产党巡视工作条例》（2017年修订）第二条、第五条"])
 
     def check(self, ctx):
-        hits = [(pi, offset, m) for pi, offset, m in scope_matches(ctx.outline, "text", _LEVEL_TERM)]
+        hits = list(scope_matches(ctx.outline, "text", _LEVEL_TERM))
+        counts = Counter((m.group("org"), m.group("kind")) for _, _, m in hits)
         by_org: dict[str, set[str]] = {}
-        for _, _, m in hits:
-            by_org.setdefault(m.group("org"), set()).add(m.group("kind"))
+        for org, kind in counts:
+            by_org.setdefault(org, set()).add(kind)
         for pi, offset, m in hits:
             org, kind = m.group("org"), m.group("kind")
             right = _canonical(org)
@@ -270,8 +273,7 @@ class InspectionTerm(Rule):
             if right is None:
                 if len(kinds) < 2:
                     continue
-                counts = {k: sum(1 for _, _, x in hits if x.group("org") == org and x.group("kind") == k) for k in kinds}
-                right = max(sorted(counts), key=lambda k: counts[k])
+                right = max(sorted(kinds), key=lambda k: counts[org, k])
             if kind == right:
                 continue
             if kind != "巡查" and len(kinds) < 2 and not org.startswith("中央"):
