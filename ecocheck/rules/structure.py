@@ -241,8 +241,8 @@ class EmptySection(Rule):
 
     def check(self, ctx):
         doc = ctx.document
-        for node in all_nodes(ctx):
-            if node.kind != "heading" or node.children:
+        for node in ctx.outline.headings():
+            if node.children:
                 continue
             body = "".join(doc.paragraphs[sp.paragraph].text[sp.start:sp.end] for sp in node.body_spans).strip()
             if body:
@@ -485,7 +485,7 @@ class SkippedHeadingLevel(Rule):
     )
 
     def check(self, ctx):
-        levels = {n.level for n in all_nodes(ctx) if n.kind == "heading" and n.style != "md"}
+        levels = {n.level for n in ctx.outline.headings() if n.style != "md"}
         two_level = levels <= {1, 3}
         top_level = min(levels) if levels else 1
         for parent in all_parents(ctx):
@@ -587,7 +587,7 @@ class HalfWidthLabelBracket(Rule):
     )
 
     def check(self, ctx):
-        labelled = [n for n in all_nodes(ctx) if n.kind == "heading" and n.level in (2, 4)]
+        labelled = [n for n in ctx.outline.headings() if n.level in (2, 4)]
         full = sum(1 for n in labelled if n.label.startswith("（") and "）" in n.label)
         for node in labelled:
             parts = _label_parts(node)
@@ -786,8 +786,8 @@ class HeadingEndPunctuation(Rule):
     _MARKS = "。：:；;，,"
 
     def check(self, ctx):
-        for node in all_nodes(ctx):
-            if node.kind != "heading" or node.level > 2 or node.run_in or not node.label:
+        for node in ctx.outline.headings():
+            if node.level > 2 or node.run_in or not node.label:
                 continue
             text = ctx.document.paragraphs[node.paragraph].text
             end = len(text.rstrip())
