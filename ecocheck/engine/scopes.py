@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from ..model import Outline, Span
+from ..model import Outline, Paragraph, Span
 from .regexcheck import line_local, match_gate
 
 SCOPES = ("text", "heading", "body", "title", "preamble")
@@ -34,10 +34,15 @@ def _full(outline: Outline, idx: int) -> Span:
     return Span(idx, 0, len(outline.document.paragraphs[idx].text))
 
 
+def is_report_text(p: Paragraph) -> bool:
+    """Whether paragraph ``p`` belongs to the ``text`` scope: not empty, not Markdown code, not a
+    suppression directive line (engine/suppress.py)."""
+    return bool(p.text) and not p.props.get("md_code") and not p.props.get("directive")
+
+
 def _compute(outline: Outline, scope: str) -> list[Span]:
     doc = outline.document
-    # suppression directive lines (engine/suppress.py) are not report text
-    paras = [p for p in doc.paragraphs if p.text and not p.props.get("md_code") and not p.props.get("directive")]
+    paras = [p for p in doc.paragraphs if is_report_text(p)]
     if scope == "text":
         return [Span(p.index, 0, len(p.text)) for p in paras]
     if scope == "title":

@@ -14,6 +14,7 @@ import re
 from .. import rxcache
 from ..engine.genres import genre_profile
 from ..engine.rule import Rule, RuleDoc
+from ..engine.scopes import is_report_text
 from ..model import Fix, OutlineNode, Severity
 from ..outline.grammar import label_regexes
 from ..outline.numerals import cn_to_int
@@ -679,7 +680,7 @@ class CountClaimMismatch(Rule):
         preamble = set(ol.preamble)
         for k in sorted(paragraphs_matching(ol, _CLAIM_CORE)):
             p = doc.paragraphs[k]
-            if not p.text or p.index == ol.title or p.props.get("md_code") or p.props.get("directive"):
+            if p.index == ol.title or not is_report_text(p):
                 continue
             for start, end, claimed, strong in find_claims(p.text):
                 found = self._listed(ctx, p.index, start, end, preamble, strong)
