@@ -223,3 +223,25 @@ def test_thirty_problems_by_thirty_measures(write_text):
     for d in outline.pairing:
         topic = d["problem"][d["problem"].index("）") + 1:].replace("方面还有差距", "")
         assert d["measure"].endswith(f"加强{topic}")
+
+
+def test_shown_scores_are_rounded_zero_without_a_partner_and_none_when_paired_by_position():
+    from ecocheck.loaders.text import load_text
+    from ecocheck.outline import build_outline
+    from ecocheck.outline.pairing import MAX_PAIRED_ITEMS, pair_outline
+
+    def pairing(n_problems, n_causes, n_measures):
+        lines = ["某局报告", "一、存在问题", *[f"（{i}）理论学习第{i}项问题不够到位。" for i in range(1, n_problems + 1)],
+                 "二、原因分析", *[f"（{i}）理论学习第{i}项原因。" for i in range(1, n_causes + 1)],
+                 "三、整改措施", *[f"（{i}）加强理论学习第{i}项措施。" for i in range(1, n_measures + 1)]]
+        return pair_outline(build_outline(load_text("p.txt", "\n".join(lines).encode())))
+
+    pr = pairing(3, 2, 3)
+    assert not pr.positional
+    assert pr.shown_score(0) == round(pr.score(0), 3) and isinstance(pr.shown_score(0), float)
+    assert pr.shown_cause_score(2, pr.cause_match[2]) == (0.0 if pr.cause_match[2] < 0 else
+                                                        round(pr.cause_scores[2][pr.cause_match[2]], 3))
+    assert pr.shown_cause_score(0, -1) == 0.0
+    big = pairing(MAX_PAIRED_ITEMS + 5, 3, MAX_PAIRED_ITEMS + 1)
+    assert big.positional
+    assert big.shown_score(0) is None and big.shown_cause_score(0, 0) is None and big.shown_cause_score(50, -1) is None

@@ -377,6 +377,17 @@ class Pairing:
         j = self.match[i] if i < len(self.match) else -1
         return self.scores[i][j] if j >= 0 and not self.positional else 0.0
 
+    def shown_score(self, i: int) -> float | None:
+        """Problem ``i``'s score as shown (outline view, JSON): rounded; None when paired by position."""
+        return None if self.positional else round(self.score(i), 3)
+
+    def shown_cause_score(self, i: int, k: int) -> float | None:
+        """The score of problem ``i`` with cause ``k`` (0 for none, ``k`` < 0), shown as
+        :meth:`shown_score` is."""
+        if self.positional:
+            return None
+        return round(self.cause_scores[i][k], 3) if k >= 0 else 0.0
+
     def measure_of(self, i: int) -> OutlineNode | None:
         j = self.match[i]
         return self.measures[j] if j >= 0 else None
@@ -396,13 +407,13 @@ class Pairing:
             m = self.measure_of(i)
             d: dict[str, Any] = {"problem": p.title, "problem_line": p.line,
                                  "measure": m.title if m else None, "measure_line": m.line if m else None,
-                                 "score": None if self.positional else round(self.score(i), 3)}
+                                 "score": self.shown_score(i)}
             if self.causes:
                 k = self.cause_match[i] if i < len(self.cause_match) else -1
                 c = self.causes[k] if k >= 0 else None
                 d["cause"] = c.title if c else None
                 d["cause_line"] = c.line if c else None
-                d["cause_score"] = None if self.positional else round(self.cause_scores[i][k], 3) if c else 0.0
+                d["cause_score"] = self.shown_cause_score(i, k)
             out.append(d)
         for j in self.unmatched_measures:
             m = self.measures[j]
@@ -466,7 +477,7 @@ def annotate(outline: Outline, pairing: Pairing | None) -> None:
     for i, p in enumerate(pairing.problems):
         m = pairing.measure_of(i)
         if m is not None:
-            score = None if pairing.positional else round(pairing.score(i), 3)
+            score = pairing.shown_score(i)
             p.props["pair"] = m.title
             p.props["pair_score"] = score
             m.props["pair"] = p.title
@@ -477,5 +488,5 @@ def annotate(outline: Outline, pairing: Pairing | None) -> None:
                 c = pairing.causes[k]
                 p.props["cause"] = c.title
                 c.props["pair"] = p.title
-                c.props["pair_score"] = None if pairing.positional else round(pairing.cause_scores[i][k], 3)
+                c.props["pair_score"] = pairing.shown_cause_score(i, k)
     outline.pairing = pairing.to_dicts()
