@@ -106,7 +106,7 @@ def python_docx_read(path: Path) -> int:
 def slowest_rules(path: Path, top: int = 6, rounds: int = 3) -> list[tuple[str, float]]:
     """Each rule's own time on one document (median over fresh loads), slowest first."""
     from ecocheck import api
-    from ecocheck.engine.config import Config
+    from ecocheck.config import Config
     from ecocheck.engine.runner import run_rules
     from ecocheck.loaders import load
 
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from ecocheck import api
-    from ecocheck.engine.config import Config
+    from ecocheck.config import Config
 
     lines_out: list[str] = []
 

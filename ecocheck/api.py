@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
-from .engine.config import Config
+from .config import Config
 from .engine.registry import Registry, build_registry
 from .engine.runner import run_rules
 from .errors import LoadError
@@ -71,8 +71,8 @@ def section_config(config: Config):
 def outline_document(doc, config: Config, *, pairing: bool = False) -> Outline:
     """Build the outline.  ``pairing`` also pairs problems with measures up front (for display);
     linting leaves that to the P rules, which pair lazily only when they run."""
-    from .engine.genres import genre_profile
-    from .engine.suppress import META_KEY, mark_directives
+    from .outline.genres import genre_profile
+    from .run.suppress import META_KEY, mark_directives
     from .outline import build_outline
     from .outline.pairing import annotate, pair_outline
 
@@ -104,10 +104,10 @@ def load_error_finding(path: str, err: LoadError) -> Finding:
 
 
 def lint_file(path: str, config: Config | None = None, *, keep_outline: bool = False) -> FileResult:
-    from .engine.gcpause import gc_paused
+    from .run.gcpause import gc_paused
 
     config = config or Config()
-    with gc_paused():  # one file's objects are scanned by no full collection (engine/gcpause.py)
+    with gc_paused():  # one file's objects are scanned by no full collection (run/gcpause.py)
         try:
             doc = load(path, _limits(config))
         except LoadError as err:
@@ -126,7 +126,7 @@ def lint_document(doc, config: Config | None = None, *, path: str | None = None,
     differs from ``doc.path`` (``ecocheck.fix`` lints a fixed copy held in a
     temporary file under the original's name).
     """
-    from .engine.configfile import per_file_ignores
+    from .config.resolve import per_file_ignores
 
     config = config or Config()
     name = path or doc.path
@@ -144,7 +144,7 @@ def lint_document(doc, config: Config | None = None, *, path: str | None = None,
 
 def _suppress(doc, outline, findings, rules, reg, config: Config, ignore: list[str]) -> list[Finding]:
     """Apply suppression comments; report unused ones when C699 is enabled."""
-    from .engine.suppress import UNUSED_CODE, apply_suppressions
+    from .run.suppress import UNUSED_CODE, apply_suppressions
 
     unused_rule = next((r for r in rules if r.code == UNUSED_CODE), None)
     if unused_rule is None and config.report_unused_suppressions:
@@ -160,11 +160,11 @@ def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = Fals
     """Expand directories (recursively, sorted) into supported files; keep files as given.
 
     While walking a directory, paths ignored by ``.ecocheckignore`` files (and by default the
-    repository's own documents, :data:`ecocheck.engine.configfile.REPOSITORY_DOCS`) or matched by
+    repository's own documents, :data:`ecocheck.config.resolve.REPOSITORY_DOCS`) or matched by
     the ``exclude`` patterns of the nearest config (through ``resolver``) are skipped.  Paths given explicitly are always kept unless
     ``force_exclude``.  A file given twice is linted once.
     """
-    from .engine.configfile import IgnoreFiles, is_excluded
+    from .config.resolve import IgnoreFiles, is_excluded
 
     ignores = IgnoreFiles()
 
@@ -221,7 +221,7 @@ def warm_up() -> None:
 
 def default_jobs() -> int:
     """The number of CPUs this process may use."""
-    from .forkpool import cpus
+    from .run.forkpool import cpus
 
     return cpus()
 
@@ -231,7 +231,7 @@ def _lint_parallel(todo: list[int], files: list[str], configs: list[Config], wor
     """Lint ``files[i]`` for ``i`` in ``todo`` in ``workers`` processes, calling ``finish`` as
     results arrive.  Files whose worker died (or when processes are unavailable) are left
     for the caller to lint in this process."""
-    from .forkpool import can_fork, fork_map
+    from .run.forkpool import can_fork, fork_map
 
     chunks = _chunks(todo, files, workers)
     if can_fork():
@@ -298,7 +298,7 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
                on_file: Callable[[FileResult], None] | None = None) -> RunResult:
     """Lint files and directories.
 
-    ``resolver`` (:class:`ecocheck.engine.configfile.Resolver`) gives each file
+    ``resolver`` (:class:`ecocheck.config.resolve.Resolver`) gives each file
     its configuration (nearest config file + command-line overrides); without
     it every file uses ``config``.  ``jobs`` > 1 lints in that many processes;
     results keep the input order either way.  ``use_cache`` reads and writes
@@ -308,7 +308,7 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     result there -- rendering it, say -- shares the time of a parallel run instead
     of following it.
     """
-    from .engine.configfile import Resolver
+    from .config.resolve import Resolver
 
     if resolver is None:
         resolver = Resolver(base=config or Config(), isolated=True)
@@ -323,7 +323,7 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     keys: list[tuple | None] = [None] * len(files)
     total, done = len(files), 0
     if use_cache:
-        from .engine.cache import Cache, cache_dir_for, config_fingerprint, file_digest
+        from .run.cache import Cache, cache_dir_for, config_fingerprint, file_digest
 
         caches: dict[str, Cache] = {}
         fingerprints: dict[int, str] = {}

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from ecocheck import api
 from ecocheck.cli.app import app
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.fix import annotate_file, default_output
 from ecocheck.loaders import load
 from ecocheck.model import Finding, Severity

@@ -1,4 +1,7 @@
-"""The import arrow points one way: cli → api → engine → outline → loaders → model."""
+"""The import arrow points one way: cli → fix → api → reporters → run → engine → config → outline → loaders → model.
+
+The same order as the import-linter contract in pyproject.toml; rules (Python rules, a plugin of the engine) and
+plugin (the pluggy host) sit beside the layers and are held here too."""
 
 import ast
 from pathlib import Path
@@ -11,15 +14,21 @@ PKG = Path(ecocheck.__file__).resolve().parent
 
 # module prefix -> prefixes it must never import
 FORBIDDEN = {
-    "ecocheck.model": ["ecocheck.loaders", "ecocheck.outline", "ecocheck.engine", "ecocheck.rules", "ecocheck.api",
-                       "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix", "ecocheck.plugin"],
-    "ecocheck.loaders": ["ecocheck.outline", "ecocheck.engine", "ecocheck.rules", "ecocheck.api",
+    "ecocheck.model": ["ecocheck.loaders", "ecocheck.outline", "ecocheck.config", "ecocheck.engine", "ecocheck.run",
+                       "ecocheck.rules", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix",
+                       "ecocheck.plugin"],
+    "ecocheck.loaders": ["ecocheck.outline", "ecocheck.config", "ecocheck.engine", "ecocheck.run", "ecocheck.rules",
+                         "ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
+    "ecocheck.outline": ["ecocheck.config", "ecocheck.engine", "ecocheck.run", "ecocheck.rules", "ecocheck.api",
                          "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
-    "ecocheck.outline": ["ecocheck.engine", "ecocheck.rules", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli",
-                         "ecocheck.fix"],
-    "ecocheck.engine": ["ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
-    "ecocheck.rules": ["ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
-    "ecocheck.plugin": ["ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix", "ecocheck.rules"],
+    "ecocheck.config": ["ecocheck.engine", "ecocheck.run", "ecocheck.rules", "ecocheck.api", "ecocheck.reporters",
+                        "ecocheck.cli", "ecocheck.fix"],
+    "ecocheck.engine": ["ecocheck.run", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
+    "ecocheck.rules": ["ecocheck.config", "ecocheck.run", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli",
+                       "ecocheck.fix"],
+    "ecocheck.plugin": ["ecocheck.config", "ecocheck.run", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli",
+                        "ecocheck.fix", "ecocheck.rules"],
+    "ecocheck.run": ["ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
     "ecocheck.reporters": ["ecocheck.api", "ecocheck.cli", "ecocheck.fix"],
     "ecocheck.api": ["ecocheck.cli"],
     "ecocheck.fix": ["ecocheck.cli"],

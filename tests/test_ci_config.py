@@ -205,7 +205,7 @@ def test_repository_documents_are_not_reports(tmp_path):
 
 
 def test_sections_and_genres_reach_the_config(tmp_path):
-    from ecocheck.engine.configfile import Resolver
+    from ecocheck.config.resolve import Resolver
 
     write(tmp_path / "ecocheck.yaml", "sections:\n  problems: [短板弱项]\ngenres:\n  briefing: {title: [简报]}\n"
                                       "genre: report\nlimits: {max-part-bytes: 1000000}\n")

@@ -154,7 +154,7 @@ def test_display_width_counts_wide_characters_twice(s):
 @pytest.mark.parametrize("colour", [False, True])
 def test_text_rendered_as_files_come_in_is_the_report_rendered_at_the_end(tmp_path, colour):
     from ecocheck import api
-    from ecocheck.engine.config import Config
+    from ecocheck.config import Config
     from ecocheck.reporters.text import Prerendered, render
 
     (tmp_path / "docs" / "more.txt").write_text(DIRTY.replace("XX", "**"), encoding="utf-8")

@@ -148,7 +148,7 @@ def test_exit_codes(tree, tmp_path):
 
 
 def test_library_lint_paths_with_jobs(tree):
-    from ecocheck.engine.config import Config
+    from ecocheck.config import Config
 
     cfg = Config(select=["H301"])
     serial = ecocheck.api.lint_paths([str(tree)], cfg)

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ecocheck.cli.app import app
-from ecocheck.engine.suppress import parse_line, parse_selectors
+from ecocheck.run.suppress import parse_line, parse_selectors
 
 runner = CliRunner()
 

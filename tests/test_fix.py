@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ecocheck import api
 from ecocheck.cli.app import app
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.fix import FixError, fix_file, unified_diff, write_fixed
 from ecocheck.fix.docxfile import ATOMIC
 from ecocheck.fix.edits import OVERLAP, UNSAFE, plan

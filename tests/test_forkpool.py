@@ -12,8 +12,9 @@ from functools import partial
 
 import pytest
 
-from ecocheck import api, forkpool
-from ecocheck.engine.config import Config
+from ecocheck import api
+from ecocheck.run import forkpool
+from ecocheck.config import Config
 
 pytestmark = pytest.mark.skipif(not forkpool.can_fork(), reason="needs fork (Linux)")
 
@@ -315,7 +316,7 @@ def test_a_prestarted_worker_never_holds_the_callers_output_open(tmp_path):
     flag = tmp_path / "warming"
     flag.write_text("")
     script = ("import os, time\n"
-              "from ecocheck import forkpool\n"
+              "from ecocheck.run import forkpool\n"
               "def warm():\n"
               "    print('from the spare', flush=True)\n"
               "    deadline = time.monotonic() + 60\n"
@@ -395,7 +396,7 @@ def test_warm_up_loads_what_the_first_file_would_but_no_third_party_plugin(tmp_p
 
 def test_ecocheck_lint_hands_the_prestarted_worker_its_share_and_reports_the_same(tmp_path):
     _tree(tmp_path / "docs")
-    spy = ("import atexit, sys\nfrom ecocheck import forkpool\n"
+    spy = ("import atexit, sys\nfrom ecocheck.run import forkpool\n"
            "used = []\nreal = forkpool._hand_over\n"
            "def hand_over(*a):\n    spare = real(*a)\n    used.append(spare is not None)\n    return spare\n"
            "forkpool._hand_over = hand_over\n"

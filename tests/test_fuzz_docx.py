@@ -15,7 +15,7 @@ from lxml import etree
 
 import fuzz_docx
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.loaders.docx import load_docx
 from make_docx import build_docx
 

@@ -7,8 +7,8 @@ import gc
 import pytest
 
 from ecocheck import api
-from ecocheck.engine.config import Config
-from ecocheck.engine.gcpause import gc_paused
+from ecocheck.config import Config
+from ecocheck.run.gcpause import gc_paused
 
 
 def test_collector_paused_inside_and_back_after():

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 import ecocheck.api
 from ecocheck.cli.app import app
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.engine.regexcheck import backtracking_risk
 from ecocheck.errors import ConfigError
 from make_docx import build_docx
@@ -308,7 +308,7 @@ def test_unreadable_files_do_not_stop_a_directory_run(tmp_path):
 ABSURD_SCRIPT = textwrap.dedent("""
     import collections, json, resource, sys
     from ecocheck import api
-    from ecocheck.engine.config import Config
+    from ecocheck.config import Config
 
     path = sys.argv[1]
     result = api.lint_file(path, Config(select=["ALL"]), keep_outline=True)

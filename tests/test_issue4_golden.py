@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = yaml.safe_load((ROOT / "tests" / "golden" / "issue4" / "golden.yaml").read_text(encoding="utf-8"))

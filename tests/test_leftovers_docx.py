@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 
 make_docx = pytest.importorskip("make_docx")
 

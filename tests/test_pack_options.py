@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.engine.packs import load_pack
 from ecocheck.errors import ConfigError
 

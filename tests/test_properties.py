@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.engine.regexcheck import backtracking_risk
 from ecocheck.errors import LoadError
 from ecocheck.loaders import load

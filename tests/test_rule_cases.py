@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 

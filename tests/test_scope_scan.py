@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.engine.packs import PackRule
 from ecocheck.engine.regexcheck import line_local
 from ecocheck.engine.scopes import scope_matches, scope_spans

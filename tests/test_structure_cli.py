@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from ecocheck import api
 from ecocheck.cli.app import app
-from ecocheck.engine import genres
-from ecocheck.engine.config import Config
+from ecocheck.outline import genres
+from ecocheck.config import Config
 from ecocheck.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]

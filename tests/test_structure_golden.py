@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = sorted((ROOT / "tests" / "golden" / "structure").glob("*.yaml"))

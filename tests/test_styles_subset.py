@@ -18,7 +18,7 @@ from lxml import etree
 from make_docx import build_docx
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.loaders import docx as loader
 from ecocheck.loaders.docx import styles_subset
 

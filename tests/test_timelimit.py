@@ -3,7 +3,7 @@
 import re
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.engine.rule import Rule, RuleDoc
 from ecocheck.engine.runner import run_rules
 from ecocheck.loaders.text import load_text

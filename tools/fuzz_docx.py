@@ -425,7 +425,7 @@ def check_file(path: str, config=None, deep: bool = False) -> tuple[str, str, li
     """Lint ``path`` (and with ``deep`` fix and annotate it) and classify the result:
     (kind, detail, finding codes)."""
     from ecocheck import api
-    from ecocheck.engine.config import Config
+    from ecocheck.config import Config
 
     config = config or Config(select=["ALL"])
     before = Path(path).read_bytes()

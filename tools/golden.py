@@ -48,7 +48,7 @@ def cases(tmp: Path) -> dict[str, Path]:
 
 def findings_of(path: Path) -> list[dict]:
     from ecocheck import api
-    from ecocheck.engine.config import Config
+    from ecocheck.config import Config
 
     res = api.lint_file(str(path), Config())
     rows = []

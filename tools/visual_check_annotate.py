@@ -43,7 +43,7 @@ PARAGRAPHS = [
 
 def run(argv: list[str] | None = None) -> int:
     from ecocheck import api
-    from ecocheck.engine.config import Config
+    from ecocheck.config import Config
     from ecocheck.fix import annotate_file
 
     argv = sys.argv[1:] if argv is None else argv

@@ -12,7 +12,7 @@ stream flushing and module teardown run as usual.  In-process callers use the ty
 (:mod:`ecocheck.cli.app`) or :mod:`ecocheck.api`, not ``main``.
 
 When ``ecocheck lint`` looks set to lint in parallel (several files, ``-j`` not 1, more than
-one CPU), ``main`` first forks one worker (:func:`ecocheck.forkpool.prestart`) that loads
+one CPU), ``main`` first forks one worker (:func:`ecocheck.run.forkpool.prestart`) that loads
 ecocheck's own rules, the outline parser and the .docx stack while this process imports typer,
 parses the options and collects the files -- start-up that would otherwise come before any
 worker starts.  The parallel run then hands that worker its share instead of forking one.
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"ecocheck {__version__}")
         raise SystemExit(0)
     if args and args[0] == "lint" and _may_run_in_parallel(args[1:]):
-        from ..forkpool import prestart
+        from ..run.forkpool import prestart
 
         prestart(_warm_up)
     import gc
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=args, prog_name="ecocheck")
     finally:
-        forkpool = sys.modules.get("ecocheck.forkpool")
+        forkpool = sys.modules.get("ecocheck.run.forkpool")
         if forkpool is not None:
             forkpool.discard_spare()  # a prestarted worker the run did not use exits
         gc.freeze()
@@ -69,7 +69,7 @@ _LINT_VALUE_OPTIONS = frozenset({"-f", "--format", "-o", "--output", "--genre", 
 def _may_run_in_parallel(args: list[str]) -> bool:
     """Whether ``ecocheck lint args`` may lint in more than one process: not with ``-j 1`` or
     ``--help``, not for a single file, not on a one-CPU machine.  A guess made before the
-    options are parsed, for :func:`ecocheck.forkpool.prestart`; a wrong guess costs only an
+    options are parsed, for :func:`ecocheck.run.forkpool.prestart`; a wrong guess costs only an
     idle worker or a head start not taken."""
     for k, arg in enumerate(args):
         if arg in ("-h", "--help"):
@@ -91,6 +91,6 @@ def _may_run_in_parallel(args: list[str]) -> bool:
     files = [a for a in named if os.path.isfile(a)]
     if len(files) == 1 and not any(os.path.isdir(a) for a in named):
         return False
-    from ..forkpool import cpus
+    from ..run.forkpool import cpus
 
     return cpus() > 1

@@ -70,7 +70,7 @@ PROGRESS_MIN_FILES = 20
 
 
 def _overrides(select, ignore, extend_select, fail_on, genre):
-    from ..engine.configfile import Overrides
+    from ..config.resolve import Overrides
     from ..model import Severity
 
     parsed_fail_on = None
@@ -85,7 +85,7 @@ def _overrides(select, ignore, extend_select, fail_on, genre):
 
 def _resolver(config_path, isolated, overrides):
     from .. import api
-    from ..engine.configfile import Resolver
+    from ..config.resolve import Resolver
     from ..errors import ConfigError
 
     try:
@@ -196,9 +196,9 @@ def lint(
     --fix 与 --annotate 可同时使用：先修复，批注标注修复后剩余的问题。
     """
     from .. import api
-    from ..engine.baseline import load_baseline, write_baseline as save_baseline
+    from ..run.baseline import load_baseline, write_baseline as save_baseline
     from ..fileio import write_atomic
-    from ..engine.genres import check_genre
+    from ..outline.genres import check_genre
     from ..errors import ConfigError
     from ..reporters import FORMATS, render
 
@@ -301,7 +301,7 @@ def show_config(
     fail_on: FailOnOpt = None,
 ):
     """显示某个路径的有效配置，以及每个值来自哪里（默认值、配置文件的哪一行、命令行）。"""
-    from ..engine.configfile import describe
+    from ..config.resolve import describe
     from ..errors import ConfigError
 
     if fmt not in ("text", "json"):
@@ -333,7 +333,7 @@ def outline(
 ):
     """显示 ecocheck 对文档结构的理解：标题、文种、各级标题、一是/二是条目、问题与措施的对应。"""
     from .. import api
-    from ..engine.genres import check_genre
+    from ..outline.genres import check_genre
     from ..errors import ConfigError, LoadError
     from .outline_view import outline_json, outline_text
 

@@ -6,7 +6,7 @@ import traceback
 
 from ..errors import E_RULE_CRASH
 from ..model import Document, Finding, Outline, Severity
-from .config import Config
+from ..config.settings import Config
 from .rule import Rule, RuleContext
 from .timelimit import DEFAULT_RULE_SECONDS, RuleClock, RuleTimeout
 

@@ -36,7 +36,7 @@ def _full(outline: Outline, idx: int) -> Span:
 
 def is_report_text(p: Paragraph) -> bool:
     """Whether paragraph ``p`` belongs to the ``text`` scope: not empty, not Markdown code, not a
-    suppression directive line (engine/suppress.py)."""
+    suppression directive line (run/suppress.py)."""
     return bool(p.text) and not p.props.get("md_code") and not p.props.get("directive")
 
 

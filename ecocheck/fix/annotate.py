@@ -322,7 +322,7 @@ def limits_of(config):
 def _outline(doc: Document, config) -> Outline | None:
     try:
         from ecocheck.api import outline_document
-        from ecocheck.engine.config import Config
+        from ecocheck.config import Config
 
         return outline_document(doc, config or Config())
     except Exception:  # noqa: BLE001 - headings are a nicety; anchors fall back to paragraphs

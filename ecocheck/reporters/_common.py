@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ..engine.baseline import finding_keys, fingerprint, relative_path
+from ..run.baseline import finding_keys, fingerprint, relative_path
 
 
 def display_path(path: str, base_dir: str | None = None) -> str:

@@ -8,7 +8,7 @@ They run for genres whose profile has ``pairing: true``.
 
 from __future__ import annotations
 
-from ..engine.genres import genre_profile
+from ..outline.genres import genre_profile
 from ..engine.rule import Rule, RuleDoc
 from ..model import OutlineNode, Severity
 from ..outline.pairing import Pairing, annotate, pair_outline

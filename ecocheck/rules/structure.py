@@ -2,7 +2,7 @@
 
 Which sections a document needs, and in which order, comes from its genre
 profile (``ecocheck/data/genres.yaml``, plugins, user config: see
-:mod:`ecocheck.engine.genres`).  Label conventions follow GB/T 9704-2012 §7.3.3
+:mod:`ecocheck.outline.genres`).  Label conventions follow GB/T 9704-2012 §7.3.3
 (层次序数 一、→（一）→1.→（1）) and GB/T 15834-2011 §4.5.3.3; see
 ``../shared/reference/domain.md`` §1.4.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .. import rxcache
-from ..engine.genres import genre_profile
+from ..outline.genres import genre_profile
 from ..engine.rule import Rule, RuleDoc
 from ..engine.scopes import is_report_text
 from ..model import Fix, OutlineNode, Severity

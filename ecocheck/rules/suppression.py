@@ -1,7 +1,7 @@
 """C699 unused-suppression: a suppression comment that suppresses nothing.
 
 The rule checks nothing itself: the suppression stage
-(:mod:`ecocheck.engine.suppress`) emits its findings after the other rules
+(:mod:`ecocheck.run.suppress`) emits its findings after the other rules
 ran.  Off by default; enable it with ``--extend-select C699`` or
 ``report-unused-suppressions: true`` in the configuration.
 """

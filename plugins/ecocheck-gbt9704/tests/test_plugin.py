@@ -28,7 +28,7 @@ def test_registering_the_rules_and_linting_a_txt_leave_the_docx_stack_unloaded(t
     report = tmp_path / "r.txt"
     report.write_text("关于某局的报告\n一、基本情况\n共有党员**人。\n", encoding="utf-8")
     heavy = ("ecocheck_gbt9704.docmodel", "ecocheck_gbt9704.styles", "ecocheck.loaders.docx", "lxml.etree")
-    code = ("import sys\nfrom ecocheck import api\nfrom ecocheck.engine.config import Config\n"
+    code = ("import sys\nfrom ecocheck import api\nfrom ecocheck.config import Config\n"
             "assert api.registry().get('F705') is not None\n"
             f"findings = api.lint_file({str(report)!r}, Config()).findings\n"
             f"print(len(findings), [m for m in {heavy!r} if m in sys.modules])\n"

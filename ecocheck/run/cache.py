@@ -23,7 +23,7 @@ from typing import Any
 from ..fileio import write_atomic
 from ..model import FileResult, Finding, Fix, Severity
 from ..resources import package_dir
-from .config import Config
+from ..config.settings import Config
 
 CACHE_DIR = ".ecocheck_cache"
 _SCHEMA = 1

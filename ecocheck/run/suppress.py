@@ -222,7 +222,7 @@ def _suppressed(f: Finding, pos: int, regions, next_line, comments, matcher: _Ma
 
 
 def _unused(doc, outline, directives, matcher: _Matcher, rule, severity, config) -> list[Finding]:
-    from .rule import RuleContext
+    from ..engine.rule import RuleContext
 
     if outline is None:
         return []

@@ -1,6 +1,6 @@
 """Effective configuration of a run.
 
-Discovery and parsing of config files live in :mod:`ecocheck.engine.configfile`;
+Discovery and parsing of config files live in :mod:`ecocheck.config.resolve`;
 this module only holds the resolved values.
 """
 

@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 from ..errors import E_CONFIG, ConfigError
 from ..model import Severity
-from .config import Config
+from .settings import Config
 
 CONFIG_NAMES = ("ecocheck.yaml", ".ecocheck.yaml", "pyproject.toml")
 IGNORE_FILE = ".ecocheckignore"
