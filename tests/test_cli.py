@@ -1,6 +1,8 @@
 """CLI tests, in-process with typer's CliRunner."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -108,6 +110,22 @@ def test_every_rule_explains_itself():
         assert res.exit_code == 0, rule
         for heading in ("## 检查什么", "## 为什么", "## 反例", "## 正例"):
             assert heading in res.output, (rule["code"], heading)
+
+
+def test_explain_cites_what_a_user_can_open():
+    # Issue 19.3: references name the standard, the regulation or a page shipped in docs/, never the
+    # project's internal notes (../shared), and every docs/ page cited exists with the section named.
+    root = Path(__file__).resolve().parents[1]
+    data = json.loads(runner.invoke(app, ["rules", "-f", "json"]).output)
+    cited = 0
+    for rule in data:
+        out = runner.invoke(app, ["explain", rule["code"]]).output
+        assert "../shared" not in out and "domain.md" not in out, rule["code"]
+        for page, section in re.findall(r"(docs/[\w/.-]+\.md)(?:「([^」]+)」)?", out):
+            cited += 1
+            text = (root / page).read_text(encoding="utf-8")
+            assert not section or f"## {section}" in text, (rule["code"], page, section)
+    assert cited  # the structure and pairing rules point to docs/references.md
 
 
 def test_explain_by_name_and_unknown():

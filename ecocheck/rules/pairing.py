@@ -13,7 +13,7 @@ from ..engine.rule import Rule, RuleDoc
 from ..model import OutlineNode, Severity
 from ..outline.pairing import Pairing, annotate, pair_outline
 
-DOMAIN = "../shared/reference/domain.md §2.4（问题与措施的对应：实际材料中的对应关系）"
+SOURCE = "docs/references.md「报告的结构」（措施与问题逐条对应：共产党员网“问题准、原因清、措施明”）"
 #: default similarity below which a problem counts as unanswered.  Tuned on the fixtures and the
 #: seeds: the loosest real pairs (党建与业务“两张皮” ↔ 推动深度融合, 信息化监督手段 ↔ 智慧监督平台,
 #: 理论学习的系统性 ↔ 坚持理论武装) score 0.08–0.11; half of all unrelated problem × measure pairs
@@ -56,7 +56,7 @@ class ProblemMeasureCountMismatch(Rule):
             "审核时会被要求补齐。条数不必机械相等，但不相等时应当确认是有意为之。",
         bad="三、存在的问题（一）…（二）…（三）…（四）干事创业的精气神还不够\n四、整改方向（一）…（二）…（三）…",
         good="四、整改方向（一）…（二）…（三）…（四）激发干事创业精气神……",
-        references=[DOMAIN],
+        references=[SOURCE],
     )
 
     def check(self, ctx):
@@ -94,7 +94,7 @@ class UnansweredProblem(Rule):
         bad="问题（四）校园食堂廉洁风险防范不够严密；整改措施中没有一条涉及食堂、采购或教辅征订。",
         good="问题（四）校园食堂廉洁风险防范不够严密；措施（四）规范食堂大宗食材采购和教辅资料征订……",
         options={"min_score": "配对相似度低于此值（0～1）即视为没有对应措施；越大越严格"},
-        references=[DOMAIN],
+        references=[SOURCE],
     )
 
     def check(self, ctx):
@@ -131,7 +131,7 @@ class MeasuresOutOfOrder(Rule):
         bad="问题：（一）理论学习（二）责任落实（三）作风纪律\n措施：（一）严明作风纪律（二）强化理论学习（三）压实责任",
         good="措施：（一）强化理论学习（二）压实责任（三）严明作风纪律",
         options={"min_score": "参与比较的配对的最低相似度（与 P202 的同名选项含义相同）"},
-        references=[DOMAIN],
+        references=[SOURCE],
     )
 
     def check(self, ctx):

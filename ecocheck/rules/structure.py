@@ -3,8 +3,8 @@
 Which sections a document needs, and in which order, comes from its genre
 profile (``ecocheck/data/genres.yaml``, plugins, user config: see
 :mod:`ecocheck.outline.genres`).  Label conventions follow GB/T 9704-2012 §7.3.3
-(层次序数 一、→（一）→1.→（1）) and GB/T 15834-2011 §4.5.3.3; see
-``../shared/reference/domain.md`` §1.4.
+(层次序数 一、→（一）→1.→（1）) and GB/T 15834-2011 §4.5.3.3; the sources users are
+pointed to are listed in docs/references.md.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from .textutil import paragraphs_matching
 
 GB9704 = "GB/T 9704-2012《党政机关公文格式》§7.3.3（结构层次序数）"
 GB15834 = "GB/T 15834-2011《标点符号用法》§4.5.3.3"
-DOMAIN = "../shared/reference/domain.md §1.4、§2.3"
+SKELETON = "docs/references.md「报告的结构」（公开材料中的常见结构与标题写法）"
+NUMBERING = "docs/references.md「层次序数」"
 
 
 # -- shared helpers -----------------------------------------------------------------
@@ -126,7 +127,7 @@ class MissingRequiredSection(Rule):
             "材料会被认为没有查摆问题或没有整改方向而退回。",
         bad="一、基本情况　二、主要做法　三、下一步打算（没有“存在问题”部分）",
         good="一、基本情况　二、存在的问题　三、整改措施",
-        references=[DOMAIN, "ecocheck/data/genres.yaml（文种要求，可在配置 genres 中修改）"],
+        references=[SKELETON, "ecocheck/data/genres.yaml（文种要求，可在配置 genres 中修改）"],
     )
 
     def check(self, ctx):
@@ -151,7 +152,7 @@ class MissingExpectedSection(Rule):
         why="对照检查材料讲究“问题准、原因清、措施明”，只列问题和措施、不剖析根源，容易被认为剖析不深。",
         bad="一、存在的主要问题　二、整改措施",
         good="一、存在的主要问题　二、原因剖析　三、整改措施",
-        references=[DOMAIN],
+        references=[SKELETON],
     )
 
     def check(self, ctx):
@@ -175,7 +176,7 @@ class SectionOutOfOrder(Rule):
         why="先摆问题、再析原因、后提措施是这类材料的固定逻辑，措施写在问题之前，读者无从判断措施针对什么。",
         bad="一、基本情况　二、整改措施　三、存在的问题",
         good="一、基本情况　二、存在的问题　三、整改措施",
-        references=[DOMAIN],
+        references=[SKELETON],
     )
 
     def check(self, ctx):
@@ -212,7 +213,7 @@ class MissingTitle(Rule):
         why="没有标题，读者无法判断材料的单位、时段和文种；从模板或网站复制正文时最容易漏掉标题。",
         bad="2023年，**局党组认真学习贯彻……现将有关情况报告如下。（第一行即正文）",
         good="××局党组2023年上半年政治生态分析研判报告\n2023年，局党组认真学习贯彻……",
-        references=["../shared/reference/domain.md §1.3（标题由发文机关、事由、文种组成）"],
+        references=["《党政机关公文处理工作条例》第九条（标题由发文机关名称、事由和文种组成）"],
     )
 
     def check(self, ctx):
@@ -382,7 +383,7 @@ class NumberingGap(Rule):
         why="增删段落后忘了改编号是最常见的排版错误，审核时一眼就能看出，显得材料没有校对。",
         bad="一、基本情况　二、存在的问题　四、整改措施",
         good="一、基本情况　二、存在的问题　三、整改措施",
-        references=[DOMAIN, GB9704],
+        references=[NUMBERING, GB9704],
     )
 
     def check(self, ctx):
@@ -403,7 +404,7 @@ class NumberingDuplicate(Rule):
         why="重复编号多由复制段落后忘了改号造成，会让读者以为漏了内容，也使“第（二）条”之类的引用产生歧义。",
         bad="（一）理论学习不够深入　（二）责任传导层层递减　（二）作风仍需改进",
         good="（一）理论学习不够深入　（二）责任传导层层递减　（三）作风仍需改进",
-        references=[DOMAIN, GB9704],
+        references=[NUMBERING, GB9704],
     )
 
     def check(self, ctx):
@@ -427,7 +428,7 @@ class NumberingRestart(Rule):
         why="编号重新开始，通常是从别的材料粘贴了一段、或者层级用错（本应是下一级标题），读者会弄不清层次。",
         bad="一、基本情况　二、存在的问题　一、整改措施",
         good="一、基本情况　二、存在的问题　三、整改措施",
-        references=[DOMAIN, GB9704],
+        references=[NUMBERING, GB9704],
     )
 
     def check(self, ctx):
@@ -453,7 +454,7 @@ class MixedItemSeries(Rule):
         why="同一层次的格式必须一致；“第一，……二是……第三，”是公文校对中的典型错误。",
         bad="第一，压实主体责任。二是强化监督执纪。第三，加强队伍建设。",
         good="一是压实主体责任。二是强化监督执纪。三是加强队伍建设。",
-        references=[DOMAIN],
+        references=[NUMBERING],
     )
 
     def check(self, ctx):
@@ -482,7 +483,7 @@ class SkippedHeadingLevel(Rule):
         why="跳级会让读者误判层次关系，也违反 GB/T 9704 对结构层次序数的规定。",
         bad="一、存在的问题\n（1）理论学习不够深入",
         good="一、存在的问题\n（一）理论学习不够深入",
-        references=[GB9704, DOMAIN],
+        references=[GB9704, NUMBERING],
     )
 
     def check(self, ctx):
@@ -544,7 +545,7 @@ class WrongLabelPunctuation(Rule):
         why="带括号的序号再加顿号（（一）、）、阿拉伯数字后用顿号（1、）是公文最常见的格式差错之一。",
         bad="（一）、理论学习不够深入\n1、学习的系统性不够强\n一.基本情况",
         good="（一）理论学习不够深入\n1.学习的系统性不够强\n一、基本情况",
-        references=[GB9704, GB15834, DOMAIN],
+        references=[GB9704, GB15834, NUMBERING],
     )
 
     def check(self, ctx):
@@ -584,7 +585,7 @@ class HalfWidthLabelBracket(Rule):
         why="中文公文中的括号一律用全角；同一文档中 (一) 与 （一） 混用，说明材料由几部分拼接而成、没有统一校对。",
         bad="(一)理论学习不够深入\n（二）责任传导层层递减",
         good="（一）理论学习不够深入\n（二）责任传导层层递减",
-        references=[GB9704, DOMAIN],
+        references=[GB9704, NUMBERING],
     )
 
     def check(self, ctx):
@@ -671,7 +672,7 @@ class CountClaimMismatch(Rule):
         why="增删条目后忘了改前面的总述，是讲话稿和报告中很常见的硬伤，念稿时尤其尴尬。",
         bad="下面，我讲三点意见。\n一、……　二、……　三、……　四、……",
         good="下面，我讲四点意见。\n一、……　二、……　三、……　四、……",
-        references=["../shared/reference/domain.md §2.3（Derived check: announced counts）"],
+        references=[SKELETON],
     )
 
     def check(self, ctx):
@@ -781,7 +782,7 @@ class HeadingEndPunctuation(Rule):
             "这样的引导语误当成了标题。",
         bad="一、基本情况：\n（一）理论学习不够深入。\n部分党员干部学习停留在读文件层面。",
         good="一、基本情况\n（一）理论学习不够深入\n部分党员干部学习停留在读文件层面。",
-        references=["../shared/reference/domain.md §1.4 第 9 条", GB9704],
+        references=[NUMBERING + "（单独成行的标题末尾不加句号、冒号）", GB9704],
     )
 
     _MARKS = "。：:；;，,"

@@ -19,7 +19,7 @@ class OverusedQinzi(Rule):
         bad="书记亲自部署、亲自推动、亲自督办、亲自过问。",
         good="书记亲自部署，推动、督办各项工作落实。",
         options={"max_per_document": "全文允许出现的次数"},
-        references=["../shared/reference/domain.md §3（新华社 usage list）"],
+        references=["新华社《新华社新闻信息报道中的禁用词和慎用词》（“亲自”慎用）"],
     )
 
     def check(self, ctx):

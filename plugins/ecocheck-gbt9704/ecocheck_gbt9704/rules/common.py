@@ -16,7 +16,6 @@ if TYPE_CHECKING:  # the format view (and the .docx stack under it) loads with t
     from ..styles import RunProps
 
 STANDARD = "GB/T 9704-2012《党政机关公文格式》"
-DOMAIN = "../shared/reference/domain.md"
 
 
 class FormatRule(Rule):

@@ -8,7 +8,7 @@ from ecocheck.engine.rule import RuleDoc
 from ecocheck.model import Severity
 
 from ..ooxml import twips_to_mm
-from .common import DOMAIN, STANDARD, FormatRule, opt_float
+from .common import STANDARD, FormatRule, opt_float
 
 if TYPE_CHECKING:
     from ..docmodel import Section
@@ -61,7 +61,7 @@ class PageSize(FormatRule):
         bad="页面设置为 Letter（215.9 毫米 × 279.4 毫米），这是英文版 Word 新建文档的默认纸型。",
         good="页面设置 → 纸张 → A4（21 厘米 × 29.7 厘米）。",
         options={"width_mm": "纸张宽度（毫米）", "height_mm": "纸张高度（毫米）", "tolerance_mm": "允许的误差（毫米）"},
-        references=[f"{STANDARD} §5.1 幅面尺寸", f"{DOMAIN} §1.1"],
+        references=[f"{STANDARD} §5.1 幅面尺寸"],
     )
 
     def check(self, ctx):
@@ -102,7 +102,7 @@ class PageMargins(FormatRule):
         good="页边距：上 3.7 厘米、下 3.5 厘米、左 2.8 厘米、右 2.6 厘米。",
         options={"top_mm": "上边距（毫米）", "bottom_mm": "下边距（毫米）", "left_mm": "左边距（毫米，含装订线）",
                  "right_mm": "右边距（毫米）", "tolerance_mm": "允许的误差（毫米）"},
-        references=[f"{STANDARD} §5.2.1 页边与版心尺寸", f"{DOMAIN} §1.1（OOXML 缇值：上 2098、下 1984、左 1588、右 1474）"],
+        references=[f"{STANDARD} §5.2.1 页边与版心尺寸", "OOXML 缇值：上 2098、下 1984、左 1588、右 1474"],
     )
 
     def check(self, ctx):

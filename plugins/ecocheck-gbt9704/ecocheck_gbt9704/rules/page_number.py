@@ -9,7 +9,7 @@ from ecocheck.model import Severity
 
 from ..fonts import expected_size, font_label, font_matches, pt_label
 from ..ooxml import Field, paragraph_fields, w
-from .common import DOMAIN, STANDARD, FormatRule, opt_float, opt_list
+from .common import STANDARD, FormatRule, opt_float, opt_list
 
 #: \* switches and w:pgNumType formats that show half-width Arabic numerals
 _ARABIC = {"arabic", "decimal", "mergeformat", "charformat"}
@@ -60,7 +60,7 @@ class PageNumberMissing(FormatRule):
             "多页材料没有页码，打印后容易错页、漏页。",
         bad="页脚为空；或页脚里手工输入“— 1 —”。",
         good="插入 → 页码 → 页面底端，页码两侧加一字线：— 1 —。",
-        references=[f"{STANDARD} §7.5 页码", f"{DOMAIN} §1.2"],
+        references=[f"{STANDARD} §7.5 页码"],
     )
 
     def check(self, ctx):
@@ -93,7 +93,7 @@ class PageNumberFormat(FormatRule):
         good="页脚为“— 1 —”：一字线 + 空格 + PAGE 域 + 空格 + 一字线，4 号宋体。",
         options={"fonts": "可接受的页码数字字体；字体名包含其中任一项即视为符合", "size_pt": "页码字号（磅），4 号 = 14 磅",
                  "tolerance_pt": "字号允许的误差（磅）", "dashes": "视为一字线的字符"},
-        references=[f"{STANDARD} §7.5 页码", f"{DOMAIN} §1.2（OOXML：“— N —”，宋体 14 磅）"],
+        references=[f"{STANDARD} §7.5 页码", "OOXML：“— N —”，宋体 14 磅"],
     )
 
     def check(self, ctx):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ecocheck.engine.rule import RuleDoc
 from ecocheck.model import Severity
 
-from .common import DOMAIN, STANDARD, FormatRule, Verdict, body_spans, float_key, grouped, \
+from .common import STANDARD, FormatRule, Verdict, body_spans, float_key, grouped, \
     opt_float
 
 if TYPE_CHECKING:
@@ -66,8 +66,7 @@ class LineSpacing(FormatRule):
         bad="正文行距为单倍行距（无文档网格），每页约 30 行；或 1.5 倍行距。",
         good="段落 → 行距：固定值 28.95 磅（或 29 磅）；或单倍行距并设置文档网格每页 22 行。",
         options={"min_pt": "行距下限（磅）", "max_pt": "行距上限（磅）", "lines_per_page": "提示信息中写明的每页行数"},
-        references=[f"{STANDARD} §5.2.3 行数和字数", f"{STANDARD} §3.2 行",
-                    f"{DOMAIN} §1.1（225 mm ÷ 22 ≈ 28.99 pt；固定行距超出约 28–29.5 磅时提示）"],
+        references=[f"{STANDARD} §5.2.3 行数和字数", f"{STANDARD} §3.2 行", "225 mm ÷ 22 ≈ 28.99 pt；固定行距超出约 28–29.5 磅时提示"],
     )
 
     def check(self, ctx):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ecocheck.engine.rule import RuleDoc
 from ecocheck.model import Severity
 
-from .common import DOMAIN, STANDARD, FontCheck, FormatRule, Verdict, body_spans, grouped, \
+from .common import STANDARD, FontCheck, FormatRule, Verdict, body_spans, grouped, \
     opt_bool, opt_float, opt_ints, opt_list
 
 _JC_ZH = {"left": "左对齐", "right": "右对齐", "center": "居中", "both": "两端对齐", "distribute": "分散对齐",
@@ -44,7 +44,7 @@ class TitleFont(FormatRule):
         good="关于2024年度政治生态建设情况的报告　（方正小标宋简体，2 号，居中）",
         options={"fonts": "可接受的标题字体，" + FONT_MATCH_NOTE, "size_pt": "标题字号（磅），2 号 = 22 磅",
                  "tolerance_pt": "字号允许的误差（磅）"},
-        references=[f"{STANDARD} §7.3.1 标题", f"{DOMAIN} §1.2"],
+        references=[f"{STANDARD} §7.3.1 标题"],
     )
 
     def check(self, ctx):
@@ -69,7 +69,7 @@ class TitleAlignment(FormatRule):
         why=f"{STANDARD} §7.3.1 标题：标题分一行或多行居中排布，回行时要做到词意完整、排列对称。",
         bad="标题沿用正文样式，两端对齐并首行缩进 2 字。",
         good="标题段落居中，取消首行缩进。",
-        references=[f"{STANDARD} §7.3.1 标题", f"{DOMAIN} §1.2"],
+        references=[f"{STANDARD} §7.3.1 标题"],
     )
 
     def check(self, ctx):
@@ -100,7 +100,7 @@ class BodyFont(FormatRule):
         good="正文样式设为仿宋_GB2312、3 号。",
         options={"fonts": "可接受的正文字体，" + FONT_MATCH_NOTE, "size_pt": "正文字号（磅），3 号 = 16 磅",
                  "tolerance_pt": "字号允许的误差（磅）"},
-        references=[f"{STANDARD} §5.2.2 字体和字号", f"{STANDARD} §7.3.3 正文", f"{DOMAIN} §1.1–1.2"],
+        references=[f"{STANDARD} §5.2.2 字体和字号", f"{STANDARD} §7.3.3 正文"],
     )
 
     def check(self, ctx):
@@ -134,7 +134,7 @@ class BodyIndent(FormatRule):
         good="段落 → 缩进 → 特殊格式：首行缩进 2 字符；左、右缩进 0。",
         options={"first_line_chars": "首行缩进字数", "tolerance_chars": "允许的误差（字）",
                  "count_leading_spaces": "段首全角空格是否计入缩进（true/false）"},
-        references=[f"{STANDARD} §7.3.3 正文", f"{DOMAIN} §1.2"],
+        references=[f"{STANDARD} §7.3.3 正文"],
     )
 
     def check(self, ctx):
@@ -208,7 +208,7 @@ class HeadingFont(FormatRule):
                  "level2_fonts": "二级标题（（一））可接受的字体", "level3_fonts": "三级标题（1.）可接受的字体",
                  "level4_fonts": "四级标题（（1））可接受的字体", "size_pt": "各级标题字号（磅），3 号 = 16 磅",
                  "tolerance_pt": "字号允许的误差（磅）"},
-        references=[f"{STANDARD} §7.3.3 正文（结构层次序数与字体）", f"{DOMAIN} §1.2、§1.4"],
+        references=[f"{STANDARD} §7.3.3 正文（结构层次序数与字体）"],
     )
 
     def check(self, ctx):
@@ -244,7 +244,7 @@ class HeadingBold(FormatRule):
         bad="一、总体评价　（黑体加粗）",
         good="一、总体评价　（黑体，不加粗）",
         options={"levels": "检查哪些层级的标题（1–4）"},
-        references=[f"{STANDARD} §7.3.3 正文（结构层次序数与字体）", f"{DOMAIN} §1.2（加粗：属单位习惯，仅作提示）"],
+        references=[f"{STANDARD} §7.3.3 正文（结构层次序数与字体）", "加粗：属单位习惯，仅作提示"],
     )
 
     def check(self, ctx):
