@@ -96,6 +96,7 @@ class Comment:
     start: int = 0
     end: int = 0
     end_paragraph: int | None = None
+    directive: bool = False  # an ``ecocheck-disable`` suppression comment, not a reviewer's remark
 
 
 @dataclass(slots=True)

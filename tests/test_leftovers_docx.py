@@ -67,3 +67,18 @@ def test_clean_docx_has_none(tmp_path):
     path = tmp_path / "clean.docx"
     make_docx.build_docx(["清源县水利局党组2024年度政治生态分析研判报告", "现有党员56人。"], str(path))
     assert lint(path) == []
+
+
+def test_suppression_comment_is_not_a_review_comment(tmp_path):
+    # Issue 19.1: a Word comment "ecocheck-disable H301 ..." suppresses the ** under it; it is configuration,
+    # so it is not reported as H307 (whose fix, deleting the comment, would undo the suppression).  A
+    # reviewer's comment beside it still is.
+    path = tmp_path / "draft.docx"
+    make_docx.build_docx([
+        "清源县水利局党组2024年度政治生态分析研判报告",
+        {"text": "现有党员**人。", "comment": {"author": "王五", "text": "ecocheck-disable H301 模板原文，保留",
+                                            "anchor": "**"}},
+        {"text": "全年开展廉政谈话17人次。", "comment": {"author": "张三", "text": "请核实人次", "anchor": "17人次"}},
+    ], str(path))
+    found = [f for f in api.lint_file(str(path), Config(select=["H301", "H307"])).findings]
+    assert [(f.code, f.line, f.text) for f in found] == [("H307", 3, "17人次")]

@@ -81,7 +81,7 @@ class ReviewComment(Rule):
     formats = ("docx",)
     doc = RuleDoc(
         what="Word 文档中尚未删除的批注。每条批注报告一次：作者和批注内容，位置在批注所标注的文字处"
-             "（找不到标注位置时报告在文档开头）。",
+             "（找不到标注位置时报告在文档开头）。以 ecocheck-disable 开头的批注是抑制指令，不报告。",
         why="批注是修改意见，送审或印发前应当逐条处理并删除；留在文档里既不严肃，也可能泄露内部讨论的内容。",
         bad="（文档中带有批注：张三：“这里的数字请再核实”）",
         good="按批注修改后，在“审阅”选项卡中删除所有批注。")
@@ -89,6 +89,8 @@ class ReviewComment(Rule):
     def check(self, ctx):
         paras = ctx.document.paragraphs
         for c in ctx.document.comments:
+            if c.directive:
+                continue  # an ecocheck-disable comment is configuration, not a remark to resolve
             who = c.author or "（未署名）"
             msg = f"未删除的批注（{who}）：“{_short(c.text)}”"
             if c.paragraph is None or not 0 <= c.paragraph < len(paras):

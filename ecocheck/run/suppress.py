@@ -99,6 +99,7 @@ def mark_directives(doc: Document) -> list[Directive]:
         m = _COMMENT.match(c.text or "")
         if m is None or c.paragraph is None:
             continue
+        c.directive = True  # H307 (review-comment) leaves it alone: deleting it would undo the suppression
         directives.append(Directive("disable", parse_selectors(m.group(1).lstrip(",，:：")), c.paragraph,
                                     c.start, c.end, c.end_paragraph if c.end_paragraph is not None else c.paragraph,
                                     comment=True))
