@@ -120,6 +120,7 @@ def test_enabled_must_be_boolean(tmp_path):
 def test_opt_in_rule_needs_its_own_code_or_name(tmp_path, pack_dir):
     reg = api.registry(Config(pack_dirs=[pack_dir]))
     assert "W992" not in {r.code for r in reg.select(["W"], [], [])}
-    assert "W992" not in {r.code for r in reg.select(["ALL"], [], [])}
+    assert "W992" in {r.code for r in reg.select(["ALL"], [], [])}  # ALL means every rule (issue 19.6)
+    assert "W992" in {r.code for r in reg.select(None, ["ALL"], [])}
     assert "W992" in {r.code for r in reg.select(["W992"], [], [])}
     assert "W992" in {r.code for r in reg.select(["W"], ["demo-words"], [])}

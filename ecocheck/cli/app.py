@@ -59,7 +59,7 @@ def _use_colour(colour: Optional[bool], stream) -> bool:
 
 # options shared by ``lint`` and ``config``
 SelectOpt = Annotated[Optional[list[str]], typer.Option(
-    "--select", help="只启用这些规则（代码、前缀如 H 或 H3、名称；可逗号分隔）；"
+    "--select", help="只启用这些规则（代码、前缀如 H 或 H3、名称，ALL 为全部规则含默认关闭的；可逗号分隔）；"
                      "替换配置中的 select/extend-select/ignore")]
 IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="停用这些规则（追加到配置的 ignore）")]
 ExtendSelectOpt = Annotated[Optional[list[str]], typer.Option("--extend-select", help="在默认或配置之外再启用这些规则")]

@@ -55,10 +55,11 @@ class Registry:
         return [r for r in self.rules.values() if r.name == sel or r.source == sel or r.source == f"pack:{sel}"]
 
     def _opted(self, selector: str) -> list[Rule]:
-        """Rules a selector turns on: an opt-in rule (``enabled_by_default`` false) only by its own code or name."""
+        """Rules a selector turns on: an opt-in rule (``enabled_by_default`` false) only by its own code or
+        name, or by ``ALL`` (which means every rule, as in ruff)."""
         sel = selector.strip()
         return [r for r in self.matches(sel)
-                if getattr(r, "enabled_by_default", True) or sel.upper() == r.code or sel == r.name]
+                if getattr(r, "enabled_by_default", True) or sel.upper() in ("ALL", r.code) or sel == r.name]
 
     def select(self, select: list[str] | None, extend_select: list[str], ignore: list[str]) -> list[Rule]:
         if select is None:
