@@ -50,7 +50,9 @@ def test_json_contract_unchanged():
 
 def test_concise_is_one_line_per_finding():
     assert run("concise").splitlines() == ["docs/报告,一.txt:3:5: H301 占位符“**”未替换",
-                                           "docs/报告,一.txt:3:15: H301 占位符“XX”未替换"]
+                                           "docs/报告,一.txt:3:15: H301 占位符“XX”未替换",
+                                           "检查了 2 个文件：0 个错误，2 个警告，0 个提示。"]
+    assert len(run("concise", "-q").splitlines()) == 2  # -q: the findings only
 
 
 def test_github_annotations():

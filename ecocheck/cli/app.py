@@ -167,7 +167,8 @@ def lint(
     fail_on: FailOnOpt = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也以 0 退出（无法读取的文件仍为 2）")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出问题，不输出汇总和提示")] = False,
-    statistics: Annotated[bool, typer.Option("--statistics", help="按规则统计数量")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="只输出按规则统计的数量")] = False,
+    show_fixes: Annotated[bool, typer.Option("--show-fixes", help="--fix 之后列出每个文件修复了哪些问题")] = False,
     colour: Annotated[Optional[bool], typer.Option("--color/--no-color", help="彩色输出（默认：终端时启用）")] = None,
     config_path: ConfigOpt = None,
     isolated: IsolatedOpt = False,
@@ -269,12 +270,20 @@ def lint(
     else:
         sys.stdout.write(out)
         sys.stdout.flush()
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from ..reporters.github import step_summary
+
+        try:
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+                fh.write(step_summary(result))
+        except OSError as exc:
+            typer.echo(f"ecocheck: 无法写入 GITHUB_STEP_SUMMARY：{exc.strerror or exc}", err=True)
     annotated = True
     if fix or annotate or annotate_output:
         from . import fixing
 
         if fix:
-            fixing.fix_summary(outcomes, result, quiet)
+            fixing.fix_summary(outcomes, result, quiet, show_fixes=show_fixes)
         if annotate or annotate_output:
             annotated = fixing.annotate(result, resolver, annotate_output, quiet)
     if result.unreadable or not annotated:

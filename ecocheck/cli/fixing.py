@@ -61,10 +61,14 @@ def diff_summary(outcomes, quiet: bool) -> int:
     return 1 if edits else 0
 
 
-def fix_summary(outcomes, result, quiet: bool) -> None:
-    """``已自动修复 N 处 …；剩余 M 处问题 …`` after the lint of the fixed files."""
+def fix_summary(outcomes, result, quiet: bool, show_fixes: bool = False) -> None:
+    """``已自动修复 N 处 …；剩余 M 处问题 …`` after the lint of the fixed files; with ``show_fixes`` first
+    what was fixed in each file, per rule (as ruff's ``--show-fixes``)."""
     if quiet:
         return
+    if show_fixes:
+        for line in fixes_listing(outcomes):
+            typer.echo(line, err=True)
     edits, files = fixed_count(outcomes)
     remaining = [f for f in result.findings if not f.code.startswith("E0")]
     manual = sum(1 for f in remaining if f.fix is not None)
@@ -73,6 +77,20 @@ def fix_summary(outcomes, result, quiet: bool) -> None:
     if manual:
         tail += f"，其中 {manual} 处有修改建议但需人工确认"
     _note(f"{head}；{tail}。")
+
+
+def fixes_listing(outcomes) -> list[str]:
+    """``已修复：`` then, per changed file, ``N × CODE name`` for each rule whose findings were fixed."""
+    from collections import Counter
+
+    lines = []
+    for o in outcomes:
+        if not o.changed or o.error or not o.applied:
+            continue
+        lines.append(f"- {o.path}：")
+        counts = Counter((f.code, f.name) for f in o.applied)
+        lines.extend(f"    {k} × {code} ({name})" for (code, name), k in sorted(counts.items()))
+    return ["已修复：", *lines] if lines else ["没有修复任何问题。"]
 
 
 def annotate(result, resolver, output: str | None, quiet: bool) -> bool:

@@ -1,20 +1,24 @@
-"""Concise reporter: one line per finding, ``path:line:col: CODE message``.
+"""Concise reporter: one line per finding, ``path:line:col: CODE [*] message``, then the summary line.
 
-Nothing else on stdout (no excerpt, no summary), so the output greps and
-diffs well; ``--statistics`` appends the per-rule counts.
+No excerpt, so the output greps and diffs well; ``-q`` leaves the summary out; ``--statistics`` prints the
+per-rule counts instead (as ruff).
 """
 
 from __future__ import annotations
 
+from .text import FIXABLE_MARK, fixable, statistics_lines, summary_line
+
 
 def line(f) -> str:
-    return f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}".replace("\n", " ").replace("\r", " ")
+    mark = f" {FIXABLE_MARK}" if fixable(f) else ""
+    return f"{f.path}:{f.line}:{f.column}: {f.code}{mark} {f.message}".replace("\n", " ").replace("\r", " ")
 
 
-def render(result, statistics: bool = False, **_options) -> str:
-    out = [line(f) for r in result.files for f in r.findings]
+def render(result, statistics: bool = False, quiet: bool = False, **_options) -> str:
     if statistics:
-        from .text import statistics_lines
-
-        out.extend(statistics_lines(result))
+        out = statistics_lines(result)
+    else:
+        out = [line(f) for r in result.files for f in r.findings]
+        if not quiet:
+            out.append(summary_line(result))
     return "".join(s + "\n" for s in out)

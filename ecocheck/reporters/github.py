@@ -2,7 +2,8 @@
 
 ``::warning file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::MESSAGE``
 
-Severity maps to ``error`` / ``warning`` / ``notice``.  Escaping follows the
+Severity maps to ``error`` / ``warning`` / ``notice``.  GitHub shows only the first 10 annotations of
+each type per step (50 per job), so the CLI also writes :func:`step_summary` to ``$GITHUB_STEP_SUMMARY``.  Escaping follows the
 Actions toolkit: in the message ``%``, ``\\r``, ``\\n``; in property values
 also ``:`` and ``,``.
 """
@@ -31,6 +32,30 @@ def annotation(f, path: str) -> str:
     if f.suggestion:
         message += f"\n建议：{f.suggestion}"
     return f"::{COMMANDS[f.severity]} {head}::{escape_data(message)}"
+
+
+GITHUB_INLINE_LIMIT = 10  # GitHub shows at most 10 annotations of each type per step (and 50 per job)
+
+
+def step_summary(result) -> str:
+    """Markdown for ``$GITHUB_STEP_SUMMARY``: the counts, then one table row per finding.
+
+    GitHub shows only the first annotations of a step inline (10 per type, 50 per job), and a .docx
+    paragraph is not a line of the diff, so the job summary is where every finding can be read."""
+    from .text import summary_line
+
+    rows = ["## ecocheck", "", summary_line(result), ""]
+    findings = [(display_path(r.path), f) for r in result.files for f in r.findings]
+    if findings:
+        rows += ["| 文件 | 位置 | 规则 | 级别 | 问题 |", "|---|---|---|---|---|"]
+        for path, f in findings:
+            cells = [path, f"{f.line}:{f.column}", f.code, f.severity.label, f.message]
+            rows.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _md_cell(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def render(result, **_options) -> str:

@@ -17,5 +17,9 @@ def as_dict(result) -> dict:
     return {"version": __version__, "files": files, "summary": summary}
 
 
-def render(result, **_options) -> str:
+def render(result, statistics: bool = False, **_options) -> str:
+    if statistics:  # as ruff's --statistics --output-format json: a list of {code, name, count, fixable}
+        from .text import statistics as table
+
+        return json.dumps(table(result), ensure_ascii=False, indent=2) + "\n"
     return json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"

@@ -32,12 +32,20 @@ def _paint(s: str, code: str, colour: bool) -> str:
     return f"{code}{s}{_RESET}" if colour else s
 
 
+FIXABLE_MARK = "[*]"  # as ruff: the finding has a safe fix that ``--fix`` applies
+
+
+def fixable(f) -> bool:
+    return f.fix is not None and f.fix.safe
+
+
 def format_finding(f, colour: bool = False) -> list[str]:
     path, code, label = f.path, f.code, f.severity.label
     if colour:
         c = _COLOURS[f.severity]
         path, code, label = _paint(path, _BOLD, True), _paint(code, _BOLD + c, True), _paint(label, c, True)
-    lines = [f"{path}:{f.line}:{f.column}: {code} {f.message} [{label}]"]
+    mark = f" {FIXABLE_MARK}" if fixable(f) else ""
+    lines = [f"{path}:{f.line}:{f.column}: {code}{mark} {f.message} [{label}]"]
     if f.excerpt:
         lines.append(f"    | {f.excerpt}")
         if f.text and f.text in f.excerpt:
@@ -72,15 +80,27 @@ def summary_line(result) -> str:
     e, w, i = (result.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
     if e == w == i == 0:
         return f"检查了 {n} 个文件，未发现问题。"
-    return f"检查了 {n} 个文件：{e} 个错误，{w} 个警告，{i} 个提示。"
+    line = f"检查了 {n} 个文件：{e} 个错误，{w} 个警告，{i} 个提示。"
+    k = sum(1 for f in result.findings if fixable(f))
+    if k:
+        line += f"其中 {k} 个（标 {FIXABLE_MARK}）可用 --fix 自动修复。"
+    return line
 
 
-def statistics_lines(result) -> list[str]:
-    """``count  CODE  name`` per rule, most frequent first."""
+def statistics(result) -> list[dict]:
+    """Findings per rule, most frequent first: ``{"code", "name", "count", "fixable"}`` (fixable: how many)."""
     from collections import Counter
 
     counts = Counter((f.code, f.name) for f in result.findings)
-    return [f"{k:6d}  {code}  {name}" for (code, name), k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    fixes = Counter((f.code, f.name) for f in result.findings if fixable(f))
+    return [{"code": code, "name": name, "count": k, "fixable": fixes[code, name]}
+            for (code, name), k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def statistics_lines(result) -> list[str]:
+    """``count  CODE  [*] name`` per rule, most frequent first (``[*]``: some of them --fix can fix)."""
+    return [f"{s['count']:6d}  {s['code']}  {FIXABLE_MARK + ' ' if s['fixable'] else ''}{s['name']}"
+            for s in statistics(result)]
 
 
 def file_text(file_result, colour: bool = False) -> str:
@@ -111,18 +131,19 @@ class Prerendered:
 
 def render(result, colour: bool = False, quiet: bool = False, statistics: bool = False,
            prerendered: Prerendered | None = None, **_options) -> str:
-    """Findings, then statistics (if asked), plugin problems and the summary line.
+    """Findings, plugin problems and the summary line; with ``statistics`` the per-rule table instead
+    (as ruff's ``--statistics``: the table only).
 
     ``quiet`` (as ruff's ``--quiet``): the findings only, no summary line.
     ``prerendered``: the files' texts made while they were linted (:class:`Prerendered`).
     """
+    if statistics:
+        return "".join(line + "\n" for line in statistics_lines(result))
     if prerendered is None:
         out = [file_text(r, colour) for r in result.files]
     else:
         out = [prerendered.text_of(r, colour) for r in result.files]
     tail: list[str] = []
-    if statistics:
-        tail.extend(statistics_lines(result))
     for source, message in result.problems:
         tail.append(f"ecocheck: E101 插件 {source}：{message}")
     if not quiet:

@@ -1,0 +1,74 @@
+"""What a new user trips over (issue 19): fixable marks, --statistics, --show-fixes, the GitHub job summary."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ecocheck.cli.app import app
+
+runner = CliRunner()
+
+# W501 (选拨 → 选拔) and T403 (half-width "!" → "！") have safe fixes; H301 (**) has none.
+DRAFT = "关于某局干部工作情况的报告\n一、基本情况\n今年选拨干部3名，现有党员**人!\n"
+
+
+@pytest.fixture
+def draft(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "draft.txt"
+    path.write_text(DRAFT, encoding="utf-8")
+    return path
+
+
+def lint(*args):
+    return runner.invoke(app, ["lint", "draft.txt", "--no-cache", "--select", "W501,T403,H301", *args])
+
+
+def test_fixable_findings_are_marked_and_counted(draft):
+    out = lint("--no-color").stdout
+    assert "W501 [*] 错别字" in out and "T403 [*] 半角标点" in out
+    assert "H301 占位符" in out and "H301 [*]" not in out
+    assert out.splitlines()[-1].endswith("其中 2 个（标 [*]）可用 --fix 自动修复。")
+    concise = lint("-f", "concise").stdout.splitlines()
+    assert [line.split(": ", 1)[1].split(" ")[:2] for line in concise[:-1]] == [
+        ["W501", "[*]"], ["H301", "占位符“**”未替换"], ["T403", "[*]"]]
+    assert concise[-1].startswith("检查了 1 个文件")
+
+
+def test_statistics_prints_only_the_table_and_works_with_json(draft):
+    for fmt in ("text", "concise"):
+        lines = lint("--statistics", "-f", fmt).stdout.splitlines()
+        assert lines == ["     1  H301  placeholder", "     1  T403  [*] halfwidth-punctuation",
+                         "     1  W501  [*] typo"], fmt
+    table = json.loads(lint("--statistics", "-f", "json").stdout)
+    assert table == [{"code": "H301", "name": "placeholder", "count": 1, "fixable": 0},
+                     {"code": "T403", "name": "halfwidth-punctuation", "count": 1, "fixable": 1},
+                     {"code": "W501", "name": "typo", "count": 1, "fixable": 1}]
+
+
+def test_show_fixes_lists_what_fix_changed(draft):
+    res = lint("--fix", "--show-fixes")
+    assert "已修复：" in res.stderr
+    assert "    1 × T403 (halfwidth-punctuation)" in res.stderr and "    1 × W501 (typo)" in res.stderr
+    assert draft.read_text(encoding="utf-8") == DRAFT.replace("选拨", "选拔").replace("!", "！")
+    assert res.exit_code == 1  # the ** is left
+    assert "已修复：" not in lint("--fix").stderr  # the listing only when asked
+
+
+def test_github_writes_a_job_summary(draft, tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    res = lint("-f", "github")
+    assert res.exit_code == 1 and res.stdout.count("::warning") == 3
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## ecocheck\n")  # appended, as GitHub expects
+    rows = [line for line in text.splitlines() if line.startswith("| draft.txt")]
+    assert len(rows) == 3 and "| 3:3 | W501 | warning |" in rows[0]
+
+
+def test_github_summary_escapes_table_cells():
+    from ecocheck.reporters.github import _md_cell
+
+    assert _md_cell("a|b\nc") == "a\\|b c"
