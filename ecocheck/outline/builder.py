@@ -32,6 +32,13 @@ _ITEM_BEFORE = set("。；;：:，,！？!?、 \t\u3000（(“‘\"'—…")
 _MAX_TITLE = 80
 #: deepest nesting of inline item series inside one owner (一是…（一是…（一是…)))
 MAX_ITEM_DEPTH = 3
+#: where a heading label may start inside a paragraph (a heading run into the text before it:
+#: "……报告如下：一、基本情况……"): right after a sentence end or a colon
+_RUN_IN_AT = rxcache.compile(r"[。！？!?：:][ \t\u3000]*(?=[（(]?[一二三四五六七八九十]{1,3}[、）)])")
+#: a heading run into a paragraph whose first clause is longer than this is cut after the
+#: role synonym in that clause ("一、驻在部门政治生态基本情况驻在部门总体上……")
+_MAX_RUN_IN_HEADING = 16
+_CLAUSE_END_RE = rxcache.compile("[，,；;：:]")
 
 
 @dataclass(slots=True)
@@ -44,6 +51,7 @@ class _Label:
     style: str
     start: int  # offset of the label in paragraph text
     end: int
+    run_in_lead: bool = False  # the label stands inside the paragraph, after text of its own
 
 
 def label_style(level: int, m: re.Match) -> str:
@@ -126,7 +134,65 @@ def _make_tokens(doc: Document, cfg: SectionConfig):
             continue
         tokens.append(Token("TEXT", str(p.index)))
         seen_content = text_seen = True
+    _recover_run_in(doc, tokens, labels)
     return tokens, labels, title, salutation
+
+
+def _run_in_candidate(p: Paragraph) -> _Label | None:
+    """The one 一、 or （一） label standing after a sentence end inside a text paragraph (None when
+    there is none, or more than one: 一、…；二、… inside one paragraph is an enumeration, not headings)."""
+    if p.table is not None or p.props.get("md_code"):
+        return None
+    found = None
+    for m in _RUN_IN_AT.finditer(p.text):
+        lab = match_label(p.text, m.end())
+        if lab is None or lab.level not in (1, 2) or lab.ordinal is None:
+            continue
+        if lab.level == 1 and not lab.label.endswith("、"):
+            continue
+        nxt = p.text[lab.end:lab.end + 1]
+        if not nxt or nxt in _SENTENCE_END or nxt in "，,、；;：:）)":
+            continue
+        if found is not None:
+            return None
+        found = lab
+    return found
+
+
+def _recover_run_in(doc: Document, tokens: list, labels: dict[int, _Label]) -> None:
+    """Turn text paragraphs that hold a heading run into them into heading tokens, when the
+    numbering around says so: the label continues the previous heading of its level (or is the
+    first, 一, under a higher heading or none) and is continued by the next one (二 after 一), or
+    it ends a series it continues.  A 一、 inside prose that no sequence backs stays prose."""
+    cands: dict[int, _Label] = {}
+    for k, tok in enumerate(tokens):
+        if tok.type == "TEXT":
+            lab = _run_in_candidate(doc.paragraphs[int(tok)])
+            if lab is not None:
+                cands[k] = lab
+    if not cands:
+        return
+    # every label in token order, the candidates included (they back one another: 一、 run in, 二、 run in)
+    seq = [(k, labels[int(t)]) for k, t in enumerate(tokens) if t.type.startswith("H")]
+    seq += list(cands.items())
+    seq.sort(key=lambda x: x[0])
+    for pos, (k, lab) in enumerate(seq):
+        if k not in cands:
+            continue
+        level, n = lab.level, lab.ordinal
+        prev = next((x for _, x in reversed(seq[:pos]) if x.level <= level), None)
+        nxt = next((x for _, x in seq[pos + 1:] if x.level <= level), None)
+        prev_same = prev is not None and prev.level == level and prev.ordinal == n - 1
+        first = n == 1 and (prev is None or prev.level < level)
+        next_same = nxt is not None and nxt.level == level and nxt.ordinal == n + 1
+        last = nxt is None or nxt.level < level
+        if (first and next_same) or (prev_same and (next_same or last)):
+            from lark import Token
+
+            pi = int(tokens[k])
+            lab.run_in_lead = True
+            labels[pi] = lab
+            tokens[k] = Token(f"H{level}", str(pi))
 
 
 def _looks_like_title(p: Paragraph, text: str) -> bool:
@@ -143,9 +209,10 @@ def _looks_like_title(p: Paragraph, text: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, doc: Document, labels: dict[int, _Label]):
+    def __init__(self, doc: Document, labels: dict[int, _Label], cfg: SectionConfig):
         self.doc = doc
         self.labels = labels
+        self.cfg = cfg
         self.node_of_paragraph: dict[int, OutlineNode] = {}
 
     # -- tree → nodes -----------------------------------------------------
@@ -180,14 +247,25 @@ class _Builder:
         if stop is not None:
             end = stop.start()
             run_in = bool(text[end + 1:].strip())
+        body_from = end + 1
+        if lab.run_in_lead:
+            clause = _CLAUSE_END_RE.search(text, after, end)
+            clause_end = clause.start() if clause is not None else end
+            if clause_end - after > _MAX_RUN_IN_HEADING:
+                cut = self.cfg.synonym_end(text, after, clause_end)
+                if cut is not None and cut < clause_end:
+                    end = body_from = cut
+                    run_in = True
         heading = text[after:end].rstrip()
         heading_end = after + len(heading)
         node = OutlineNode(kind="heading", level=lab.level, label=lab.label, ordinal=lab.ordinal,
                            style=lab.style, heading=heading, paragraph=p.index, start=lab.start,
                            end=heading_end, line=p.line, column=p.column_offset + lab.start + 1,
                            parent=parent, run_in=run_in)
+        if lab.run_in_lead:
+            node.props["run_in_lead"] = True
         if run_in:
-            node.body_spans.append(Span(p.index, end + 1, len(text)))
+            node.body_spans.append(Span(p.index, body_from, len(text)))
         self.node_of_paragraph[p.index] = node
         return node
 
@@ -316,7 +394,7 @@ def _collect_owners(outline: Outline) -> list[tuple[OutlineNode | None, list[Spa
 def build_outline(doc: Document, genre: str | None = None, cfg: SectionConfig | None = None) -> Outline:
     cfg = cfg or default_section_config()
     tokens, labels, title, salutation = _make_tokens(doc, cfg)
-    builder = _Builder(doc, labels)
+    builder = _Builder(doc, labels, cfg)
     if tokens:
         from lark.exceptions import UnexpectedInput
 

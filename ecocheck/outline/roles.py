@@ -24,6 +24,8 @@ class SectionConfig:
     synonyms: dict[str, list[str]]
     salutation: str
     genre_cues: list[tuple[str, list[str]]] = field(default_factory=list)  # (genre, title words), in order
+    #: keyword cues for headings no synonym names: (role, words, priority); see sections.yaml ``role_cues``
+    role_cues: list[tuple[str, list[str], int]] = field(default_factory=list)
 
     def __post_init__(self):
         self._salutation_re = rxcache.compile(self.salutation)
@@ -31,13 +33,34 @@ class SectionConfig:
         pairs.sort(key=lambda p: -len(p[0]))
         self._any = rxcache.compile("|".join(re.escape(s) for s, _ in pairs)) if pairs else None
         self._role_of_syn = dict(pairs)
+        cues = [(w, role, prio) for role, words, prio in self.role_cues for w in words]
+        cues.sort(key=lambda c: -len(c[0]))
+        self._cue_re = rxcache.compile("|".join(re.escape(w) for w, _, _ in cues)) if cues else None
+        self._cue_of = {w: (role, prio) for w, role, prio in reversed(cues)}  # the first listed wins a duplicate
 
     def role_of(self, heading: str) -> str:
-        """Role of a heading: the synonym found earliest wins (the longest at a tie)."""
-        if not self._any or not heading:
+        """Role of a heading: the synonym found earliest wins (the longest at a tie); without a
+        synonym, the keyword cue of the highest priority (the last one in the heading at a tie:
+        a Chinese noun phrase ends with its head, 问题整改的对策路径)."""
+        if not heading:
             return "other"
-        m = self._any.search(heading)
-        return self._role_of_syn[m.group(0)] if m else "other"
+        m = self._any.search(heading) if self._any else None
+        if m:
+            return self._role_of_syn[m.group(0)]
+        if self._cue_re is None:
+            return "other"
+        best: tuple[int, int, str] | None = None
+        for c in self._cue_re.finditer(heading):
+            role, prio = self._cue_of[c.group(0)]
+            if best is None or (prio, c.start()) >= best[:2]:
+                best = (prio, c.start(), role)
+        return best[2] if best else "other"
+
+    def synonym_end(self, text: str, start: int, end: int) -> int | None:
+        """Where the first role synonym in ``text[start:end]`` ends, if one starts within the first
+        ``end - start`` characters (None without one): the end of a heading run into its text."""
+        m = self._any.search(text, start, end) if self._any else None
+        return m.end() if m else None
 
     def is_salutation(self, text: str) -> bool:
         return len(text) <= 30 and bool(self._salutation_re.match(text))
@@ -58,7 +81,7 @@ class SectionConfig:
         for role, syns in extra.items():
             merged.setdefault(role, [])
             merged[role].extend(s for s in syns if s not in merged[role])
-        return SectionConfig(merged, self.salutation, self.genre_cues)
+        return SectionConfig(merged, self.salutation, self.genre_cues, self.role_cues)
 
 
 def load_section_data() -> dict:
@@ -72,4 +95,6 @@ def default_section_config() -> SectionConfig:
     data = load_section_data()
     synonyms = {role: list(v.get("synonyms", [])) for role, v in data["roles"].items()}
     return SectionConfig(synonyms=synonyms, salutation=data["salutation"],
-                         genre_cues=[(str(c["genre"]), [str(w) for w in c["title"]]) for c in data["genre_cues"]])
+                         genre_cues=[(str(c["genre"]), [str(w) for w in c["title"]]) for c in data["genre_cues"]],
+                         role_cues=[(str(c["role"]), [str(w) for w in c["words"]], int(c.get("priority", 0)))
+                                    for c in data.get("role_cues") or []])
