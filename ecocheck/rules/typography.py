@@ -402,7 +402,7 @@ def _lexicon():
             two[line[0]] = two.get(line[0], "") + line[1:]
     xx_words = set(words_of(lex.get("xx_words")))
     data = load_data("doubled_words.yaml")
-    domain = words_of(data.get("domain_words"))
+    domain = words_of(data.get("domain_words")) + words_of(data.get("gongwen_words"))
     xx_words.update(w for w in domain if any(w[k] == w[k + 1] for k in range(len(w) - 1)))
     redup = set(words_of(data.get("reduplications")))
     redup.update(head + head for head, tails in two.items() if head in tails)
@@ -414,6 +414,7 @@ def _lexicon():
         "function": set("".join(words_of(data.get("function_chars")))),
         "suffix": set("".join(words_of(data.get("suffix_chars")))),
         "verbs": set(words_of(data.get("abab_verbs"))),
+        "prepositions": set("".join(words_of(data.get("prepositions")))),
     }
 
 
@@ -631,16 +632,16 @@ class DoubledWord(Rule):
             for s in range(max(a, i + 2 - n), min(i, b - n) + 1):
                 if text[s:s + n] in xx_words:
                     return False
-        left = any(text[i - k + 1:i + 1] in words for k in (2, 3, 4) if i - k + 1 >= a)
-        right = any(text[i + 1:i + 1 + k] in words for k in (2, 3, 4) if i + 1 + k <= b)
+        left = any(text[i - k + 1:i + 1] in words for k in (2, 3, 4, 5) if i - k + 1 >= a)
+        right = any(text[i + 1:i + 1 + k] in words for k in (2, 3, 4, 5) if i + 1 + k <= b)
         if text[i:i + 2] in redup and not (left and not right):
             return False  # 常常, 红红脸 — unless a word ends at the first X and none starts at the second
         if left and right:
             return False  # 扎实|实施, 工作|作出
         if x in func and (left or right):
             return False  # 是|是否, 为了|了解
-        if x in suffix and right and i > a:
-            return False  # 范文网|网友: a name ending in a suffix, then a word
+        if x in suffix and right and i > a and text[i - 1] not in _lexicon()["prepositions"]:
+            return False  # 范文网|网友: a name ending in a suffix, then a word (not 对所|所辖: 对 is no name)
         return True
 
 
@@ -653,6 +654,17 @@ _SPACE = rxcache.compile(r"[ \u3000\u00a0]")
 #: one of the phrases in 下基层 察民情 解民忧
 _SLOGAN_SEGMENT = rxcache.compile(f"[{CJK_CLASS}]{{2,8}}")
 _MEASURE = set("人名个次件项家所条篇期场批起户元%％")
+#: a line that is no sentence: a headline title or a byline (no 。，；：！？ in it; 、 may be)
+_SENTENCE_MARK = rxcache.compile(r"[。，,；;：:！!？?]")
+#: a line ending in a name set off by spaces, a two-character name padded to three (局长  杜  宇,
+#: 杜  宇) or a name of two to four characters after the job title (市城管局局长  杜宇)
+_BYLINE_NAME = rxcache.compile(f"(?:^|[ \u3000])(?P<name>[{CJK_CLASS}][ \u3000]+[{CJK_CLASS}]|[{CJK_CLASS}]{{2,4}})"
+                               r"[ \u3000]*$")
+_BYLINE_MAX = 40
+#: the last character of a job title before a byline's name (局长, 书记, 主任, 主席, 委员, 经理, 总监)
+_JOB_TITLE_END = set("长记任席员理监")
+#: the shortest clause on either side of a space in a headline title (立足更高定位 彰显更大作为)
+_HEADLINE_CLAUSE = 4
 _LABEL_BEFORE_SPACE = rxcache.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*[.、．]|[0-9]+(?:\.[0-9]+)+|[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十0-9]+[）)]|"
                                       r"第[一二三四五六七八九十0-9]+[章节条部分]|[一二三四五六七八九十]是)$")
 
@@ -674,7 +686,9 @@ class StraySpace(Rule):
 
     def check(self, ctx):
         fmt = ctx.document.format
+        front = self._front_matter(ctx.outline)
         for span, text, masks in prose_paragraphs(ctx, paragraphs_matching(ctx.outline, _SPACE)):
+            typeset = self._typeset_spaces(text, span.paragraph in front)
             for m in _SPACES.finditer(text, span.start, span.end):
                 s, e = m.start(), m.end()
                 if s == 0 or e == len(text) or not text[:s].strip() or overlaps(s, e, masks):
@@ -692,8 +706,53 @@ class StraySpace(Rule):
                     continue
                 if _LABEL_BEFORE_SPACE.match(text[:s]):
                     continue  # "1. 标题": label spacing is the structure rules' business
+                if typeset and typeset(s, e):
+                    continue  # a headline title's clauses, a byline's name: typesetting, not a slip
                 yield ctx.finding(span.paragraph, s, e, "中文文本中有多余的空格",
                                   fix=Fix("", title="删除空格"), suggestion="删除空格")
+
+    @staticmethod
+    def _front_matter(outline) -> set[int]:
+        """The title and the lines before the first heading (where headline titles and bylines stand)."""
+        first = next((n.paragraph for n in outline.headings()), None)
+        front = {i for i in outline.preamble if first is None or i < first}
+        if outline.title is not None:
+            front.add(outline.title)
+        return front
+
+    @staticmethod
+    def _typeset_spaces(text: str, front: bool):
+        """For a line that is no sentence: a test ``(s, e) -> bool`` of whether the space at
+        ``text[s:e]`` is a typesetting convention -- the padding of a byline's name and the space
+        before it (局长  杜  宇), anywhere; between two clauses of a headline title (立足更高定位
+        彰显更大作为), in the front matter.  None for any other line."""
+        body = text.strip()
+        if not body or _SENTENCE_MARK.search(body):
+            return None
+        name = _BYLINE_NAME.search(text) if len(body) <= _BYLINE_MAX else None
+        name_from = None
+        if name is not None:
+            k = name.start("name")
+            while k > 0 and text[k - 1] in " \u3000":
+                k -= 1
+            padded = len(name["name"]) > 2 and not is_cjk(name["name"][1])
+            if padded or (k > 0 and k < name.start("name") and text[k - 1] in _JOB_TITLE_END):
+                name_from = k
+
+        def typeset(s: int, e: int) -> bool:
+            if name_from is not None and s >= name_from:
+                return True
+            if not front:
+                return False
+            lo = s
+            while lo > 0 and is_cjk(text[lo - 1]):
+                lo -= 1
+            hi = e
+            while hi < len(text) and is_cjk(text[hi]):
+                hi += 1
+            return s - lo >= _HEADLINE_CLAUSE and hi - e >= _HEADLINE_CLAUSE
+
+        return typeset
 
     @staticmethod
     def _joins(left, right) -> bool:
