@@ -34,8 +34,10 @@ def outline_text(ol) -> str:
     def walk(node, depth):
         role = f"  [{node.role}·{ROLE_NAMES.get(node.role, node.role)}]" if node.kind == "heading" and node.level == 1 \
             or (node.parent is None and node.kind == "heading") else ""
-        # H1…H5: heading level (一、 （一） 1. （1） ①); I1…: an inline 一是/第一， item and its depth
-        level = f"{'H' if node.kind == 'heading' else 'I'}{node.level}"
+        # H1…H5: heading level (一、 （一） 1. （1） ①); I1…: an inline 一是/第一， item and its depth;
+        # T1: a table row's cell read as an item (outline/tables.py)
+        kind = "H" if node.kind == "heading" else "T" if node.props.get("family") == "table" else "I"
+        level = f"{kind}{node.level}"
         pair = f"  ⇄ {node.props['pair']}" if node.props.get("pair") else ""
         lines.append(f"{node.line:>5}  {level}  {'  ' * depth}{node.label}{node.heading}{role}{pair}")
         for c in node.children:

@@ -20,6 +20,7 @@ from ..model import Document, Outline, OutlineNode, Paragraph, Span
 from .grammar import item_regex, item_start_regex, label_regexes, parse_document
 from .numerals import cn_to_int
 from .roles import SectionConfig, default_section_config
+from .tables import attach_table_items
 
 #: characters that end the run-in part of a heading ("（一）坚持…。正文")
 _SENTENCE_END = "。！？!?"
@@ -418,5 +419,6 @@ def build_outline(doc: Document, genre: str | None = None, cfg: SectionConfig | 
         node.role = cfg.role_of(node.heading)
         for sub in node.walk():
             sub.role = node.role
+    attach_table_items(outline, cfg)  # after the roles: a table's items take their column's role
     outline.genre = genre or cfg.detect_genre(outline)
     return outline

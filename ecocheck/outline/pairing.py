@@ -280,19 +280,25 @@ def role_sections(outline: Outline, role: str) -> list[OutlineNode]:
 
 
 def list_of(section: OutlineNode) -> list[OutlineNode]:
-    """The items a section enumerates: its child headings, else its inline items."""
+    """The items a section enumerates: its child headings, else its inline items (of a table
+    in it, the rows' cells of the section's own role: see ``outline/tables.py``)."""
     heads = [c for c in section.children if c.kind == "heading"]
     if heads:
         return heads
-    return [c for c in section.children if c.kind == "item"]
+    return [c for c in section.children if c.kind == "item"
+            and (c.props.get("family") != "table" or c.role == section.role)]
 
 
 def collect(outline: Outline, role: str) -> tuple[OutlineNode | None, list[OutlineNode]]:
-    """(first section of the role, the items of every section of that role)."""
+    """(first section of the role, the items of every section of that role); without any, the
+    cells of that role in the document's tables (a 整改清单 under 整改措施 lists the problems too)."""
     secs = role_sections(outline, role)
     nodes: list[OutlineNode] = []
     for s in secs:
         nodes.extend(list_of(s))
+    if not nodes:
+        nodes = [n for n in outline.walk() if n.kind == "item" and n.props.get("family") == "table"
+                 and n.role == role]
     return (secs[0] if secs else None), nodes
 
 
@@ -323,6 +329,9 @@ def item_texts(outline: Outline, items: list[OutlineNode]) -> list[str]:
     out = []
     bodies: dict[int, list[int]] = {}  # owner -> its body paragraphs, sorted (bisected: linear overall)
     for k, node in enumerate(items):
+        if node.props.get("family") == "table":  # a table cell: its own paragraphs, not the row's
+            out.append("\n".join(_span_text(outline, sp.paragraph, sp.start, sp.end) for sp in node.body_spans))
+            continue
         nxt = items[k + 1] if k + 1 < len(items) else None
         text = doc.paragraphs[node.paragraph].text
         if nxt is not None and nxt.paragraph == node.paragraph:
