@@ -61,7 +61,9 @@ COMMON_KEYS = {"code", "name", "extends", "severity", "summary", "message", "sug
                "genres", "exceptions", "ignorecase", "doc", "source", "if_preceded_by", "unless_preceded_by",
                "if_followed_by", "unless_followed_by", "options", "enabled"}
 KIND_KEYS = {"existence": {"tokens", "patterns"}, "substitution": {"swap"}}
-SWAP_KEYS = {"to", "if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_followed_by", "safe", "note"}
+#: ``example`` is a sentence on which the entry must fire (tests/test_swap_examples.py); not used when linting
+SWAP_KEYS = {"to", "if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_followed_by", "safe", "note",
+             "example"}
 #: options a user may set in the config for any pack rule (see the module docstring)
 USER_OPTIONS = ("disable_entries", "extra_tokens", "extra_patterns", "extra_swap", "extra_exceptions")
 DOC_KEYS = {"what", "why", "bad", "good", "options", "references"}
@@ -382,7 +384,7 @@ class PackRule(Rule):
         options = [str(t) for t in to] if isinstance(to, list) else [str(to)]
         guards = _Guards(right, f"{where} swap {wrong!r}", path, eline)
         return {"to": options, "guards": guards or None, "safe": bool(right.get("safe", len(options) == 1)),
-                "note": right.get("note")}
+                "note": right.get("note"), "example": right.get("example")}
 
     # -- checking ----------------------------------------------------------
     def validate_options(self, options: dict[str, Any], config: Any = None) -> None:
