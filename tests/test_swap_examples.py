@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from ecocheck import api
-from ecocheck.engine.config import Config
+from ecocheck.config import Config
 from ecocheck.engine.packs import GUARDS
 
 
