@@ -1,9 +1,10 @@
 """C family: statements in one document that contradict each other.
 
-C601 total-mismatch        现有党员120人，其中在职党员98人、退休党员20人 (98 + 20 ≠ 120)
+C601 total-mismatch        现有党员120人，其中在职党员98人、退休党员20人 (98 + 20 ≠ 120); 13人参加，其中合格9人、不合格3人
 C602 period-mismatch       title 2024年上半年, body "现将2023年全年…情况报告如下"
 C603 inspection-term       市委第三巡查组 (巡察), 巡视/巡察 mixed for the same inspection group
 C604 unit-name-variant     the unit named in the title written differently in the body (东湖县 / 东胡县)
+C605 rate-mismatch         应持证13人，其中已持证9人……持证率达7% (9 / 13 = 69.2 %)
 """
 
 from __future__ import annotations
@@ -26,15 +27,22 @@ _UNITS = ("人次", "万元", "亿元", "人", "名", "个", "次", "件", "项"
 _UNIT_RX = "|".join(_UNITS)
 _SAME_UNIT = {"名": "人"}
 # the whole: a number and a measure word, then 其中
-_WHOLE = rxcache.compile(rf"(?<![0-9.第约近逾超])(?P<num>{_NUM})(?P<unit>{_UNIT_RX})(?:[（(][^）)]{{0,20}}[）)])?"
-                         rf"\s*[，,；;：:]?\s*其中\s*[：:，,]?")
+_WHOLE_VERB = r"(?:参加|参会|参训|参考|参评|参检|报名|到会|出席|受检|受训)"
+_WHOLE = rxcache.compile(rf"(?<![0-9.第近逾超])(?P<num>{_NUM})(?P<unit>{_UNIT_RX})(?:[（(][^）)]{{0,20}}[）)])?"
+                         rf"(?:{_WHOLE_VERB}(?:考试|培训|考核|测试|测评|评议|会议)?)?\s*[，,；;：:]?\s*其中\s*[：:，,]?")
 _PART = rxcache.compile(rf"(?<![0-9.第约近逾超])(?P<num>{_NUM})(?P<unit>{_UNIT_RX})(?![余多以左])")
 _NOT_EXHAUSTIVE = rxcache.compile(r"占|[%％]|比例|比重|约|近|余|多|以上|以下|左右|超过|不足|包括|包含|等$|等[，、]|分别")
 _COMPLEMENTS = (("在职", "退休"), ("男", "女"), ("正式", "预备"), ("机关", "直属"), ("机关", "二级"),
-                ("机关", "下属"), ("机关", "基层"), ("城区", "农村"), ("城镇", "农村"), ("第一种", "第二种"))
+                ("机关", "下属"), ("机关", "基层"), ("城区", "农村"), ("城镇", "农村"), ("第一种", "第二种"),
+                ("合格", "不合格"), ("党员", "非党员"), ("通过", "未通过"), ("已", "未"))
+#: a last part that holds the rest of the whole (其中在职党员41人、其他15人)
+_REMAINDER = ("其他", "其余", "其它", "另有", "剩余")
 _CLAUSE_SPLIT = rxcache.compile(r"[，、,]")
 _SENTENCE_END = rxcache.compile(r"[。；;！？!?\n]|其中")
-_APPROXIMATE = rxcache.compile(r"[约近逾超]|超过|大约")
+_APPROXIMATE = rxcache.compile(r"[近逾超]|超过")
+_ABOUT = rxcache.compile(r"约|大约")
+#: 约120人: the parts may differ from a rounded whole by this share of it (at least 1)
+ABOUT_TOLERANCE = 0.05
 _LABEL_VERB = rxcache.compile(r"^(?:运用|为|是|有)")
 _NAME_SPLIT = rxcache.compile(r"[，。；：、,;:\s]")
 _WHOLE_PREFIX = rxcache.compile(r"(?:现有|共有|共计|合计|总计|计有|下设|下辖|设有|有|共|计)$")
@@ -96,6 +104,7 @@ class TotalMismatch(Rule):
         before = text[max(0, m.start() - 2):m.start()]
         if _APPROXIMATE.search(before):
             return None
+        about = bool(_ABOUT.search(before))
         whole = _value(m.group("num"))
         if whole is None:
             return None
@@ -130,7 +139,7 @@ class TotalMismatch(Rule):
         if after.startswith("等") or _NOT_EXHAUSTIVE.match(after):
             return None
         total = sum(parts)
-        if total == whole:
+        if total == whole or (about and abs(total - whole) <= max(1.0, whole * ABOUT_TOLERANCE)):
             return None
         kind = self._partition(text, m, labels)
         if kind is None or (kind == "suffix" and total > whole):
@@ -143,8 +152,11 @@ class TotalMismatch(Rule):
         labels = [lab.strip() for lab in labels]
         if any(not lab for lab in labels):
             return None
+        if labels[-1].startswith(_REMAINDER):
+            return "complement"
         for a, b in _COMPLEMENTS:
-            if any(a in lab for lab in labels) and any(b in lab for lab in labels):
+            # 合格 must stand for its own class: not 不合格, not 基本合格 (其中基本合格1人、不合格1人 lists only two of four)
+            if any(a in lab and b not in lab and "基本" not in lab for lab in labels) and any(b in lab for lab in labels):
                 return "complement"
         suffix = _common_suffix(labels)
         if len(suffix) < 2:
@@ -171,6 +183,11 @@ _DECLARATIONS = [
     # a paragraph of the preamble that opens with the period: 2024年，… / 2024年上半年，… / 2024年以来，…
     rxcache.compile(r"^\s*" + _YEAR + _SUB + r"(?:以来)?[，,]"),
 ]
+#: 民主生活会 / 组织生活会 materials: the meeting being held is the period (召开2024年度民主生活会); used only when
+#: the title names such a meeting.  上年度 / 2023年度…整改 in the body are earlier meetings, not declarations.
+_MEETING = rxcache.compile(r"(?:召开|开好|筹备|参加)(?:了|好)?(?:本次|这次)?" + _YEAR + _SUB
+                           + r"(?:[^。；，]{0,12}?)(?:专题)?(?:民主生活会|组织生活会)(?![^。；]{0,6}整改)")
+_MEETING_TITLE = rxcache.compile(r"民主生活会|组织生活会")
 #: in every declaration (the year of _YEAR): a paragraph without it declares no period
 _YEAR_DIGITS = rxcache.compile(r"(?:19|20)[0-9]{2}")
 _SUB_NORMAL = {"度": "全年", "年度": "全年", "全年": "全年", "上半年": "上半年", "下半年": "下半年"}
@@ -194,7 +211,9 @@ class PeriodMismatch(Rule):
         what="比较标题中的年份和时段（2024年度、2023年上半年、第三季度）与正文交代报告期的句子："
              "“现将2023年全年……情况报告如下”“对2024年度政治生态建设情况进行了评估”，以及导语中以“2024年，”“2024年以来，”"
              "开头的段落。年份不同，或两边都写明时段而时段不同（上半年 / 全年），即报告。"
-             "正文提到的往年事件（召开2022年度述职述廉大会、2023年5月巡察反馈）不是报告期，不比较。",
+             "正文提到的往年事件（召开2022年度述职述廉大会、2023年5月巡察反馈）不是报告期，不比较。"
+             "标题是民主生活会、组织生活会材料时，正文“召开（开好）2024年度民主生活会”所说的年度就是报告期；"
+             "“2023年度民主生活会整改措施”这类上一次会议的整改不算。",
         why="改写往年或上半年的材料时，标题改了、正文的报告期没改（或反之），是典型的“旧稿新用”痕迹。",
         bad="标题：东湖县交通运输局党组2024年上半年政治生态分析研判报告；正文：现将2023年全年政治生态建设情况报告如下。",
         good="标题：东湖县交通运输局党组2024年上半年政治生态分析研判报告；正文：现将2024年上半年政治生态建设情况报告如下。")
@@ -212,11 +231,12 @@ class PeriodMismatch(Rule):
         paras = ctx.document.paragraphs
         first_section = min((n.paragraph for n in outline.sections), default=len(paras))
         with_year = paragraphs_matching(outline, _YEAR_DIGITS)
+        declarations = _DECLARATIONS + [_MEETING] if _MEETING_TITLE.search(title) else _DECLARATIONS
         for span in scope_spans(outline, "text"):
             if span.paragraph == outline.title or span.paragraph not in with_year:
                 continue
             text = paras[span.paragraph].text
-            for k, rx in enumerate(_DECLARATIONS):
+            for k, rx in enumerate(declarations):
                 if k == 2 and span.paragraph > first_section:
                     continue  # only the preamble opens with the period under review
                 for m in rx.finditer(text):
@@ -348,4 +368,86 @@ class UnitNameVariant(Rule):
                                   fix=Fix(unit, title=f"改为“{unit}”", safe=False), suggestion=f"统一写作“{unit}”")
 
 
-RULES = [TotalMismatch, PeriodMismatch, InspectionTerm, UnitNameVariant]
+# ---------------------------------------------------------------------------
+# C605 a rate against its own fraction
+
+_RATE = rxcache.compile(r"(?P<stem>[\u4e00-\u9fff]{2})率(?:为|达|达到|是|提高到|提升到|提升至|升至)?(?:了)?"
+                        r"(?P<about>约|大约)?(?P<num>[0-9]+(?:\.[0-9]+)?)[%％]")
+_COUNT = rxcache.compile(rf"(?P<num>[0-9]+)(?P<unit>{_UNIT_RX})(?![余多以左])")
+_LABEL_SPLIT = rxcache.compile(r"[，、,；;：:。（）()\s]|其中")
+_NEGATION = "未不没非无"
+#: 约N%: the stated rate may differ from the computed one by this many percentage points
+ABOUT_POINTS = 1.0
+
+
+def _rate_ok(actual: float, stated: str, about: bool) -> bool:
+    decimals = len(stated.split(".")[1]) if "." in stated else 0
+    step = 10.0 ** -decimals
+    value = float(stated)
+    diff = abs(actual - value)
+    truncated = 0 <= actual - value < step  # 69.23 written 69 (cut, not rounded)
+    return diff <= step / 2 + 1e-9 or truncated or (about and diff <= ABOUT_POINTS + step / 2)
+
+
+class RateMismatch(Rule):
+    code = "C605"
+    name = "rate-mismatch"
+    severity = Severity.WARNING
+    summary = "比率与同一段中的分子分母不符（应持证13人，其中已持证9人，持证率达7%：9÷13≈69.2%）"
+    doc = RuleDoc(
+        what="在同一段中找“总数 + 其中 + 分项”（应持证人员13人，其中已持证9人、未持证4人），再找名称与某个分项对应的比率"
+             "（持证率、合格率、参训率、整改率……：率字前的两个字出现在分项名称里，且前面没有“未、不、非”）。"
+             "用分项除以总数算出百分比，与写出的比率按写出的精度四舍五入后比较（写69%时68.5%～69.5%都算相符，"
+             "也接受截断），不符即报告。比率前有“约”时再放宽1个百分点。比率找不到对应分项（如结案率而只有立案数）不比较。",
+        why="比率是由数字算出来的，改稿时改了人数没改比率（或反之）最常见；前后矛盾的比率一眼就能被审核发现。",
+        bad="全局应持证执法人员13人，其中已持证9人、未持证4人，持证率达7%。",
+        good="全局应持证执法人员13人，其中已持证9人、未持证4人，持证率达69.2%。")
+
+    def check(self, ctx):
+        paras = ctx.document.paragraphs
+        for span in scope_spans(ctx.outline, "text"):
+            text = paras[span.paragraph].text
+            if "率" not in text or "其中" not in text:
+                continue
+            for rate in _RATE.finditer(text, span.start, span.end):
+                found = self._fraction(text, span.start, rate)
+                if found is None:
+                    continue
+                part, whole, label = found
+                actual = 100.0 * part / whole
+                if _rate_ok(actual, rate.group("num"), bool(rate.group("about"))):
+                    continue
+                yield ctx.finding(span.paragraph, rate.start("stem"), rate.end(),
+                                  f"比率与数字不符：{label}{part}÷总数{whole}≈{actual:.1f}%，而文中写作"
+                                  f"{rate.group('num')}%",
+                                  suggestion="核对比率和据以计算的人数（个数）")
+
+    @staticmethod
+    def _fraction(text, start, rate):
+        """(part, whole, label) for the rate: the last 总数+其中 before it and the part named by its stem."""
+        stem = rate.group("stem")
+        wholes = [m for m in finditer(_WHOLE, text) if start <= m.start() and m.end() <= rate.start()]
+        if not wholes:
+            return None
+        w = wholes[-1]
+        whole = _value(w.group("num"))
+        if not whole:
+            return None
+        unit = _unit(w.group("unit"))
+        best = None
+        for c in _COUNT.finditer(text, w.end(), rate.start()):
+            if _unit(c.group("unit")) != unit:
+                continue
+            label = _LABEL_SPLIT.split(text[w.end():c.start()])[-1]
+            k = label.find(stem)
+            if k < 0 or (k > 0 and label[k - 1] in _NEGATION):
+                continue
+            if best is not None:
+                return None  # two parts named alike: which one the rate counts is unclear
+            best = (int(c.group("num")), whole, label)
+        if best is None or best[0] > whole:
+            return None
+        return best
+
+
+RULES = [TotalMismatch, PeriodMismatch, InspectionTerm, UnitNameVariant, RateMismatch]
