@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from .. import __version__
+from .. import REPOSITORY, __version__
 from ..model import Severity
 from ._common import display_path, fingerprints, rule_meta
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-INFO_URI = "https://github.com/ecocheck/ecocheck"
+INFO_URI = REPOSITORY
 
 
 def _rule_descriptor(code: str, name: str, severity: Severity, rule) -> dict:
