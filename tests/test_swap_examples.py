@@ -16,7 +16,7 @@ from ecocheck.engine.packs import GUARDS
 
 
 #: the rules of the known-confusion set (issue 17): typos, 提法, collocations, 的/得, context confusions
-CODES = ("W501", "W502", "W503", "W504", "W507")
+CODES = ("W501", "W502", "W503", "W504", "W507", "W508", "W509")
 
 
 def _swap_rules():
