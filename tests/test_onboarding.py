@@ -72,3 +72,20 @@ def test_github_summary_escapes_table_cells():
     from ecocheck.reporters.github import _md_cell
 
     assert _md_cell("a|b\nc") == "a\\|b c"
+
+
+def test_p202_speaks_without_a_score_and_outline_marks_the_weak_pair():
+    # Issue 19.10: a similarity score means nothing to a writer; the outline shows which pair is weak.
+    from pathlib import Path
+
+    path = str(Path(__file__).resolve().parents[1] / "fixtures" / "structure" / "pairing_unrelated_measure.txt")
+    res = runner.invoke(app, ["lint", path, "--no-cache", "--select", "P202", "-f", "json"])
+    [finding] = json.loads(res.stdout)["files"][0]["findings"]
+    assert "（四）窗口服务作风仍需改进" in finding["message"] and "相似度" not in finding["message"]
+    assert not any(ch.isdigit() for ch in finding["message"].split("”", 1)[1])
+    text = runner.invoke(app, ["outline", path]).stdout
+    weak = [line for line in text.splitlines() if "弱配对" in line]
+    assert len(weak) == 2 and all("（四）" in line for line in weak)
+    data = json.loads(runner.invoke(app, ["outline", path, "-f", "json"]).stdout)
+    nodes = [n for s in data["sections"] for n in s["children"]]
+    assert [n["heading"] for n in nodes if n.get("pair_weak")] == ["窗口服务作风仍需改进", "加强机关文化建设"]

@@ -12,6 +12,8 @@ def node_json(node) -> dict:
          "kind": node.kind, "line": node.line, "children": [node_json(c) for c in node.children]}
     if "pair" in node.props:
         d["pair"] = node.props["pair"]
+        if node.props.get("pair_weak"):
+            d["pair_weak"] = True
     return d
 
 
@@ -39,6 +41,8 @@ def outline_text(ol) -> str:
         kind = "H" if node.kind == "heading" else "T" if node.props.get("family") == "table" else "I"
         level = f"{kind}{node.level}"
         pair = f"  ⇄ {node.props['pair']}" if node.props.get("pair") else ""
+        if pair and node.props.get("pair_weak"):
+            pair += "  （弱配对：内容不大相关）"
         lines.append(f"{node.line:>5}  {level}  {'  ' * depth}{node.label}{node.heading}{role}{pair}")
         for c in node.children:
             walk(c, depth + 1)

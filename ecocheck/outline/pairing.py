@@ -477,8 +477,14 @@ def pair_outline(outline: Outline, vocab: Vocabulary | None = None) -> Pairing |
     return result
 
 
+#: a content pair scoring below this is weak: P202's default ``min_score`` (problem left unanswered) and
+#: what ``ecocheck outline`` marks as a weak pair (see the tuning notes in rules/pairing.py)
+WEAK_SCORE = 0.05
+
+
 def annotate(outline: Outline, pairing: Pairing | None) -> None:
-    """Store a pairing on the outline: ``outline.pairing`` and ``props['pair']`` of each node."""
+    """Store a pairing on the outline: ``outline.pairing`` and ``props['pair']`` of each node
+    (``props['pair_weak']`` when its content score is under :data:`WEAK_SCORE`)."""
     outline.cache["pairing"] = pairing
     if pairing is None:
         outline.pairing = []
@@ -491,6 +497,8 @@ def annotate(outline: Outline, pairing: Pairing | None) -> None:
             p.props["pair_score"] = score
             m.props["pair"] = p.title
             m.props["pair_score"] = score
+            if score is not None and score < WEAK_SCORE:
+                p.props["pair_weak"] = m.props["pair_weak"] = True
         if pairing.causes:
             k = pairing.cause_match[i]
             if k >= 0:

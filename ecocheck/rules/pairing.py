@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..outline.genres import genre_profile
 from ..engine.rule import Rule, RuleDoc
 from ..model import OutlineNode, Severity
-from ..outline.pairing import Pairing, annotate, pair_outline
+from ..outline.pairing import WEAK_SCORE, Pairing, annotate, pair_outline
 
 SOURCE = "docs/references.md「报告的结构」（措施与问题逐条对应：共产党员网“问题准、原因清、措施明”）"
 #: default similarity below which a problem counts as unanswered.  Tuned on the fixtures and the
@@ -19,7 +19,7 @@ SOURCE = "docs/references.md「报告的结构」（措施与问题逐条对应�
 #: 理论学习的系统性 ↔ 坚持理论武装) score 0.08–0.11; half of all unrelated problem × measure pairs
 #: score under 0.01, and an off-topic measure (机关文化建设 against 窗口服务作风) scores 0.00.
 #: Erring low keeps well-formed reports silent.
-MIN_SCORE = 0.05
+MIN_SCORE = WEAK_SCORE
 
 
 def pairing_of(ctx) -> Pairing | None:
@@ -114,7 +114,7 @@ class UnansweredProblem(Rule):
             measure = pr.measures[j]
             yield ctx.node_finding(
                 problem, f"问题“{problem.title}”没有对应的整改措施（按内容与之配对的“{measure.title}”"
-                         f"并不相关，相似度 {score:.2f}）",
+                         f"与它并不相关）",
                 suggestion="补充针对该问题的整改措施，或调整措施内容使之回应该问题")
 
 
