@@ -154,7 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--write", action="store_true", help="rewrite bench/RESULTS.md with the printed figures")
     ap.add_argument("--files", type=int, default=1000, help="size of the largest file set (default 1000)")
+    ap.add_argument("--only", choices=["fix-annotate"],
+                    help="run one section; with --write, replace only its lines in RESULTS.md")
     args = ap.parse_args(argv)
+    if args.only == "fix-annotate":
+        lines = fix_annotate_growth()
+        if args.write:
+            _write_lines(lines)
+        return 0
 
     from ecocheck import api
     from ecocheck.config import Config
@@ -277,7 +284,11 @@ def main(argv: list[str] | None = None) -> int:
             rss = peak_rss_mb(["lint", str(path), "-q", *cache, *jobs])
             report(f"peak memory, 1M-char .{label}: {rss:.0f} MB (target < 300)")
 
-        # 8. punctuation checks vs autocorrect-py (Rust) on the same text
+        # 8. --fix and --annotate on dense findings
+        for line in fix_annotate_growth():
+            report(line)
+
+        # 9. punctuation checks vs autocorrect-py (Rust) on the same text
         try:
             import autocorrect_py
         except ImportError:
@@ -313,6 +324,75 @@ def main(argv: list[str] | None = None) -> int:
                    "(medians).\n\n" + block + "\n"
         path.write_text(text, encoding="utf-8")
     return 0
+
+
+#: one unit of the dense-findings text: a H301 placeholder and a safe T403 fix every 16 characters
+DENSE_UNIT = "现有党员XX人，开展工作,取得成效。"
+DENSE_PARAGRAPH = 20_000  # characters per paragraph (issue 21.9 measured a 38k-character one)
+FIX_ANNOTATE = ("annotate growth", "fix growth")
+
+
+def dense_text(chars: int) -> str:
+    paragraph = DENSE_UNIT * (DENSE_PARAGRAPH // len(DENSE_UNIT))
+    return "\n".join(["关于某局政治生态情况的报告", "一、基本情况", *[paragraph] * max(1, chars // len(paragraph))]) + "\n"
+
+
+def median_cpu(fn, repeat: int) -> float:
+    """Median CPU time of ``fn`` in this process: the growth of one single-threaded step, which the
+    other processes of a shared machine would blur in wall-clock time."""
+    times = []
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return statistics.median(times)
+
+
+def fix_annotate_growth() -> list[str]:
+    """--annotate (comments on a copy) and --fix (in memory) of .txt files of 100k and 1M characters in
+    20k-character paragraphs with a finding every 8 characters (H301 and T403 only, so the lint inside
+    --fix stays small next to the fixing)."""
+    from ecocheck import api
+    from ecocheck.config import Config
+    from ecocheck.fix import annotate_file, fix_file
+
+    # no time limit: on a shared machine the 1M-character annotation may take longer than the default
+    cfg = Config(select=["H301", "T403"], limits={"rule_seconds": 0})
+    tmp = Path(tempfile.mkdtemp(prefix="ecocheck-bench-fix-"))
+    out = []
+    try:
+        annotate_t, fix_t, counts = [], [], []
+        for chars, repeat in ((100_000, 3), (1_000_000, 1)):
+            path = tmp / f"dense{chars}.txt"
+            path.write_text(dense_text(chars), encoding="utf-8")
+            findings = api.lint_file(str(path), cfg).findings
+            counts.append(len(findings))
+            annotate_t.append(median_cpu(lambda: annotate_file(str(path), findings, str(tmp / "out.docx"),
+                                                               config=cfg), repeat=repeat))
+            fix_t.append(median_cpu(lambda: fix_file(str(path), cfg), repeat=repeat))
+        for label, (ta, tb) in zip(FIX_ANNOTATE, (annotate_t, fix_t)):
+            out.append(f"{label} (.txt, a finding every 8 chars: {counts[0]} → {counts[1]}) 100k → 1M chars: "
+                       f"{ta:.2f} s → {tb:.2f} s CPU → ×{tb / ta:.1f} for ×10 text (target ≤ 11)")
+            print(out[-1], flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _write_lines(lines: list[str]) -> None:
+    """Replace (or add) these lines of the results block in RESULTS.md, leaving the others."""
+    path = ROOT / "bench" / "RESULTS.md"
+    text = path.read_text(encoding="utf-8")
+    end = text.find("```\n<!-- bench:end -->")
+    if end < 0:
+        raise SystemExit("RESULTS.md has no results block; run bench/run.py --write")
+    head, tail = text[:end], text[end:]
+    for line in lines:
+        prefix = line.split(" (", 1)[0]
+        kept = [old for old in head.split("\n") if not old.startswith(prefix + " (")]
+        head = "\n".join(kept)
+        head = head.rstrip("\n") + "\n" + line + "\n"
+    path.write_text(head + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":

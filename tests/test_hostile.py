@@ -19,6 +19,7 @@ import struct
 import subprocess
 import sys
 import textwrap
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -145,6 +146,25 @@ def _utf32_entity_bomb(tmp_path):
     return replace_members(docx_bytes(tmp_path), {"word/document.xml": xml.encode("utf-32")})
 
 
+def _twin_part(tmp_path, twin: str, before: bool = False):
+    """A package with a second, clean copy of word/document.xml under ``twin`` (a name that differs
+    only in case or %-encoding, or the same name): readers disagree on which copy is the document,
+    so a decoy could hide the real text (issue 21.8).  The real one has 现有党员**人。"""
+    data = docx_bytes(tmp_path, paragraphs=("关于某局的报告", "一、基本情况", "现有党员**人。"))
+    decoy = document_xml("<w:p><w:r><w:t>关于某局的报告</w:t></w:r></w:p>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        if before:
+            zout.writestr(twin, decoy)
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info))
+        if not before:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # zipfile warns about an exact duplicate name
+                zout.writestr(twin, decoy)
+    return buf.getvalue()
+
+
 def _binary_txt(_tmp_path):
     return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
 
@@ -160,6 +180,10 @@ HOSTILE = {
     "empty-txt": ("bad.txt", lambda t: b"", "E006"),
     "blank-txt": ("bad.txt", lambda t: b"  \r\n\t\n", "E006"),
     "binary-txt": ("bad.txt", _binary_txt, "E007"),
+    "case-variant-twin-of-document-xml": ("bad.docx", lambda t: _twin_part(t, "Word/Document.XML"), "E003"),
+    "case-variant-twin-first": ("bad.docx", lambda t: _twin_part(t, "WORD/DOCUMENT.xml", before=True), "E003"),
+    "percent-encoded-twin-of-document-xml": ("bad.docx", lambda t: _twin_part(t, "word/%64ocument.xml"), "E003"),
+    "duplicate-document-xml": ("bad.docx", lambda t: _twin_part(t, "word/document.xml"), "E003"),
     "malformed-document-xml": ("bad.docx", _malformed, "E008"),
     "entity-bomb": ("bad.docx", _entity_bomb, "E010"),
     "external-entity": ("bad.docx", _external_entity, "E010"),
@@ -703,3 +727,62 @@ def test_interrupted_write_keeps_the_previous_file(option, tmp_path, monkeypatch
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temporary file left
     assert isinstance(res.exception, SystemExit), res.exception  # a message and an exit status, no traceback
     assert (tmp_path / "good.txt").read_text(encoding="utf-8") == GOOD
+
+
+# ---------------------------------------------------------------------------
+# superlinear work (issue 21.9): many findings in one paragraph, fix and annotate time-limited
+# (the growth from 100k to 1M characters is measured by bench/run.py, not here)
+
+MANY = "关于某局的报告\n一、基本情况\n" + "现有党员XX人，" * 2000 + "\n"  # 2,000 H301 in one paragraph
+
+
+def test_annotate_a_paragraph_with_thousands_of_findings(tmp_path):
+    (tmp_path / "many.txt").write_text(MANY, encoding="utf-8")
+    res = runner.invoke(app, ["lint", "many.txt", "--isolated", "--no-cache", "--select", "H301", "--annotate"])
+    assert res.exit_code == 1, res.output
+    from ecocheck.loaders import load
+
+    doc = load(str(tmp_path / "many.ecocheck.docx"))
+    assert [p.text for p in doc.paragraphs] == MANY.splitlines()
+    assert len(doc.comments) == 2000
+    assert {(c.paragraph, c.end - c.start) for c in doc.comments} == {(2, 2)}
+    assert sorted(c.start for c in doc.comments) == [k * 8 + 4 for k in range(2000)]
+
+
+def test_fix_a_text_with_thousands_of_fixes(tmp_path):
+    text = "关于某局的报告\n一、基本情况\n" + "开展工作,取得成效。" * 2000 + "\n"  # T403: , -> ，
+    (tmp_path / "many.txt").write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["lint", "many.txt", "--isolated", "--no-cache", "--select", "T403", "--fix"])
+    assert (tmp_path / "many.txt").read_text(encoding="utf-8") == text.replace(",", "，"), res.output
+
+
+@pytest.mark.parametrize("option", ["--annotate", "--fix"])
+def test_annotate_and_fix_have_the_rules_time_limit(option, tmp_path, monkeypatch):
+    """A step of --fix/--annotate that runs past limits.rule-seconds is stopped: one E102 line,
+    the input untouched, no copy written, the next file still done."""
+    import ecocheck.fix.annotate as annotate
+    import ecocheck.fix.engine as fixing
+
+    def endless(*args, **kwargs):
+        while True:
+            pass
+
+    real_plan, real_annotate = fixing.plan, annotate.annotate_docx_bytes
+    monkeypatch.setattr(fixing, "plan", lambda findings, doc: endless() if "slow" in doc.path
+                        else real_plan(findings, doc))
+    monkeypatch.setattr(annotate, "annotate_docx_bytes", lambda data, main, texts, *rest: endless()
+                        if "slow" in texts[0] else real_annotate(data, main, texts, *rest))
+    (tmp_path / "ecocheck.yaml").write_text("limits:\n  rule-seconds: 1\n", encoding="utf-8")
+    bad = "关于slow的报告\n一、基本情况\n开展工作,取得成效。\n"
+    (tmp_path / "a-slow.txt").write_text(bad, encoding="utf-8")
+    (tmp_path / "b-good.txt").write_text(bad.replace("slow", "某局"), encoding="utf-8")
+    res = runner.invoke(app, ["lint", "a-slow.txt", "b-good.txt", "--no-cache", "-j", "1", "--select", "T403",
+                              option])
+    assert "Traceback" not in res.output
+    assert re.search(r"a-slow\.txt: 未能.*E102 .*时间上限（1 秒", res.output), res.output
+    assert (tmp_path / "a-slow.txt").read_text(encoding="utf-8") == bad
+    assert not (tmp_path / "a-slow.ecocheck.docx").exists()
+    if option == "--fix":
+        assert "，取得" in (tmp_path / "b-good.txt").read_text(encoding="utf-8")
+    else:
+        assert (tmp_path / "b-good.ecocheck.docx").exists()

@@ -57,3 +57,13 @@ class RuleClock:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """The rules' limit on one other step of a run (writing the fixes or the comments of one
+    file): raises :class:`RuleTimeout` when the step takes longer than ``seconds``.  Not to be
+    nested in a :class:`RuleClock` (the fixer lints between its steps, outside the limit)."""
+    with RuleClock(seconds) as clock, clock.limit():
+        yield
+

@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ecocheck.errors import LoadError
+from ecocheck.run.gcpause import gc_paused
+from ecocheck.engine.timelimit import RuleTimeout, time_limit
+from ecocheck.errors import E_TIME_LIMIT, LoadError
 from ecocheck.model import Document, Finding, Outline, Severity
 
 from . import docxpart as dx
@@ -104,6 +106,16 @@ def _whole(doc: Document, index: int) -> tuple[int, int]:
     return p.num_prefix, max(p.num_prefix, end)
 
 
+def _nodes_at(outline: Outline) -> dict:
+    """The first node of the outline's walk at each ``(paragraph, start)``, made once per outline."""
+    nodes = outline.cache.get("annotate:nodes")
+    if nodes is None:
+        nodes = outline.cache["annotate:nodes"] = {}
+        for node in outline.walk():
+            nodes.setdefault((node.paragraph, node.start), node)
+    return nodes
+
+
 def find_anchor(f: Finding, doc: Document, outline: Outline | None) -> Anchor | str:
     """Where the comment for ``f`` goes, or the reason it cannot be placed."""
     paragraphs = doc.paragraphs
@@ -124,12 +136,11 @@ def find_anchor(f: Finding, doc: Document, outline: Outline | None) -> Anchor | 
         return Anchor(f, p.index, max(f.start, prefix), f.end)
     # empty text: a section/item finding (at its label) or the document (at the title)
     if outline is not None and not (f.paragraph == outline.title and f.start == 0):
-        for node in outline.walk():
-            if node.paragraph == f.paragraph and node.start == f.start:
-                a, b = max(node.start, prefix), min(node.end, len(p.text))
-                if b > a:
-                    return Anchor(f, p.index, a, b)
-                break
+        node = _nodes_at(outline).get((f.paragraph, f.start))
+        if node is not None:
+            a, b = max(node.start, prefix), min(node.end, len(p.text))
+            if b > a:
+                return Anchor(f, p.index, a, b)
     if f.start <= prefix:  # about the paragraph as a whole
         return Anchor(f, p.index, *_whole(doc, p.index))
     return Anchor(f, p.index, f.start, f.start)  # a point inside the paragraph
@@ -159,30 +170,42 @@ def _comment_element(cid: int, lines: list[str], date: str) -> etree._Element:
     return comment
 
 
-def _place(pmap: dx.ParagraphMap, start: int, end: int, cid: int) -> None:
+class _Runs:
+    """The runs of a paragraph map by the offset they start and end at (run spans are not empty
+    and follow each other, so both are unique)."""
+
+    __slots__ = ("pmap", "starting", "ending")
+
+    def __init__(self, pmap: dx.ParagraphMap):
+        self.pmap = pmap
+        self.starting = {s.start: s.run for s in pmap.runs}
+        self.ending = {s.end: s.run for s in pmap.runs}
+
+
+def _place(runs: _Runs, start: int, end: int, cid: int) -> None:
     """Insert commentRangeStart/End and the reference run around ``[start, end)`` (run boundaries)."""
     rs = _w("commentRangeStart", id=str(cid))
     re_ = _w("commentRangeEnd", id=str(cid))
     ref = etree.Element(dx.R)
     etree.SubElement(ref, dx.COMMENT_REFERENCE).set(dx.ID, str(cid))
-    first = next((s.run for s in pmap.runs if s.start == start), None)
+    first = runs.starting.get(start)
     if start == end:
         if first is not None:
             for el in (rs, re_, ref):
                 first.addprevious(el)
             return
-        last = next((s.run for s in reversed(pmap.runs) if s.end == start), None)
+        last = runs.ending.get(start)
         if last is not None:
             for el in (ref, re_, rs):
                 last.addnext(el)
             return
         for el in (rs, re_, ref):
-            pmap.element.append(el)
+            runs.pmap.element.append(el)
         return
     if first is None:  # cannot happen once boundaries are ensured
         raise AnnotateError("批注起点不在文字边界上")
     first.addprevious(rs)
-    last = next(s.run for s in reversed(pmap.runs) if s.end == end)
+    last = runs.ending[end]
     last.addnext(ref)
     last.addnext(re_)
 
@@ -254,8 +277,12 @@ def annotate_docx_bytes(data: bytes, main: str, texts: list[str], prefixes: list
         raise AnnotateError("文档段落与检查时不一致，无法定位批注")
     skipped: list[tuple[Finding, str]] = []
     by_paragraph: dict[int, list[Anchor]] = {}
+    mapped: dict[int, bool] = {}  # paragraph -> its XML text is the loaded text
     for a in anchors:
-        if maps[a.paragraph].text != texts[a.paragraph][prefixes[a.paragraph]:]:
+        ok = mapped.get(a.paragraph)
+        if ok is None:
+            ok = mapped[a.paragraph] = maps[a.paragraph].text == texts[a.paragraph][prefixes[a.paragraph]:]
+        if not ok:
             skipped.append((a.finding, "该段落的结构无法识别，未放置批注"))
             continue
         by_paragraph.setdefault(a.paragraph, []).append(a)
@@ -269,9 +296,9 @@ def annotate_docx_bytes(data: bytes, main: str, texts: list[str], prefixes: list
         group = by_paragraph[index]
         prefix = prefixes[index]
         cuts = [x - prefix for a in group for x in (a.start, a.end)]
-        pmap = dx.ensure_boundaries(maps[index].element, cuts)
+        runs = _Runs(dx.ensure_boundaries(maps[index].element, cuts))
         for a in group:
-            _place(pmap, a.start - prefix, a.end - prefix, next_id)
+            _place(runs, a.start - prefix, a.end - prefix, next_id)
             comments.append(_comment_element(next_id, comment_lines(a.finding), date))
             next_id += 1
             added += 1
@@ -319,6 +346,13 @@ def limits_of(config):
     return Limits(**config.limits)
 
 
+def rule_seconds(config) -> float:
+    """The rules' time limit (``limits.rule-seconds``) of a Config, which --fix and --annotate share."""
+    from ecocheck.loaders.docx import DEFAULT_LIMITS
+
+    return (limits_of(config) or DEFAULT_LIMITS).rule_seconds
+
+
 def _outline(doc: Document, config) -> Outline | None:
     try:
         from ecocheck.api import outline_document
@@ -352,25 +386,30 @@ def annotate_file(path: str, findings: list[Finding], output: str | None = None,
         raise AnnotateError(f"无法读取文件：{exc.strerror or exc}") from None
     result = AnnotateResult(path=path, output=output)
     outline = _outline(doc, config)
-    anchors: list[Anchor] = []
-    for f in findings:
-        where = find_anchor(f, doc, outline)
-        if isinstance(where, str):
-            result.skipped.append((f, where))
-        else:
-            anchors.append(where)
+    seconds = rule_seconds(config)
     try:
-        if doc.format == "docx":
-            main = doc.meta.get("main_part", "word/document.xml")
-            texts = [p.text for p in doc.paragraphs]
-            prefixes = [p.num_prefix for p in doc.paragraphs]
-        else:
-            data, texts = text_to_docx(doc)
-            main = "word/document.xml"
-            prefixes = [0] * len(texts)
-        new, result.comments, skipped = annotate_docx_bytes(data, main, texts, prefixes, anchors, date)
+        with gc_paused(), time_limit(seconds):  # the lint's pause of the collector (run/gcpause.py)
+            anchors: list[Anchor] = []
+            for f in findings:
+                where = find_anchor(f, doc, outline)
+                if isinstance(where, str):
+                    result.skipped.append((f, where))
+                else:
+                    anchors.append(where)
+            if doc.format == "docx":
+                main = doc.meta.get("main_part", "word/document.xml")
+                texts = [p.text for p in doc.paragraphs]
+                prefixes = [p.num_prefix for p in doc.paragraphs]
+            else:
+                data, texts = text_to_docx(doc)
+                main = "word/document.xml"
+                prefixes = [0] * len(texts)
+            new, result.comments, skipped = annotate_docx_bytes(data, main, texts, prefixes, anchors, date)
     except AnnotateError:
         raise
+    except RuleTimeout:
+        raise AnnotateError(f"{E_TIME_LIMIT} 生成批注副本超过时间上限（{seconds:g} 秒，配置 limits.rule-seconds），"
+                            "未生成；请拆分文档后再试") from None
     except LoadError as err:
         raise AnnotateError(f"{err.code} {err.message}") from None
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the others

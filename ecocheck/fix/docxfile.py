@@ -10,6 +10,8 @@ written back byte-for-byte.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from ecocheck.model import Document, Finding
 
 from . import docxpart as dx
@@ -26,21 +28,33 @@ class DocxFixError(Exception):
         self.message = message
 
 
-def _apply_one(p, start: int, end: int, replacement: str) -> str | None:
-    """Apply one edit (offsets without the label) to w:p ``p``; None on success, else a reason."""
-    pmap = dx.map_paragraph(p)
+def _apply_one(pmap: dx.ParagraphMap, starts: list[int], start: int, end: int, replacement: str) -> str | None:
+    """Apply one edit (offsets without the label) to the paragraph of ``pmap``; None on success, else a reason.
+
+    ``pmap`` and ``starts`` (its pieces' starts) are the paragraph's map before any edit: edits go
+    right to left, and one changes only the pieces it covers and their texts after its start, so
+    the map stays right for every edit still to do (the caller checks the paragraph's text at the end).
+    """
+    pieces = pmap.pieces
     if start == end:
         # an insertion: append to the text before the point, else prepend to the text after it
-        target = next((pc for pc in pmap.pieces if pc.editable and pc.start < start <= pc.end), None)
+        k = bisect_right(starts, start - 1) - 1 if start > 0 else -1
+        target = pieces[k] if k >= 0 and pieces[k].editable and start <= pieces[k].end else None
         if target is None:
-            target = next((pc for pc in pmap.pieces if pc.editable and pc.start == start), None)
+            k = bisect_left(starts, start)
+            target = pieces[k] if k < len(pieces) and starts[k] == start and pieces[k].editable else None
         if target is None:
             return NO_TEXT
         text = target.node.text or ""
         k = start - target.start
         dx.set_text(target.node, text[:k] + replacement + text[k:])
         return None
-    covered = [pc for pc in pmap.pieces if pc.start < end and start < pc.end]
+    k = max(bisect_right(starts, start) - 1, 0)
+    covered = []
+    while k < len(pieces) and pieces[k].start < end:
+        if start < pieces[k].end:
+            covered.append(pieces[k])
+        k += 1
     if not covered or any(not pc.editable for pc in covered):
         return ATOMIC
     first = covered[0]
@@ -105,14 +119,16 @@ def apply_docx_edits(data: bytes, doc: Document, edits: list[Edit]) -> tuple[byt
         para = doc.paragraphs[index]
         p = paragraphs[index]
         prefix = para.num_prefix
-        if dx.map_paragraph(p).text != para.text[prefix:]:
+        pmap = dx.map_paragraph(p)
+        if pmap.text != para.text[prefix:]:
             skipped.extend((f, UNMAPPED) for e in group for f in e.findings)
             continue
+        starts = [pc.start for pc in pmap.pieces]
         done: list[Edit] = []
         # right to left, so the offsets of the edits still to do stay valid
         for e in sorted(group, key=lambda e: (e.start, e.end), reverse=True):
             start, end, replacement = _narrow(para.text[e.start:e.end], e.start, e.replacement)
-            reason = _apply_one(p, start - prefix, end - prefix, replacement)
+            reason = _apply_one(pmap, starts, start - prefix, end - prefix, replacement)
             if reason is None:
                 done.append(e)
             else:

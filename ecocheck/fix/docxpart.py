@@ -20,6 +20,7 @@ timestamps, compression).
 from __future__ import annotations
 
 import copy
+from bisect import bisect_right
 import io
 import posixpath
 import zipfile
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 # the loader's traversal sets: this walk must see exactly the paragraphs and text the loader sees
-from ecocheck.loaders.docx import INLINE_TRANSPARENT, W_NS, block_paragraphs, parse_xml
+from ecocheck.loaders.docx import INLINE_TRANSPARENT, W_NS, block_paragraphs, parse_xml, part_key
 
 _W = "{%s}" % W_NS
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -188,43 +189,76 @@ def split_run(r, k: int):
     without text (field characters, page-break marks, …) stay with the
     characters before them.
     """
-    new = copy.deepcopy(r)
-    for c in list(new):
+    return split_run_at(r, [k])[0]
+
+
+def split_run_at(r, cuts: list[int]) -> list:
+    """Split run ``r`` before each of its characters ``cuts`` (ascending, inside the run) in one
+    pass; return the new runs, in order (``r`` keeps the characters before the first cut).
+
+    Every piece is :func:`split_run`'s: it keeps ``r``'s attributes and a copy of its ``w:rPr``;
+    elements without text stay with the characters before them.
+    """
+    template = copy.deepcopy(r)
+    for c in list(template):
         if c.tag != RPR:
-            new.remove(c)
+            template.remove(c)
+    news = [copy.deepcopy(template) for _ in cuts]
     pos = 0
-    moving: list = []
+    seg = 0  # the piece the characters at ``pos`` go to: 0 is r, i is news[i - 1]
     for c in list(r):
         if c.tag == RPR:
             continue
         n = _text_length(c)
-        if pos + n <= k:
-            pass  # stays before (with the empty elements sitting right at k)
-        elif pos >= k:
-            moving.append(c)
-        else:  # k falls inside this w:t
-            text = c.text or ""
-            tail = copy.deepcopy(c)
-            set_text(c, text[: k - pos])
-            set_text(tail, text[k - pos:])
-            moving.append(tail)
+        while seg < len(cuts) and cuts[seg] <= pos and (n or cuts[seg] < pos):
+            seg += 1  # an element without text at a cut stays before it
+        inner = [x for x in cuts[seg:] if x < pos + n] if n else []
+        if not inner:
+            if seg:
+                news[seg - 1].append(c)  # moves c out of r
+            pos += n
+            continue
+        # the cuts fall inside this w:t: its text goes to several pieces
+        text = c.text or ""
+        bounds = [pos, *inner, pos + n]
+        for j in range(len(bounds) - 1):
+            part = text[bounds[j] - pos:bounds[j + 1] - pos]
+            if j == 0:
+                set_text(c, part)
+                if seg:
+                    news[seg - 1].append(c)
+            else:
+                seg += 1
+                tail = copy.deepcopy(c)
+                set_text(tail, part)
+                news[seg - 1].append(tail)
         pos += n
-    for c in moving:
-        new.append(c)  # moves c out of r
-    r.addnext(new)
-    return new
+    anchor = r
+    for new in news:
+        anchor.addnext(new)
+        anchor = new
+    return news
 
 
 def ensure_boundaries(p, offsets) -> ParagraphMap:
-    """Split runs so every offset in ``offsets`` falls between two runs; return the new map."""
+    """Split runs so every offset in ``offsets`` falls between two runs; return the new map.
+
+    One map of the paragraph, each run split once at all of its cuts, one map at the end: linear in
+    the paragraph and the offsets, whatever their number.
+    """
     pmap = map_paragraph(p)
-    for x in sorted(set(offsets), reverse=True):
-        for span in pmap.runs:
-            if span.start < x < span.end:
-                split_run(span.run, x - span.start)
-                pmap = map_paragraph(p)
-                break
-    return pmap
+    runs = pmap.runs
+    starts = [span.start for span in runs]
+    by_run: dict[int, list[int]] = {}
+    for x in sorted(set(offsets)):
+        k = bisect_right(starts, x) - 1
+        if k >= 0 and runs[k].start < x < runs[k].end:
+            by_run.setdefault(k, []).append(x - runs[k].start)
+    if not by_run:
+        return pmap
+    for k, cuts in by_run.items():
+        split_run_at(runs[k].run, cuts)
+    return map_paragraph(p)
 
 
 # ---------------------------------------------------------------------------
@@ -237,15 +271,15 @@ class Package:
     def __init__(self, data: bytes):
         self._zip = zipfile.ZipFile(io.BytesIO(data))
         self.infos = [i for i in self._zip.infolist()]
-        self._by_lower = {i.filename.lower(): i.filename for i in self.infos}
+        self._by_key = {part_key(i.filename): i.filename for i in self.infos}
         self.changed: dict[str, bytes] = {}
         self.added: list[str] = []
 
     def name(self, part: str) -> str | None:
-        """The stored name of ``part`` (zip names are matched case-insensitively)."""
+        """The stored name of ``part`` (zip names are matched as OPC matches part names, :func:`part_key`)."""
         if part in self.changed:
             return part
-        return self._by_lower.get(part.lower())
+        return self._by_key.get(part_key(part))
 
     def read(self, part: str) -> bytes | None:
         name = self.name(part)

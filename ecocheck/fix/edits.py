@@ -30,14 +30,6 @@ class Edit:
         return self.findings[0]
 
 
-def _overlaps(a: Edit, b: Edit) -> bool:
-    if a.paragraph != b.paragraph:
-        return False
-    if a.start == a.end or b.start == b.end:  # an insertion touches whatever is at its point
-        return b.start <= a.start <= b.end or a.start <= b.start <= a.end
-    return a.start < b.end and b.start < a.end
-
-
 def plan(findings: list[Finding], doc: Document) -> tuple[list[Edit], list[tuple[Finding, str]]]:
     """The edits to apply now, in document order, and the fixes left out with their reasons.
 
@@ -49,6 +41,12 @@ def plan(findings: list[Finding], doc: Document) -> tuple[list[Edit], list[tuple
     paragraphs = doc.paragraphs
     edits: list[Edit] = []
     left: list[tuple[Finding, str]] = []
+    # Two edits of a paragraph overlap when their spans share a character, or when one is an
+    # insertion and the other touches its point (ends included).  Candidates come in document
+    # order, so every accepted edit of the paragraph starts at or before this one: the furthest end
+    # of its accepted replacements and of its accepted insertions decide, without a rescan.
+    same_edit: dict[tuple[int, int, int, str], Edit] = {}
+    reach: dict[int, tuple[int, int]] = {}  # paragraph -> (furthest end of a replacement, of an insertion)
     candidates = [f for f in findings if f.fix is not None]
     candidates.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1, f.start, f.end, f.code))
     for f in candidates:
@@ -71,21 +69,36 @@ def plan(findings: list[Finding], doc: Document) -> tuple[list[Edit], list[tuple
             continue
         if fix.replacement == f.text:
             continue  # nothing to do
-        edit = Edit(f.paragraph, f.start, f.end, fix.replacement, [f])
-        same = next((e for e in edits if (e.paragraph, e.start, e.end, e.replacement)
-                     == (edit.paragraph, edit.start, edit.end, edit.replacement)), None)
+        key = (f.paragraph, f.start, f.end, fix.replacement)
+        same = same_edit.get(key)
         if same is not None:
             same.findings.append(f)
             continue
-        if any(_overlaps(edit, e) for e in edits):
+        replaced, inserted = reach.get(f.paragraph, (-1, -1))
+        if f.start < replaced or f.start <= inserted or (f.start == f.end and f.start == replaced):
             left.append((f, OVERLAP))
             continue
+        edit = same_edit[key] = Edit(f.paragraph, f.start, f.end, fix.replacement, [f])
         edits.append(edit)
+        if f.start == f.end:
+            reach[f.paragraph] = (replaced, max(inserted, f.end))
+        else:
+            reach[f.paragraph] = (max(replaced, f.end), inserted)
     return edits, left
 
 
 def apply_to_text(text: str, edits: list[Edit]) -> str:
     """``text`` with ``edits`` (non-overlapping, offsets into ``text``) applied."""
-    for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[:e.start] + e.replacement + text[e.end:]
-    return text
+    return splice(text, ((e.start, e.end, e.replacement) for e in edits))
+
+
+def splice(text: str, spans) -> str:
+    """``text`` with each ``(start, end, replacement)`` of ``spans`` (non-overlapping) put in, in one pass."""
+    out: list[str] = []
+    pos = 0
+    for start, end, replacement in sorted(spans, key=lambda s: (s[0], s[1])):
+        out.append(text[pos:start])
+        out.append(replacement)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

@@ -13,10 +13,12 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 
-from ecocheck.errors import LoadError
+from ecocheck.run.gcpause import gc_paused
+from ecocheck.engine.timelimit import RuleTimeout, time_limit
+from ecocheck.errors import E_TIME_LIMIT, LoadError
 from ecocheck.model import Document, FileResult, Finding
 
-from .annotate import limits_of
+from .annotate import limits_of, rule_seconds
 from .docxfile import DocxFixError, apply_docx_edits
 from .edits import plan
 from .textfile import TextFixError, apply_text_edits, file_lines
@@ -86,20 +88,22 @@ def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutc
         out.error = f"无法读取文件：{exc.strerror or exc}"
         return out
     out.original = out.fixed = data
+    seconds = rule_seconds(config)
     try:
-        with tempfile.TemporaryDirectory(prefix="ecocheck-fix-") as workdir:
+        with gc_paused(), tempfile.TemporaryDirectory(prefix="ecocheck-fix-") as workdir:
             out.before = _lines(doc, data)
             for _ in range(max(1, max_passes)):
                 result = lint_document(doc, config, path=path)
                 out.result = result
-                edits, left = plan(result.findings, doc)
-                out.skipped = left
-                if not edits:
-                    break
-                if fmt == "docx":
-                    new, applied, skipped = apply_docx_edits(data, doc, edits)
-                else:
-                    new, applied, skipped = apply_text_edits(data, doc, edits)
+                with time_limit(seconds):  # the rules' limit, on this pass's own work (not the lint)
+                    edits, left = plan(result.findings, doc)
+                    out.skipped = left
+                    if not edits:
+                        break
+                    if fmt == "docx":
+                        new, applied, skipped = apply_docx_edits(data, doc, edits)
+                    else:
+                        new, applied, skipped = apply_text_edits(data, doc, edits)
                 out.skipped = left + skipped
                 if not applied or new == data:
                     break
@@ -114,6 +118,10 @@ def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutc
                 out.skipped = plan(out.result.findings, doc)[1]
             out.fixed = data
             out.after = _lines(doc, data)
+    except RuleTimeout:
+        out.error = (f"{E_TIME_LIMIT} 自动修复超过时间上限（{seconds:g} 秒，配置 limits.rule-seconds），"
+                     "文件未修改；请拆分文档后再试")
+        out.fixed = out.original
     except (TextFixError, DocxFixError, LoadError) as exc:
         out.error = getattr(exc, "message", str(exc))
         out.fixed = out.original

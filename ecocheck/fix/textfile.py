@@ -16,7 +16,7 @@ import re
 from ecocheck.loaders.text import detect_encoding
 from ecocheck.model import Document, Finding
 
-from .edits import Edit
+from .edits import Edit, splice
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -87,9 +87,7 @@ def apply_text_edits(data: bytes, doc: Document, edits: list[Edit]) -> tuple[byt
             skipped.extend((f, "文件内容与检查时不一致，未自动应用") for f in e.findings)
             continue
         spans.append((a, b, e))
-    out = text
-    for a, b, e in sorted(spans, key=lambda s: (s[0], s[1]), reverse=True):
-        out = out[:a] + e.replacement + out[b:]
+    out = splice(text, ((a, b, e.replacement) for a, b, e in spans))
     try:
         encoded = bom + out.encode(codec)
     except UnicodeEncodeError:

@@ -48,6 +48,7 @@ import zlib
 from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -361,10 +362,31 @@ def _ole_is_encrypted(f) -> bool:
         tail = chunk[-(len(needle) - 1):]
 
 
+def part_key(name: str) -> str:
+    """What two zip entry names must share to name the same part: OPC compares part names as
+    case-insensitive ASCII after percent-decoding (ECMA-376 Part 2, 9.1.1.1)."""
+    if "%" in name:
+        name = unquote(name)
+    return name.lower()
+
+
 def _check_declared(zf: zipfile.ZipFile, limits: Limits) -> None:
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
         raise LoadError(E_TOO_LARGE, f"压缩包内有 {len(infos)} 个条目，超过上限 {limits.max_entries}，请确认文件来源后再检查")
+    seen: dict[str, str] = {}
+    for info in infos:
+        # two entries for one part (word/document.xml and Word/Document.xml, a %-encoded twin or an
+        # exact duplicate): readers disagree on which one counts, so one could show ecocheck a decoy
+        if info.is_dir():
+            continue
+        key = part_key(info.filename)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = info.filename
+        else:
+            raise LoadError(E_CORRUPT, f"压缩包中 {first} 与 {info.filename} 是同一部件的两个副本（名称仅大小写或编码不同），"
+                                       "不同软件显示的内容可能不同，拒绝读取；请用 Word/WPS 另存为 .docx 后再检查")
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
@@ -406,16 +428,16 @@ class _Package:
         self.read_total = 0
         self.parser = new_parser()
         self.roots: dict[str, Any] = {}  # part name -> parsed root, parsed once
-        self._names = {info.filename.lower(): info for info in zf.infolist() if not info.is_dir()}
+        self._names = {part_key(info.filename): info for info in zf.infolist() if not info.is_dir()}
 
     def has(self, name: str) -> bool:
-        return name.lower() in self._names
+        return part_key(name) in self._names
 
     def names(self) -> list[str]:
         return [info.filename for info in self._names.values()]
 
     def read(self, name: str) -> bytes | None:
-        info = self._names.get(name.lower())
+        info = self._names.get(part_key(name))
         if info is None:
             return None
         remaining = self.limits.max_total_bytes - self.read_total

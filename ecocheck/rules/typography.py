@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from .. import rxcache
 from ..engine.rule import Rule, RuleDoc
@@ -81,69 +82,122 @@ def _unpaired(text, masks, continues):
     """T401's scan of one paragraph: ``(position, message, suggestion, fix)`` for each mark that does not pair.
 
     ``continues``: the next paragraph opens with “, so an unclosed “ is a quotation running on.
+    Linear in the marks: the next two quote marks of each kind are looked up, not searched for, and
+    a closer whose opener is not on the stack (``open_count``) does not search the stack.
     """
     stack: list[tuple[str, int]] = []
-    crossed: list[str] = []  # openers already reported as unclosed when a closer skipped over them
+    open_count: dict[str, int] = {}  # openers on the stack, by _fam (quotes by themselves)
+    crossed: dict[str, int] = {}  # openers already reported as unclosed when a closer skipped over them
     label = _LIST_LABEL.match(text)
     label_end = label.end() if label else -1
-    marks = [(m.start(), m.group()) for m in _PAIRED_MARK.finditer(text) if not in_spans(m.start(), masks)]
+    marks = [(m.start(), m.group()) for m in _PAIRED_MARK.finditer(text)]
+    if masks:
+        covered = _covered(masks)
+        marks = [(i, c) for i, c in marks if not covered(i)]
+    following = _next_quote_marks(marks)
+
+    def push(c, i):
+        stack.append((c, i))
+        key = _fam(c)
+        open_count[key] = open_count.get(key, 0) + 1
+
+    def cut(depth):
+        for oc, _oi in stack[depth:]:
+            open_count[_fam(oc)] -= 1
+        del stack[depth:]
+
+    def find(key):
+        if not open_count.get(key):
+            return None
+        return next(d for d in range(len(stack) - 1, -1, -1) if _fam(stack[d][0]) == key)
+
     for k, (i, c) in enumerate(marks):
         if c in ("’", "‘") and _apostrophe(text, i):
             continue
         if c in ("“", "‘"):
             close = "”" if c == "“" else "’"
             if stack and stack[-1][0] == c:
-                later = [m for _, m in marks[k + 1:] if m in (c, close)]
-                if later[:2] == [close, close]:
+                n1 = following[k]
+                n2 = following[n1] if n1 is not None else None
+                if n2 is not None and marks[n1][1] == close and marks[n2][1] == close:
                     # “A“B”C”: a double quote nested in a double quote
                     inner = "‘…’" if c == "“" else "“…”"
                     yield i, f"引号嵌套：内层引号应使用{inner}", f"把内层的{c}{close}改为{inner[0]}{inner[-1]}", None
-                    stack.append((c, i))
+                    push(c, i)
                     continue
                 yield (i, f"引号不配对：此处的“{c}”应为后引号“{close}”", f"把第二个{c}改为{close}",
                        Fix(close, title=f"改为“{close}”", safe=False))
-                stack.pop()
+                cut(len(stack) - 1)
                 continue
-            stack.append((c, i))
+            push(c, i)
             continue
         if c in ("”", "’"):
             opener = "“" if c == "”" else "‘"
             if stack and stack[-1][0] == opener:
-                stack.pop()
+                cut(len(stack) - 1)
                 continue
-            depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0] == opener), None)
+            depth = find(opener)
             if depth is None:
                 yield i, f"“{c}”没有对应的前引号“{opener}”", f"补上前引号{opener}，或删除多余的{c}", None
                 continue
             for oc, oi in stack[depth + 1:]:
                 yield from _unclosed(oc, oi)
-            del stack[depth:]
+            cut(depth)
             continue
         if c in PAIRS:
-            stack.append((c, i))
+            push(c, i)
             continue
         # a closing bracket
         want = _fam(CLOSERS[c])
         if stack and _fam(stack[-1][0]) == want:
-            stack.pop()
+            cut(len(stack) - 1)
             continue
-        depth = next((d for d in range(len(stack) - 1, -1, -1) if _fam(stack[d][0]) == want), None)
+        depth = find(want)
         if depth is None:
             if i < label_end or c == ")":
                 continue  # "1）" list label; a lone half-width bracket is T403's
-            if want in crossed:
-                crossed.remove(want)
+            if crossed.get(want):
+                crossed[want] -= 1
                 continue  # 《…（…》…）: the crossing is reported once, at the （
             yield i, f"“{c}”没有对应的“{CLOSERS[c]}”", f"补上{CLOSERS[c]}，或删除多余的{c}", None
             continue
         for oc, oi in stack[depth + 1:]:
-            crossed.append(_fam(oc))
+            key = _fam(oc)
+            crossed[key] = crossed.get(key, 0) + 1
             yield from _unclosed(oc, oi)
-        del stack[depth:]
+        cut(depth)
     for oc, oi in stack:
         if oc == "“" and continues:
             continue  # a quotation running on into the next paragraph
         yield from _unclosed(oc, oi)
+
+
+def _next_quote_marks(marks):
+    """For each mark, the index of the next mark of its quote kind (“” or ‘’), or None."""
+    following: list[int | None] = [None] * len(marks)
+    nxt: dict[str, int | None] = {"“": None, "‘": None}
+    kind = {"“": "“", "”": "“", "‘": "‘", "’": "‘"}
+    for k in range(len(marks) - 1, -1, -1):
+        q = kind.get(marks[k][1])
+        if q is not None:
+            following[k] = nxt[q]
+            nxt[q] = k
+    return following
+
+
+def _covered(spans):
+    """``lambda pos: in_spans(pos, spans)``, a bisect per position for many spans (they may overlap)."""
+    if len(spans) < 8:
+        return lambda pos: in_spans(pos, spans)
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))  # the furthest end among the spans so far
+
+    def covered(pos: int) -> bool:
+        k = bisect_right(starts, pos)
+        return k > 0 and reach[k - 1] > pos
+
+    return covered
 
 
 def _unclosed(c, i):
