@@ -56,7 +56,8 @@ def _section_config(disabled: tuple[str, ...], user: tuple[tuple[str, tuple[str,
     from .plugin.manager import get_host
 
     cfg = default_section_config()
-    for _source, _plugin, result in get_host(disabled).call_each("ecocheck_section_synonyms"):
+    shipped = {role: list(syns) for role, syns in cfg.synonyms.items()}  # a copy each plugin may read
+    for _source, _plugin, result in get_host(disabled).call_each("ecocheck_section_synonyms", synonyms=shipped):
         if isinstance(result, dict):
             cfg = cfg.extended({str(role): [str(s) for s in syns] for role, syns in result.items()})
     return cfg.extended({role: list(syns) for role, syns in user} or None)

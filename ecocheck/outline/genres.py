@@ -12,6 +12,7 @@ missing keys take the defaults of :class:`GenreProfile`.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -101,9 +102,11 @@ def _base_layers(disabled: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
     """Shipped profiles plus every plugin's contribution (cached per set of disabled plugins)."""
     from ..plugin.manager import get_host
 
-    layers: list[tuple[str, Any]] = [("built-in", shipped_profiles_data())]
+    shipped = shipped_profiles_data()
+    layers: list[tuple[str, Any]] = [("built-in", shipped)]
     host = get_host(disabled)
-    for source, _plugin, result in host.call_each("ecocheck_genre_profiles"):
+    # a copy: a plugin that changes what it reads cannot change the shipped profiles
+    for source, _plugin, result in host.call_each("ecocheck_genre_profiles", profiles=copy.deepcopy(shipped)):
         layers.append((f"plugin:{source}", result))
     return tuple(layers)
 

@@ -1,8 +1,17 @@
 """pluggy hook specifications.  Every hook is prefixed ``ecocheck_``.
 
 Plugins register through the ``ecocheck`` entry-point group (the built-in rules
-do too).  A hookimpl may accept fewer arguments than its spec, so arguments
-can be added later without breaking plugins.
+do too).  A hookimpl may accept fewer arguments than its spec (pluggy passes
+only the ones it names), so arguments can be added later without breaking
+plugins.  A plugin that implements a hook not specified here (``ecocheck_rule``
+for ``ecocheck_rules``), or names an argument its spec does not have, is not
+loaded: the run reports it as E101, naming the plugin, and goes on without it.
+
+The rule hooks take no arguments on purpose: they are called once per process
+and their answer serves every configuration of the run (per-file rule options
+reach a rule through ``ctx.options``).  The outline hooks receive what a plugin
+extends: the shipped profiles and headings, so it can add to them rather than
+copy them.
 """
 
 from __future__ import annotations
@@ -35,20 +44,25 @@ def ecocheck_rule_packs():
 
 
 @hookspec
-def ecocheck_genre_profiles():
+def ecocheck_genre_profiles(profiles):
     """Return extra genre profiles as a mapping ``{genre: profile}``.
 
-    Called when genre profiles are loaded.  A profile is a mapping with
-    ``required`` (list of section roles), ``order`` (roles in the order they
-    must appear), ``optional`` and ``pairing`` (bool); see
-    ``ecocheck/data/genres.yaml``.
+    Called when genre profiles are loaded.  ``profiles`` is a copy of the
+    shipped profiles (``ecocheck/data/genres.yaml``), ``{genre: {key: value}}``:
+    read it to extend a genre (``{"report": {"expected": [*profiles["report"]
+    ["expected"], "causes"]}}``) or to base a new one on it.  A profile is a
+    mapping with ``required`` (list of section roles), ``expected``,
+    ``optional``, ``order`` (roles in the order they must appear) and
+    ``pairing`` (bool); the keys a plugin returns replace the shipped ones.
     """
 
 
 @hookspec
-def ecocheck_section_synonyms():
+def ecocheck_section_synonyms(synonyms):
     """Return extra heading synonyms as ``{role: [heading, ...]}``.
 
-    Called when the outline's section roles are set up.  Roles: overview,
-    problems, causes, measures.
+    Called when the outline's section roles are set up.  ``synonyms`` is a copy
+    of the shipped headings per role (``{role: [heading, ...]}``; roles:
+    overview, problems, causes, measures).  What a plugin returns is added to
+    them.
     """
