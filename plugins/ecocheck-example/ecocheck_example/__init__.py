@@ -5,7 +5,9 @@ It shows both ways to contribute rules:
 * ``ecocheck_rules`` returns Python rules (here W901, which needs counting);
 * ``ecocheck_rule_packs`` returns YAML packs (here W902, a substitution list);
 
-and how a plugin teaches the outline a house heading (``ecocheck_section_synonyms``).
+and how a plugin adds a genre built on a shipped one (``ecocheck_genre_profiles``, which receives
+the shipped profiles).  Installing it changes no one's findings: both rules are opt-in
+(``--extend-select W901,W902``) and the genre is used only when a configuration names it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def ecocheck_rule_packs():
 
 
 @hookimpl
-def ecocheck_section_synonyms():
-    # this unit's template titles its measures section "改进提升路径"
-    return {"measures": ["改进提升路径"]}
+def ecocheck_genre_profiles(profiles):
+    # this unit's annual report: the shipped report, with the analysis of causes required too
+    report = profiles["report"]
+    return {"unit-report": {**report, "label": "本单位年度报告", "required": [*report["required"], "causes"]}}

@@ -12,6 +12,7 @@ class OverusedQinzi(Rule):
     name = "overused-qinzi"
     severity = Severity.INFO
     summary = "“亲自”用得过多"
+    enabled_by_default = False  # an example: it runs only when selected (--extend-select W901)
     options = {"max_per_document": 2}
     doc = RuleDoc(
         what="统计全文“亲自”出现的次数，超过上限时，从第一次超出处开始逐处提示。",

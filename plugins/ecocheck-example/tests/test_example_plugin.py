@@ -1,7 +1,22 @@
+from pathlib import Path
+
+import pytest
 from typer.testing import CliRunner
 
 from ecocheck import api
 from ecocheck.cli.app import app
+from ecocheck.testing import check_case, load_cases, missing_cases
+
+CASES = load_cases(Path(__file__).parent / "rule_cases")
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_rule_case(case, tmp_path):
+    check_case(case, tmp_path)
+
+
+def test_every_rule_has_cases():
+    assert missing_cases(CASES, plugin="ecocheck-example") == []
 
 
 def test_plugin_rules_are_registered():
@@ -12,18 +27,18 @@ def test_plugin_rules_are_registered():
     assert "W901  overused-qinzi" in out and "W902  outdated-honour-slogan" in out
 
 
-def test_overused_qinzi(tmp_path):
+def test_installing_the_example_changes_no_findings(tmp_path):
+    """Both rules are opt-in: not run by default nor by the W family; by code, name or ALL (every rule)."""
     path = tmp_path / "s.txt"
-    path.write_text("同志们：\n书记亲自部署、亲自推动、亲自督办。\n", encoding="utf-8")
-    res = api.lint_file(str(path), api.Config(select=["W901"]))
-    assert [(f.code, f.line, f.column, f.text) for f in res.findings] == [("W901", 2, 13, "亲自")]
+    path.write_text("书记亲自部署、亲自推动、亲自督办。\n引导党员干部践行八荣八耻。\n", encoding="utf-8")
 
+    def example_findings(config):
+        return [f.code for f in api.lint_file(str(path), config).findings if f.code.startswith("W9")]
 
-def test_xinhua_pack_with_fix(tmp_path):
-    path = tmp_path / "s.txt"
-    path.write_text("报告\n引导党员干部践行八荣八耻。\n", encoding="utf-8")
-    (f,) = api.lint_file(str(path), api.Config(select=["W902"])).findings
-    assert f.text == "践行八荣八耻" and f.fix.replacement == "践行社会主义荣辱观"
+    assert example_findings(api.Config()) == []
+    assert example_findings(api.Config(select=["W"])) == []
+    assert example_findings(api.Config(extend_select=["W901", "outdated-honour-slogan"])) == ["W901", "W902"]
+    assert example_findings(api.Config(select=["ALL"])) == ["W901", "W902"]
 
 
 def test_explain_plugin_rule():
@@ -31,8 +46,12 @@ def test_explain_plugin_rule():
     assert "## 选项" in out and "max_per_document" in out
 
 
-def test_plugin_section_synonym(tmp_path):
+REPORT = "某局2024年度政治生态分析研判报告\n一、基本情况\n现有党员42人。\n二、存在问题\n（一）学习不够\n三、整改措施\n（一）强化学习\n"
+
+
+def test_plugin_genre_is_built_on_the_shipped_report_and_used_only_when_named(tmp_path):
     path = tmp_path / "r.txt"
-    path.write_text("某局报告\n一、存在问题\n（一）学习不够\n二、改进提升路径\n（一）强化学习\n", encoding="utf-8")
-    outline = api.outline_file(str(path))
-    assert [n.role for n in outline.sections] == ["problems", "measures"]
+    path.write_text(REPORT, encoding="utf-8")
+    assert [f.code for f in api.lint_file(str(path), api.Config(select=["S101"])).findings] == []
+    found = api.lint_file(str(path), api.Config(select=["S101"], genre="unit-report")).findings
+    assert [f.code for f in found] == ["S101"] and "原因" in found[0].message
