@@ -26,7 +26,8 @@ A test module turns the folder into one pytest item per case (ids ``<CODE>_<pass
         assert missing_cases(CASES, plugin="ecocheck-example") == []
 
 Case keys:
-  id           short name (letters, digits, ``_`` and ``-``)
+  id           short name (letters, digits, ``_``, ``-`` and ``.``)
+  about        what the case shows, in a sentence (not checked)
   pass_str     text on which the rule must stay silent
   fail_str     text on which the rule must report
   pass_docx    a .docx on which the rule must stay silent, and
@@ -60,8 +61,8 @@ __all__ = ["RuleCase", "load_cases", "check_case", "lint_case", "apply_fixes", "
 
 INPUT_KEYS = ("pass_str", "fail_str", "pass_docx", "fail_docx")
 CHECK_KEYS = ("violations", "count", "findings", "fix_str", "severity")
-OTHER_KEYS = ("id", "genre", "format", "configs", "also_select")
-_ID = re.compile(r"[\w-]+")
+OTHER_KEYS = ("id", "about", "genre", "format", "configs", "also_select")
+_ID = re.compile(r"[\w.-]+")
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def load_cases(folder: str | Path) -> list[RuleCase]:
 
 def _validate(where: str, case: Any, seen: set[str]) -> None:
     if not isinstance(case, dict) or not _ID.fullmatch(str(case.get("id", ""))):
-        raise ValueError(f"{where}: every case needs an id (letters, digits, _ and -): {case!r}")
+        raise ValueError(f"{where}: every case needs an id (letters, digits, _, - and .): {case!r}")
     where = f"{where}, case {case['id']}"
     if case["id"] in seen:
         raise ValueError(f"{where}: the id is used twice")
