@@ -402,3 +402,34 @@ def explain(
     if rule is None:
         fail("E200", f"没有规则 {code!r}（用 ecocheck rules 查看全部规则）")
     typer.echo(explain_text(rule))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址（默认 127.0.0.1，只有本机可以访问；"
+                                                     "0.0.0.0 供局域网使用，须设访问令牌）")] = "127.0.0.1",
+    port: Annotated[Optional[int], typer.Option("--port", help="端口（默认 8765，被占用时顺延）")] = None,
+    token: Annotated[Optional[str], typer.Option("--token", envvar="ECOCHECK_TOKEN",
+                                                 help="访问令牌（也可用环境变量 ECOCHECK_TOKEN）")] = None,
+    config_path: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="检查文件的进程数（默认 CPU 数，最多 4）")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
+):
+    """启动本机网页工作台：在浏览器中拖入文稿，查看问题、下载批注副本和修复副本。"""
+    try:
+        from ..web.app import Settings
+        from ..web.server import ServeError, serve as run_server
+    except ImportError:
+        fail("E200", '网页工作台需要额外的组件，请先安装：pip install "ecocheck[web]"')
+    from .. import api
+
+    if jobs is not None and jobs < 1:
+        fail("E200", f"--jobs 必须是正整数，而不是 {jobs}")
+    _config_for(os.path.join(os.getcwd(), "draft.txt"), config_path, isolated)  # a broken config fails here
+    settings = Settings(host=host, port=port, token=token or None, config_file=config_path, base_dir=os.getcwd(),
+                        isolated=isolated, jobs=jobs or min(4, api.default_jobs()))
+    try:
+        run_server(settings, browser=not no_browser, port_given=port is not None, echo=typer.echo)
+    except ServeError as err:
+        fail(err.code, err.message)

@@ -1,0 +1,232 @@
+"""What a worker process does with one uploaded file: lint it, annotate it, fix it.
+
+Each function takes the path of the upload inside the request's temporary folder and the
+name the writer gave the file, and returns plain data (picklable, JSON-ready) or bytes.
+They go through :mod:`ecocheck.api` and :mod:`ecocheck.fix` exactly as ``ecocheck lint``,
+``--annotate`` and ``--fix`` do, with the configuration ``ecocheck serve`` was started with
+(``--config``, or the nearest config file above the folder it was started in) and so with the
+same resource limits (``limits`` in the configuration: file sizes, zip bombs, time per rule).
+
+No document text is logged here or anywhere in :mod:`ecocheck.web`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+#: set in each worker by :func:`init` (and in the server process for rules / explain)
+_SETTINGS: dict = {"config_file": None, "base_dir": None, "isolated": False}
+_RESOLVER = None
+
+
+class WorkError(Exception):
+    """A file the worker could not handle: an E code (as the CLI prints it) and a Chinese message."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code} {message}")
+        self.code = code
+        self.message = message
+
+    def __reduce__(self):  # raised in a worker process, re-raised in the server
+        return (WorkError, (self.code, self.message))
+
+
+def init(config_file: str | None, base_dir: str, isolated: bool = False) -> None:
+    """A worker's initializer: remember where configuration is found and load the rules once."""
+    global _RESOLVER
+    _SETTINGS.update(config_file=config_file, base_dir=base_dir, isolated=isolated)
+    _RESOLVER = None
+    from .. import api
+
+    api.registry(config_for("draft.txt"))
+
+
+def resolver():
+    global _RESOLVER
+    if _RESOLVER is None:
+        from .. import api
+        from ..engine.configfile import Resolver
+
+        _RESOLVER = Resolver(config_file=_SETTINGS["config_file"], registry_factory=api.registry,
+                             isolated=_SETTINGS["isolated"])
+    return _RESOLVER
+
+
+def config_for(name: str):
+    """The configuration of an upload called ``name``: as if the file lay in the folder ``serve``
+    was started in (per-file-ignores and the nearest config file apply as for ``ecocheck lint``)."""
+    return resolver().for_path(os.path.join(_SETTINGS["base_dir"] or os.getcwd(), name))
+
+
+def upload_limit(config) -> int:
+    """The largest upload accepted: the loader's file-size limit (``limits.max-text-bytes``)."""
+    from ..loaders import MAX_TEXT_BYTES
+
+    return int((config.limits or {}).get("max_text_bytes", MAX_TEXT_BYTES))
+
+
+def _lint(path: str, name: str):
+    from .. import api
+
+    config = config_for(name)
+    result = api.lint_file(path, config)
+    result.path = name
+    for f in result.findings:
+        f.path = name
+    return result, config
+
+
+def _error_of(result) -> WorkError | None:
+    if not result.error:
+        return None
+    f = result.findings[0]
+    return WorkError(f.code, f.message)
+
+
+def lint_upload(path: str, name: str) -> dict:
+    """``{"report": <lint --format json>, "outline": <outline --format json>, "document": [...]}``.
+
+    ``report`` is exactly what ``ecocheck lint NAME --format json`` prints for the file;
+    an unreadable file gives its E finding there, and ``error`` holds its code and message.
+    """
+    from .. import api
+    from ..reporters import render
+
+    result, config = _lint(path, name)
+    run = api.RunResult(files=[result])
+    out = {"report": json.loads(render("json", run)), "outline": None, "document": []}
+    err = _error_of(result)
+    if err is not None:
+        out["error"] = {"code": err.code, "message": err.message}
+        return out
+    outline = api.outline_file(path, config)
+    out["outline"] = outline_json(outline, name)
+    out["document"] = document_json(outline)
+    return out
+
+
+def annotate_upload(path: str, name: str) -> tuple[bytes, str, int]:
+    """The annotated copy (Word comments, as ``--annotate``): (bytes, download name, comments)."""
+    from ..fix import AnnotateError, annotate_file, default_output
+
+    result, config = _lint(path, name)
+    err = _error_of(result)
+    if err is not None:
+        raise err
+    target = os.path.join(os.path.dirname(path), "annotated.docx")
+    try:
+        done = annotate_file(path, result.findings, target, config=config)
+    except AnnotateError as exc:
+        code, _, message = exc.message.partition(" ")
+        if code.startswith("E") and code[1:].isdigit():
+            raise WorkError(code, message) from None
+        raise WorkError("E003", exc.message) from None
+    with open(target, "rb") as fh:
+        data = fh.read()
+    return data, os.path.basename(default_output(name)), done.comments
+
+
+def fix_upload(path: str, name: str) -> tuple[bytes, str, int]:
+    """The safely fixed copy (as ``--fix``, the original untouched): (bytes, download name, edits)."""
+    from ..fix import fix_file
+
+    outcome = fix_file(path, config_for(name))
+    if outcome.error:
+        code, _, message = outcome.error.partition(" ")
+        if code.startswith("E") and code[1:].isdigit():
+            raise WorkError(code, message)
+        raise WorkError("E003", outcome.error)
+    return outcome.fixed, fixed_name(name), outcome.edits
+
+
+def fixed_name(name: str) -> str:
+    """``草稿.docx`` → ``草稿.fixed.docx``: the fixed copy is named after the original."""
+    stem, ext = os.path.splitext(name)
+    return f"{stem}.fixed{ext}"
+
+
+# ---------------------------------------------------------------------------
+# JSON views of an outline and of a document's paragraphs
+
+
+def _node_json(node) -> dict:
+    # the shape of ``ecocheck outline --format json`` (tests/test_web_api.py holds them equal)
+    d = {"label": node.label, "heading": node.heading, "level": node.level, "role": node.role,
+         "kind": node.kind, "line": node.line, "children": [_node_json(c) for c in node.children]}
+    if "pair" in node.props:
+        d["pair"] = node.props["pair"]
+    return d
+
+
+def outline_json(outline, name: str) -> dict:
+    out = {"path": name, "genre": outline.genre, "title": outline.title_text,
+           "sections": [_node_json(n) for n in outline.items + outline.sections]}
+    if outline.pairing:
+        out["pairing"] = outline.pairing
+    return out
+
+
+def document_json(outline) -> list[dict]:
+    """The paragraphs as the writer wrote them, with what the page needs to place findings:
+    ``line`` (the findings' line), ``offset`` (characters of the line before ``text``:
+    Markdown heading markup), ``table`` ([table, row, cell] for a .docx table cell) and
+    ``heading`` (outline level) for headings."""
+    levels: dict[int, int] = {}
+
+    def walk(node) -> None:
+        if node.kind == "heading":
+            levels.setdefault(node.line, node.level)
+        for c in node.children:
+            walk(c)
+
+    for n in outline.items + outline.sections:
+        walk(n)
+    title_line = None
+    if outline.title is not None:
+        title_line = outline.document.paragraphs[outline.title].line
+    paras = []
+    for p in outline.document.paragraphs:
+        if p.props.get("directive"):
+            continue
+        d: dict = {"line": p.line, "text": p.text}
+        if p.column_offset:
+            d["offset"] = p.column_offset
+        if p.table is not None:
+            d["table"] = list(p.table)
+        if p.line in levels:
+            d["heading"] = levels[p.line]
+        elif p.line == title_line:
+            d["heading"] = 0
+        paras.append(d)
+    return paras
+
+
+# ---------------------------------------------------------------------------
+# Rules (the server process answers these itself: no document involved)
+
+
+def rules_json() -> list[dict]:
+    from .. import api
+    from ..engine.rule import FAMILIES
+
+    reg = api.registry(config_for("draft.txt"))
+    return [{"code": r.code, "name": r.name, "severity": r.severity.label, "source": r.source,
+             "summary": r.summary, "family": r.code[0], "family_name": FAMILIES.get(r.code[0], "")}
+            for r in reg.sorted()]
+
+
+def explain_json(code: str) -> dict | None:
+    from .. import api
+    from ..engine.rule import FAMILIES
+
+    rule = api.registry(config_for("draft.txt")).get(code)
+    if rule is None:
+        return None
+    d = rule.doc
+    return {"code": rule.code, "name": rule.name, "severity": rule.severity.label, "source": rule.source,
+            "summary": rule.summary, "family": rule.code[0], "family_name": FAMILIES.get(rule.code[0], ""),
+            "what": d.what.strip(), "why": d.why.strip(), "bad": d.bad.strip(), "good": d.good.strip(),
+            "options": {k: {"description": v, "default": (rule.options or {}).get(k)}
+                        for k, v in (d.options or {}).items()},
+            "references": list(d.references or [])}
