@@ -46,7 +46,7 @@ def resolver():
     global _RESOLVER
     if _RESOLVER is None:
         from .. import api
-        from ..engine.configfile import Resolver
+        from ..config.resolve import Resolver
 
         _RESOLVER = Resolver(config_file=_SETTINGS["config_file"], registry_factory=api.registry,
                              isolated=_SETTINGS["isolated"])

@@ -99,7 +99,12 @@ def server(tmp_path_factory):
     srv.stop()
 
 
-def multipart(name: str, data: bytes) -> tuple[bytes, str]:
+@pytest.fixture(scope="session")
+def multipart():
+    return _multipart
+
+
+def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
     """A multipart/form-data body with one ``file`` field (no client library needed)."""
     boundary = "----ecocheck-test-boundary"
     head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'

@@ -142,6 +142,7 @@ function visible(f, flt) {
 function show(index) {
   state.active = index;
   state.selected = null;
+  $("drop").classList.add("compact");
   renderTabs();
   const entry = state.files[index];
   $("result").hidden = !entry;
