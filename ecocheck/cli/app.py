@@ -421,7 +421,8 @@ def serve(
         from ..web.app import Settings
         from ..web.server import ServeError, serve as run_server
     except ImportError:
-        fail("E200", '网页工作台需要额外的组件，请先安装：pip install "ecocheck[web]"')
+        fail("E200", '网页工作台需要额外的组件：请安装 ecocheck 的 [web] 扩展（例如在源码文件夹中运行 '
+                     'pip install ".[web]"，见 docs/zh/安装.md）')
     from .. import api
 
     if jobs is not None and jobs < 1:
