@@ -151,11 +151,14 @@ def fixed_name(name: str) -> str:
 
 
 def _node_json(node) -> dict:
-    # the shape of ``ecocheck outline --format json`` (tests/test_web_api.py holds them equal)
+    # the shape of ``ecocheck outline --format json`` (tests/web/test_web_api.py holds them equal
+    # on every fixture, seed and corpus text)
     d = {"label": node.label, "heading": node.heading, "level": node.level, "role": node.role,
          "kind": node.kind, "line": node.line, "children": [_node_json(c) for c in node.children]}
     if "pair" in node.props:
         d["pair"] = node.props["pair"]
+        if node.props.get("pair_weak"):
+            d["pair_weak"] = True
     return d
 
 

@@ -81,6 +81,27 @@ def test_lint_gives_the_cli_findings_and_outline(client, folder, draft_docx, sou
             assert p["text"][start:start + len(f["text"])] == f["text"]
 
 
+def test_outline_json_is_the_cli_contract():
+    """The outline the API returns has the shape of ``ecocheck outline --format json`` on every
+    text at hand: the fixtures, and the seeds and corpus when ../shared is there."""
+    from ecocheck import api
+    from ecocheck.cli.outline_view import outline_json as cli_outline_json
+    from ecocheck.web.work import outline_json
+
+    texts = sorted((ROOT / "fixtures").glob("*.txt")) + sorted((ROOT / "fixtures").glob("*.md"))
+    for shared in ("seeds", "corpus"):
+        folder = ROOT.parent / "shared" / shared
+        if folder.is_dir():
+            texts += sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".md", ".docx"))
+    assert texts
+    for path in texts:
+        try:
+            ol = api.outline_file(str(path))
+        except Exception:  # noqa: BLE001 - an unreadable corpus file has no outline to compare
+            continue
+        assert outline_json(ol, str(path)) == cli_outline_json(ol), path
+
+
 def test_draft_shows_leftovers_in_cells_and_the_missing_measure(client, draft_docx):
     body = upload(client, "/api/lint", draft_docx.name, draft_docx.read_bytes()).json()
     findings = body["report"]["files"][0]["findings"]
