@@ -124,6 +124,25 @@ def slowest_rules(path: Path, top: int = 6, rounds: int = 3) -> list[tuple[str, 
     return ranked[:top]
 
 
+#: the rules issue 17 added (W501's longer list is not separable and counts on both sides)
+DEEPER_RULES = ["W507", "W508", "W509", "W510", "C605", "H309"]
+
+
+def deeper_checks_line(cfg, small_docx: Path, mid_docx: Path) -> str:
+    from ecocheck import api
+    from ecocheck.config import Config
+
+    without = Config(ignore=DEEPER_RULES)
+    parts = []
+    for label, path, n in (("3k-char .docx", small_docx, 21), ("100k-char .docx", mid_docx, 7)):
+        t_with = median_time(lambda p=path: api.lint_file(str(p), cfg), repeat=n)
+        t_without = median_time(lambda p=path: api.lint_file(str(p), without), repeat=n)
+        parts.append(f"{label} {t_with * 1000:.1f} ms vs {t_without * 1000:.1f} ms without them "
+                     f"(×{t_with / t_without:.2f})")
+    return ("deeper checks of issue 17 (" + " ".join(DEEPER_RULES) + "), lint with vs without: "
+            + "; ".join(parts) + " (target: well under ×2)")
+
+
 def cli(args: list[str], cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("ecocheck")
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, env=env)
@@ -230,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
             tb = median_time(lambda p=b: api.lint_file(str(p), cfg), repeat=3)
             report(f"growth .{label} 100k → 1M chars: {ta:.2f} s → {tb:.2f} s → ×{tb / ta:.1f} "
                    f"for ×10 text (target ≤ 11)")
+
+        # 4a. what issue 17's deeper checks add to a lint (context confusions, 提法, dropped characters,
+        #     non-words, rates against fractions, 某某 slots): the same lint with and without them
+        report(deeper_checks_line(cfg, small_docx, mid_docx))
 
         # 4. cost per rule family (on the 1M-character .txt), over load + outline only
         base = median_time(lambda: api.lint_file(str(big_txt), Config(select=["E"])), repeat=3)

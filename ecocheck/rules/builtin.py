@@ -14,6 +14,7 @@ RULE_MODULES = (
     "ecocheck.rules.errors",
     "ecocheck.rules.suppression",
     "ecocheck.rules.typography",
+    "ecocheck.rules.wording",
     "ecocheck.rules.consistency",
     "ecocheck.rules.leftovers",
     "ecocheck.rules.structure",
