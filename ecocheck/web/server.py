@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import sys
 import threading
@@ -61,7 +62,13 @@ def url_of(host: str, port: int, token: str | None) -> str:
 
 
 def open_browser(url: str) -> bool:
-    """Open ``url`` in the writer's browser (``BROWSER`` honoured); False, never an error, without one."""
+    """Open ``url`` in the writer's browser (``BROWSER`` honoured); False, never an error, without one.
+
+    On a Linux machine without a display and without ``BROWSER``, nothing is tried: Python's
+    ``webbrowser`` would fall back to a console browser (lynx, w3m) in the server's own terminal."""
+    if sys.platform.startswith("linux") and not os.environ.get("BROWSER") \
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
     try:
         return bool(webbrowser.open(url, new=2))
     except Exception:  # noqa: BLE001 - no display, no browser: the address is printed anyway
@@ -76,7 +83,8 @@ def serve(settings: Settings, *, browser: bool = True, port_given: bool = False,
     app = create_app(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     config = uvicorn.Config(app, host=settings.host.strip("[]"), port=settings.port, log_level="warning",
-                            access_log=False, server_header=False, date_header=False, lifespan="on")
+                            access_log=False, server_header=False, date_header=False, lifespan="on",
+                            limit_concurrency=64)
     server = uvicorn.Server(config)
     url = url_of(settings.host, settings.port, settings.token)
     echo(f"ecocheck 工作台已启动：{url}")

@@ -302,6 +302,31 @@ def test_lint_does_not_import_the_web_stack(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_web_sits_on_top():
+    """ecocheck.web uses the library as the CLI does and never the CLI; nothing below imports it
+    (only the ``serve`` command, lazily)."""
+    import ast
+
+    import ecocheck
+
+    pkg = Path(ecocheck.__file__).resolve().parent
+    for path in sorted(pkg.rglob("*.py")):
+        rel = path.relative_to(pkg.parent).with_suffix("").parts
+        name = ".".join(rel)
+        package = name.rsplit(".", 1)[0]
+        imports = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imports.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)] if node.level else []
+                imports.add(".".join(base + ([node.module] if node.module else [])))
+        if rel[1] == "web":
+            assert not any(i.startswith("ecocheck.cli") for i in imports), name
+        elif rel[1] != "cli":
+            assert not any(i.startswith("ecocheck.web") for i in imports), name
+
+
 def test_browser_opening_honours_BROWSER_and_never_fails(tmp_path, monkeypatch):
     import webbrowser
 
@@ -323,3 +348,8 @@ def test_browser_opening_honours_BROWSER_and_never_fails(tmp_path, monkeypatch):
     monkeypatch.setattr(webbrowser, "_browsers", {})
     monkeypatch.setattr(webbrowser, "register_standard_browsers", lambda: None)
     assert open_browser("http://127.0.0.1:8765/") is False
+    # no display and no BROWSER: not even a console browser is started in the server's terminal
+    monkeypatch.delenv("BROWSER")
+    monkeypatch.setattr(webbrowser, "open", lambda *a, **k: pytest.fail("webbrowser.open called without a display"))
+    if sys.platform.startswith("linux"):
+        assert open_browser("http://127.0.0.1:8765/") is False
