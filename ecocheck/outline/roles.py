@@ -26,6 +26,8 @@ class SectionConfig:
     genre_cues: list[tuple[str, list[str]]] = field(default_factory=list)  # (genre, title words), in order
     #: keyword cues for headings no synonym names: (role, words, priority); see sections.yaml ``role_cues``
     role_cues: list[tuple[str, list[str], int]] = field(default_factory=list)
+    #: phrases that hold a cue word but give no role (问题导向, 政治方向)
+    cue_exclusions: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self._salutation_re = rxcache.compile(self.salutation)
@@ -37,6 +39,8 @@ class SectionConfig:
         cues.sort(key=lambda c: -len(c[0]))
         self._cue_re = rxcache.compile("|".join(re.escape(w) for w, _, _ in cues)) if cues else None
         self._cue_of = {w: (role, prio) for w, role, prio in reversed(cues)}  # the first listed wins a duplicate
+        excl = sorted(self.cue_exclusions, key=len, reverse=True)
+        self._cue_excl_re = rxcache.compile("|".join(re.escape(w) for w in excl)) if excl else None
 
     def role_of(self, heading: str) -> str:
         """Role of a heading: the synonym found earliest wins (the longest at a tie); without a
@@ -49,6 +53,8 @@ class SectionConfig:
             return self._role_of_syn[m.group(0)]
         if self._cue_re is None:
             return "other"
+        if self._cue_excl_re is not None:
+            heading = self._cue_excl_re.sub(lambda m: "|" * len(m.group(0)), heading)
         best: tuple[int, int, str] | None = None
         for c in self._cue_re.finditer(heading):
             role, prio = self._cue_of[c.group(0)]
@@ -81,7 +87,7 @@ class SectionConfig:
         for role, syns in extra.items():
             merged.setdefault(role, [])
             merged[role].extend(s for s in syns if s not in merged[role])
-        return SectionConfig(merged, self.salutation, self.genre_cues, self.role_cues)
+        return SectionConfig(merged, self.salutation, self.genre_cues, self.role_cues, self.cue_exclusions)
 
 
 def load_section_data() -> dict:
@@ -97,4 +103,5 @@ def default_section_config() -> SectionConfig:
     return SectionConfig(synonyms=synonyms, salutation=data["salutation"],
                          genre_cues=[(str(c["genre"]), [str(w) for w in c["title"]]) for c in data["genre_cues"]],
                          role_cues=[(str(c["role"]), [str(w) for w in c["words"]], int(c.get("priority", 0)))
-                                    for c in data.get("role_cues") or []])
+                                    for c in data.get("role_cues") or []],
+                         cue_exclusions=[str(w) for w in data.get("role_cue_exclusions") or []])
