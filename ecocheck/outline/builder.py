@@ -40,6 +40,8 @@ _RUN_IN_AT = rxcache.compile(r"[。！？!?：:][ \t\u3000]*(?=[（(]?[一二三
 #: role synonym in that clause ("一、驻在部门政治生态基本情况驻在部门总体上……")
 _MAX_RUN_IN_HEADING = 16
 _CLAUSE_END_RE = rxcache.compile("[，,；;：:]")
+#: two spaces or an ideographic space after a run-in heading: paragraphs pasted together
+_RUN_IN_GAP_RE = rxcache.compile("[ \u3000]{2,}|\u3000")
 
 
 @dataclass(slots=True)
@@ -250,6 +252,9 @@ class _Builder:
             run_in = bool(text[end + 1:].strip())
         body_from = end + 1
         if lab.run_in_lead:
+            gap = _RUN_IN_GAP_RE.search(text, after, end)
+            if gap is not None and gap.start() > after:  # paragraphs pasted together with spaces
+                end, body_from, run_in = gap.start(), gap.end(), True
             clause = _CLAUSE_END_RE.search(text, after, end)
             clause_end = clause.start() if clause is not None else end
             if clause_end - after > _MAX_RUN_IN_HEADING:

@@ -800,6 +800,30 @@ class HeadingEndPunctuation(Rule):
                               fix=Fix("", title=f"删除“{mark}”"), suggestion=f"删除标题末尾的“{mark}”", node=node)
 
 
+class HeadingInsideParagraph(Rule):
+    code = "S123"
+    name = "heading-inside-paragraph"
+    severity = Severity.WARNING
+    summary = "标题与前面的正文连在同一段（……报告如下：一、基本情况……）"
+    doc = RuleDoc(
+        what="“一、”“（一）”级标题出现在一段正文的中间（前面的句子以句号或冒号结束），而前后标题的编号表明"
+             "它确是一个标题时报告，如“……现将有关情况报告如下：一、基本情况……”。只有编号连贯（前有“一、”"
+             "后有“三、”，或它是“一、”而下文有“二、”）时才算标题；句中的“统一、”“第一、”，以及同一段里"
+             "列举的“一、……；二、……”不报。",
+        why="标题应另起一段（GB/T 9704 的层次标题各占一行或以标题开头），接在正文后面的标题多是排版时丢了"
+            "段落标记，读者和目录都找不到这一部分。",
+        bad="按照要求，现将有关情况报告如下：一、基本情况单位班子总体上团结务实……",
+        good="按照要求，现将有关情况报告如下：\n一、基本情况\n单位班子总体上团结务实……",
+        references=[GB9704, NUMBERING],
+    )
+
+    def check(self, ctx):
+        for node in ctx.outline.headings():
+            if node.props.get("run_in_lead"):
+                yield ctx.node_finding(node, f"标题“{node.title}”接在正文之后，应另起一段", flag_label=True,
+                                       suggestion=f"在“{node.label}”前分段")
+
+
 RULES = [
     MissingRequiredSection,
     MissingExpectedSection,
@@ -814,6 +838,7 @@ RULES = [
     WrongLabelPunctuation,
     HalfWidthLabelBracket,
     HeadingEndPunctuation,
+    HeadingInsideParagraph,
     CountClaimMismatch,
 ]
 
