@@ -220,7 +220,15 @@ def test_large_report_groups_findings(make_report):
     path = make_report({"paragraphs": gbt_docx.GOOD["paragraphs"][:3] + body,
                         "styles": {"Normal": {"rpr": {"east_asia": "宋体"}}}})
     findings = api.lint_file(path, api.Config(select=["F705"])).findings
-    assert [f.message for f in findings] == ["第 2–303 段（共 301 段）正文字体应为仿宋_GB2312，实为宋体"]
+    # located the way a writer finds it in Word: the opening words of the first and last paragraph
+    assert [f.message for f in findings] == ["自“按照县纪委监委统一部…”至“第299段正文，坚持…”共 301 段：正文字体应为仿宋_GB2312，实为宋体"]
+
+
+def test_grouped_message_quotes_opening_words_with_nested_marks():
+    from ecocheck_gbt9704.rules.common import opening_words
+
+    assert opening_words("局党组严格落实“第一议题”制度") == "局党组严格落实‘第一…"
+    assert opening_words("特此报告。") == "特此报告。"
 
 
 def test_options_from_a_config_file(make_report, tmp_path):

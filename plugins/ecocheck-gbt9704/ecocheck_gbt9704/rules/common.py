@@ -244,11 +244,19 @@ class Verdict:
     suggestion: str | None = None
 
 
+def opening_words(text: str, width: int = 10) -> str:
+    """The first ``width`` characters of a paragraph (``…`` when cut): enough to find it with Ctrl+F."""
+    text = " ".join(text.split()).replace("“", "‘").replace("”", "’")  # quoted inside “…”: nested marks
+    return text if len(text) <= width else text[:width] + "…"
+
+
 def grouped(ctx: RuleContext, verdicts: list[Verdict]) -> list[Finding]:
     """One finding per run of consecutive checked paragraphs with the same message.
 
     The finding sits on the first paragraph of the run; when the run is longer
-    than one paragraph the message says which paragraphs it covers.
+    than one paragraph the message says which paragraphs it covers the way a writer finds them in Word:
+    by the opening words of the first and the last (``自“…”至“…”共 N 段``), not by paragraph numbers,
+    which Word does not show (and which count table cells).
     """
     findings: list[Finding] = []
     k = 0
@@ -263,9 +271,9 @@ def grouped(ctx: RuleContext, verdicts: list[Verdict]) -> list[Finding]:
         count = j - k + 1
         message = v.message
         if count > 1:
-            first = ctx.document.paragraphs[v.paragraph].line
-            last = ctx.document.paragraphs[verdicts[j].paragraph].line
-            message = f"第 {first}–{last} 段（共 {count} 段）{message}"
+            first = opening_words(ctx.document.paragraphs[v.paragraph].text)
+            last = opening_words(ctx.document.paragraphs[verdicts[j].paragraph].text)
+            message = f"自“{first}”至“{last}”共 {count} 段：{message}"
         findings.append(ctx.finding(v.paragraph, v.start, v.end, message, suggestion=v.suggestion))
         k = j + 1
     return findings
