@@ -263,6 +263,7 @@ class Finding:
     start: int = 0  # offsets in the paragraph
     end: int = 0
     source: str = ""  # where the rule comes from
+    cell: tuple[int, int, int] | None = None  # .docx table cell: (table, row, column), 1-based as Word counts
 
     def sort_key(self):
         return (self.line, self.column, self.code, self.end_line, self.end_column, self.message)
@@ -305,7 +306,16 @@ class Finding:
             d["fix"] = {"replacement": self.fix.replacement, "title": self.fix.title, "safe": self.fix.safe}
         if self.suggestion:
             d["suggestion"] = self.suggestion
+        if self.cell is not None:
+            d["cell"] = dict(zip(("table", "row", "column"), self.cell))
         return d
+
+    def cell_label(self) -> str:
+        """``表格 2 第 3 行第 1 列`` for a finding in a .docx table cell, else ``""``."""
+        if self.cell is None:
+            return ""
+        t, r, c = self.cell
+        return f"表格 {t} 第 {r} 行第 {c} 列"
 
 
 @dataclass(slots=True)

@@ -89,3 +89,21 @@ def test_p202_speaks_without_a_score_and_outline_marks_the_weak_pair():
     data = json.loads(runner.invoke(app, ["outline", path, "-f", "json"]).stdout)
     nodes = [n for s in data["sections"] for n in s["children"]]
     assert [n["heading"] for n in nodes if n.get("pair_weak")] == ["窗口服务作风仍需改进", "加强机关文化建设"]
+
+
+def test_docx_table_cells_are_located_as_word_shows_them(tmp_path):
+    # Issue 19.8: a finding in a table cell names the table, row and column (1-based, as Word counts), in the
+    # text report and in JSON; a finding in body text carries no cell.
+    make_docx = pytest.importorskip("make_docx")
+    path = tmp_path / "draft.docx"
+    make_docx.build_docx([
+        "关于某局整改落实情况的报告",
+        "一、整改落实情况",
+        "现有党员**人。",
+        {"table": [["问题", "整改措施"], ["理论学习不够深入", "完善学习制度"], ["工作作风不够扎实", "开展**次专项检查"]]},
+    ], str(path))
+    data = json.loads(runner.invoke(app, ["lint", str(path), "--no-cache", "--select", "H301", "-f", "json"]).stdout)
+    found = data["files"][0]["findings"]
+    assert [f.get("cell") for f in found] == [None, {"table": 1, "row": 3, "column": 2}]
+    text = runner.invoke(app, ["lint", str(path), "--no-cache", "--select", "H301", "--no-color"]).stdout
+    assert "› 表格 1 第 3 行第 2 列" in text and text.count("表格 1") == 1

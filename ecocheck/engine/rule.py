@@ -194,7 +194,7 @@ class RuleContext:
             column=column + start, end_line=p.line, end_column=column + end,
             text=p.text[start:end], excerpt=excerpt_text, section=section,
             fix=fix, suggestion=suggestion, paragraph=paragraph, start=start, end=end,
-            source=rule.source)
+            source=rule.source, cell=None if p.table is None else (p.table[0] + 1, p.table[1] + 1, p.table[2] + 1))
 
     def node_finding(self, node: OutlineNode, message: str, *, suggestion: str | None = None,
                      severity: Severity | None = None, flag_label: bool = False,

@@ -26,8 +26,9 @@ def _detail(f, path: str) -> str:
         lines.append(f"    | {f.excerpt}")
     if f.suggestion:
         lines.append(f"    = 建议：{f.suggestion}")
-    if f.section:
-        lines.append(f"    @ {f.section}")
+    where = " › ".join(s for s in (f.section, f.cell_label()) if s)
+    if where:
+        lines.append(f"    @ {where}")
     return _clean("\n".join(lines))
 
 

@@ -66,6 +66,8 @@ def as_sarif(result, rules=None) -> dict:
             props = {}
             if f.section:
                 props["section"] = f.section
+            if f.cell is not None:
+                props["cell"] = f.cell_label()
             if f.suggestion:
                 props["suggestion"] = f.suggestion
             if props:

@@ -57,8 +57,9 @@ def format_finding(f, colour: bool = False) -> list[str]:
                 lines.append("    | " + " " * pad + _paint(marks, _COLOURS[f.severity], colour))
     if f.suggestion:
         lines.append(f"    = 建议：{f.suggestion}")
-    if f.section:
-        lines.append(_paint(f"    @ {f.section}", _DIM, colour))
+    where = " › ".join(s for s in (f.section, f.cell_label()) if s)
+    if where:
+        lines.append(_paint(f"    @ {where}", _DIM, colour))
     return lines
 
 

@@ -163,6 +163,8 @@ def _finding_from_json(d: dict) -> Finding:
     d["severity"] = Severity.parse(d["severity"])
     if d.get("fix") is not None:
         d["fix"] = Fix(**d["fix"])
+    if d.get("cell") is not None:
+        d["cell"] = tuple(d["cell"])
     return Finding(**d)
 
 
