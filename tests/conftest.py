@@ -45,6 +45,13 @@ def pytest_unconfigure(config):
         cache.cleanup()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Property tests (hypothesis: many generated examples each) are in the slow set, wherever they are."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_report_header(config):
     import ecocheck
 

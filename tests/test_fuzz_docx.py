@@ -28,6 +28,7 @@ def seeds(tmp_path_factory):
     return fuzz_docx.build_seeds(tmp_path_factory.mktemp("seeds"))
 
 
+@pytest.mark.slow  # the fuzz sample; the regressions it found (below) stay in the fast set
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_mutated_docx_never_crashes(seeds, seed, tmp_path):
     """No traceback, no crashing rule, no lost location: either findings or exactly one E finding."""
@@ -39,17 +40,20 @@ def test_mutated_docx_never_crashes(seeds, seed, tmp_path):
     assert fuzz_docx.FINE in {o.kind for o in outcomes}  # … and the rules
 
 
+@pytest.mark.slow
 def test_mutated_docx_can_be_fixed_and_annotated(seeds, tmp_path):
     """--deep: a file that lints is also fixed in memory and annotated; both outputs load again."""
     outcomes = [fuzz_docx.run_case(21, i, seeds, str(tmp_path), 60.0, deep=True) for i in range(15)]
     assert [(o.index, o.kind, o.detail) for o in outcomes if o.kind in fuzz_docx.BAD_OUTCOMES] == []
 
 
+@pytest.mark.slow
 def test_cases_are_reproducible(seeds):
     assert fuzz_docx.case(5, 17, seeds) == fuzz_docx.case(5, 17, seeds)
     assert fuzz_docx.case(5, 17, seeds) != fuzz_docx.case(5, 18, seeds)
 
 
+@pytest.mark.slow
 def test_every_mutator_runs(seeds):
     import random
 
@@ -62,6 +66,7 @@ def test_every_mutator_runs(seeds):
         assert fn(random.Random(kind), root), kind
 
 
+@pytest.mark.slow
 def test_fuzz_script_summary(seeds, capsys):
     assert fuzz_docx.main(["--cases", "12", "--seed", "3"]) == 0
     out = capsys.readouterr().out

@@ -33,6 +33,9 @@ from ecocheck.engine.regexcheck import backtracking_risk
 from ecocheck.errors import ConfigError
 from make_docx import build_docx
 
+# every hostile input through the CLI, bombs and absurd documents in subprocesses: the slow set
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -152,6 +152,7 @@ def _outcome(path: Path) -> tuple:
     return paragraphs, findings
 
 
+@pytest.mark.slow  # every fixture and case document twice
 def test_same_paragraphs_and_findings_with_and_without_the_subset(tmp_path, monkeypatch):
     cases = _docx_cases(tmp_path)
     with_subset = [_outcome(p) for p in cases]

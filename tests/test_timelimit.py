@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from ecocheck import api
 from ecocheck.config import Config
 from ecocheck.engine.rule import Rule, RuleDoc
@@ -29,6 +31,7 @@ class Endless(Rule):
             pass
 
 
+@pytest.mark.slow  # waits for the time limit to pass
 def test_slow_rules_are_stopped_and_reported():
     text = "某局报告\n一、基本情况\n" + "党" * 200_000 + "\n现有党员**人。\n"
     doc = load_text("long.txt", text.encode("utf-8"))

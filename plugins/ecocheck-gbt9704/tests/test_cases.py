@@ -53,6 +53,7 @@ def lint_every_document(tmp_path, select):
     return got
 
 
+@pytest.mark.slow  # every case document again, with every F rule
 def test_each_document_gives_exactly_its_cases_findings_with_every_f_rule(tmp_path):
     expected = {name: sorted(doc[2]) for name, doc in documents().items()}
     assert {name: sorted(found) for name, found in lint_every_document(tmp_path, ["F"]).items()} == expected
@@ -64,6 +65,7 @@ def test_good_report_with_the_default_rule_set(make_report):
     assert [f"{f.code}:{f.line}:{f.message}" for f in result.findings if f.code[0] in "FE"] == []
 
 
+@pytest.mark.slow  # every case document twice more
 def test_every_case_gives_the_same_findings_with_styles_xml_parsed_whole(tmp_path, monkeypatch):
     # the loader parses only the styles a document uses (loaders.docx.styles_subset); the format
     # rules resolve fonts, sizes, spacing and indents through style chains: none may notice
