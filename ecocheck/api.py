@@ -69,17 +69,25 @@ def section_config(config: Config):
     return _section_config(tuple(config.disable_plugins), user)
 
 
-def outline_document(doc, config: Config, *, pairing: bool = False) -> Outline:
+def outline_document(doc, config: Config, *, pairing: bool = False, path: str | None = None) -> Outline:
     """Build the outline.  ``pairing`` also pairs problems with measures up front (for display);
-    linting leaves that to the P rules, which pair lazily only when they run."""
-    from .outline.genres import genre_profile
+    linting leaves that to the P rules, which pair lazily only when they run.  The genre is the one
+    the command line or the config sets for ``path`` (default ``doc.path``), else detected."""
+    from .config.resolve import ORIGIN_CLI, genre_for
+    from .engine.regexcheck import backtracking_risk
+    from .outline.genres import genre_cues, genre_profile
     from .run.suppress import META_KEY, mark_directives
     from .outline import build_outline
+    from .outline.genre_detect import forced
     from .outline.pairing import annotate, pair_outline
 
     if META_KEY not in doc.meta:
         mark_directives(doc)  # suppression directive lines are not report text: keep them out of the outline
-    outline = build_outline(doc, genre=config.genre, cfg=section_config(config))
+    genre, origin = genre_for(config, path or doc.path)
+    outline = build_outline(doc, genre=genre, cfg=section_config(config), genres=genre_cues(config, backtracking_risk))
+    if genre:
+        d = outline.genre_decision
+        outline.genre_decision = forced(d, genre, d.label, "option" if origin == ORIGIN_CLI else "config", origin)
     if pairing and genre_profile(config, outline.genre, outline).pairing:
         annotate(outline, pair_outline(outline))
     return outline
@@ -131,7 +139,7 @@ def lint_document(doc, config: Config | None = None, *, path: str | None = None,
 
     config = config or Config()
     name = path or doc.path
-    outline = outline_document(doc, config)  # marks suppression directive lines first
+    outline = outline_document(doc, config, path=name)  # marks suppression directive lines first
     reg = registry(config)
     ignore = config.ignore + per_file_ignores(config, name)
     rules = reg.select(config.select, config.extend_select, ignore)

@@ -210,6 +210,7 @@ class Outline:
     pairing: list[dict[str, Any]] = field(default_factory=list)
     node_of_paragraph: dict[int, OutlineNode] = field(default_factory=dict)  # innermost heading owning a paragraph
     cache: dict[str, Any] = field(default_factory=dict)  # per-document memo for rules (scopes, …)
+    genre_decision: Any = None  # outline.genre_detect.GenreDecision: how the genre was chosen (evidence, confidence)
 
     @property
     def title_text(self) -> str | None:

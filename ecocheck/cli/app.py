@@ -17,7 +17,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 # options shared by several commands
-GenreOpt = Annotated[Optional[str], typer.Option("--genre", help="文种：report / self-review / speech（默认自动识别）")]
+GenreOpt = Annotated[Optional[str], typer.Option("--genre", help="文种（默认自动识别；ecocheck outline 显示识别依据）：report、self-review、speech、work-report、duty-report、briefing、research-report、rectification-report、general，或配置 genres 中定义的文种")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式")]
 ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="配置文件（默认从文件所在目录向上查找）")]
 
@@ -199,6 +199,7 @@ def lint(
     from .. import api
     from ..run.baseline import load_baseline, write_baseline as save_baseline
     from ..fileio import write_atomic
+    from ..engine.regexcheck import backtracking_risk
     from ..outline.genres import check_genre
     from ..errors import ConfigError
     from ..reporters import FORMATS, render
@@ -222,7 +223,7 @@ def lint(
     bar = _ProgressBar(_show_progress(fmt, quiet))
     try:
         first = resolver.for_path(paths[0])  # a broken config or an unknown --select fails before any work
-        check_genre(first, first.genre)  # an unknown --genre too (exit 2)
+        check_genre(first, first.genre, backtracking_risk)  # an unknown --genre too (exit 2)
         accepted = load_baseline(baseline) if baseline else None
         outcomes = []
         if fix or diff:
@@ -342,6 +343,7 @@ def outline(
 ):
     """显示 ecocheck 对文档结构的理解：标题、文种、各级标题、一是/二是条目、问题与措施的对应。"""
     from .. import api
+    from ..engine.regexcheck import backtracking_risk
     from ..outline.genres import check_genre
     from ..errors import ConfigError, LoadError
     from .outline_view import outline_json, outline_text
@@ -350,7 +352,7 @@ def outline(
         fail("E200", f"outline 只支持 text 和 json 格式，而不是 {fmt!r}")
     config = _config_for(path, config_path, isolated, _overrides(None, None, None, None, genre))
     try:
-        check_genre(config, config.genre)
+        check_genre(config, config.genre, backtracking_risk)
     except ConfigError as err:
         fail_config(err)
     try:

@@ -235,6 +235,14 @@ def _conv_str(raw, value, key):
     return value.strip()
 
 
+def _conv_genre(raw, value, key):
+    """``genre: speech`` (every file) or ``genre: {"讲话/**": speech, …}`` (gitignore-style patterns
+    relative to the config file, first match wins); stored as Config.genre or Config.genre_paths."""
+    if isinstance(value, dict):
+        return {str(pattern): _conv_str(raw, g, key) for pattern, g in _mapping(raw, value, key).items()}
+    return _conv_str(raw, value, key)
+
+
 def _conv_genres(raw, value, key):
     out = {}
     for name, profile in _mapping(raw, value, key).items():
@@ -303,7 +311,7 @@ KEYS: dict[str, tuple[str, Callable]] = {
     "per-file-ignores": ("per_file_ignores", _conv_per_file),
     "severity": ("severity", _conv_severity),
     "fail-on": ("fail_on", _conv_fail_on),
-    "genre": ("genre", _conv_str),
+    "genre": ("genre", _conv_genre),
     "genres": ("genres", _conv_genres),
     "sections": ("sections", _conv_sections),
     "rules": ("rule_options", _conv_rules),
@@ -322,7 +330,10 @@ def apply_file(config: Config, raw: RawConfig) -> None:
             also = f"，是否想写 {hint[0]}？" if hint else f"（可用：{', '.join(KEYS)}）"
             raise raw.error(f"未知的配置键 {key!r}{also}", str(key))
         attr, conv = KEYS[key]
-        setattr(config, attr, conv(raw, value, key))
+        converted = conv(raw, value, key)
+        if attr == "genre" and isinstance(converted, dict):
+            attr = "genre_paths"
+        setattr(config, attr, converted)
         config.origins[key] = f"{raw.path}:{raw.line(key)}"
     config.path = raw.path
 
@@ -581,6 +592,19 @@ def per_file_ignores(config: Config, path: str) -> list[str]:
         if matches_patterns((pattern,), path, base):
             out.extend(codes)
     return out
+
+
+def genre_for(config: Config, path: str | None) -> tuple[str | None, str]:
+    """The genre set for ``path`` and where: ``--genre`` or ``genre: X``, else the first pattern of
+    ``genre: {pattern: X}`` matching it; ``(None, "")`` leaves the genre to detection."""
+    if config.genre:
+        return config.genre, config.origins.get("genre", "")
+    if config.genre_paths and path:
+        base = os.path.dirname(config.path) if config.path else os.getcwd()
+        for pattern, genre in config.genre_paths.items():
+            if matches_patterns((pattern,), path, base):
+                return genre, f"{config.origins.get('genre', '')}（{pattern}）"
+    return None, ""
 
 
 def is_excluded(config: Config, path: str, is_dir: bool = False) -> bool:

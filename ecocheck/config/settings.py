@@ -22,7 +22,8 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)  # code/name -> severity override
     fail_on: Severity = Severity.WARNING
-    genre: str | None = None
+    genre: str | None = None  # every file's genre (command line, or config `genre: speech`)
+    genre_paths: dict[str, str] = field(default_factory=dict)  # config `genre: {glob: genre}` (first match)
     genres: dict[str, dict] = field(default_factory=dict)  # extra / overriding genre profiles
     sections: dict[str, list[str]] = field(default_factory=dict)  # extra heading synonyms per role
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code/name -> options

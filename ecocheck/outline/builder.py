@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .. import rxcache
 from ..model import Document, Outline, OutlineNode, Paragraph, Span
+from .genre_detect import GenreCues, detect_genre, forced, shipped_cues
 from .grammar import item_regex, item_start_regex, label_regexes, parse_document
 from .numerals import cn_to_int
 from .roles import SectionConfig, default_section_config
@@ -397,7 +398,10 @@ def _collect_owners(outline: Outline) -> list[tuple[OutlineNode | None, list[Spa
     return owners
 
 
-def build_outline(doc: Document, genre: str | None = None, cfg: SectionConfig | None = None) -> Outline:
+def build_outline(doc: Document, genre: str | None = None, cfg: SectionConfig | None = None,
+                  genres: tuple[GenreCues, ...] | None = None) -> Outline:
+    """The outline of ``doc``.  ``genre`` sets the genre; otherwise it is detected from the cues of
+    ``genres`` (the engine passes the profiles of the run; default: the shipped ones)."""
     cfg = cfg or default_section_config()
     tokens, labels, title, salutation = _make_tokens(doc, cfg)
     builder = _Builder(doc, labels, cfg)
@@ -425,5 +429,10 @@ def build_outline(doc: Document, genre: str | None = None, cfg: SectionConfig | 
         for sub in node.walk():
             sub.role = node.role
     attach_table_items(outline, cfg)  # after the roles: a table's items take their column's role
-    outline.genre = genre or cfg.detect_genre(outline)
+    cues = genres if genres is not None else shipped_cues()
+    decision = detect_genre(outline, cues, cfg)
+    if genre:
+        decision = forced(decision, genre, next((c.label for c in cues if c.name == genre), ""), "option")
+    outline.genre = decision.genre
+    outline.genre_decision = decision
     return outline

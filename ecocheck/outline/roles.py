@@ -1,7 +1,7 @@
-"""Section roles (overview / problems / causes / measures) and genre detection.
+"""Section roles (overview / problems / causes / measures) and the salutation line.
 
-The synonym lists and genre cues are data: ``ecocheck/data/sections.yaml``,
-extendable from the user's configuration.
+The synonym lists are data: ``ecocheck/data/sections.yaml``, extendable from the
+user's configuration.  Genre detection is :mod:`ecocheck.outline.genre_detect`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ ROLE_NAMES = {"overview": "基本情况", "problems": "存在问题", "causes": 
 
 @dataclass
 class SectionConfig:
-    """Heading synonyms per section role, the salutation pattern, and the title cues of each genre."""
+    """Heading synonyms per section role and the salutation pattern."""
 
     synonyms: dict[str, list[str]]
     salutation: str
-    genre_cues: list[tuple[str, list[str]]] = field(default_factory=list)  # (genre, title words), in order
     #: keyword cues for headings no synonym names: (role, words, priority); see sections.yaml ``role_cues``
     role_cues: list[tuple[str, list[str], int]] = field(default_factory=list)
     #: phrases that hold a cue word but give no role (问题导向, 政治方向)
@@ -71,15 +70,6 @@ class SectionConfig:
     def is_salutation(self, text: str) -> bool:
         return len(text) <= 30 and bool(self._salutation_re.match(text))
 
-    def detect_genre(self, outline) -> str:
-        if outline.salutation is not None:
-            return "speech"
-        title = outline.title_text or ""
-        for genre, words in self.genre_cues:
-            if any(k in title for k in words):
-                return genre
-        return "report"
-
     def extended(self, extra: dict[str, list[str]] | None) -> "SectionConfig":
         if not extra:
             return self
@@ -87,7 +77,7 @@ class SectionConfig:
         for role, syns in extra.items():
             merged.setdefault(role, [])
             merged[role].extend(s for s in syns if s not in merged[role])
-        return SectionConfig(merged, self.salutation, self.genre_cues, self.role_cues, self.cue_exclusions)
+        return SectionConfig(merged, self.salutation, self.role_cues, self.cue_exclusions)
 
 
 def load_section_data() -> dict:
@@ -101,7 +91,6 @@ def default_section_config() -> SectionConfig:
     data = load_section_data()
     synonyms = {role: list(v.get("synonyms", [])) for role, v in data["roles"].items()}
     return SectionConfig(synonyms=synonyms, salutation=data["salutation"],
-                         genre_cues=[(str(c["genre"]), [str(w) for w in c["title"]]) for c in data["genre_cues"]],
                          role_cues=[(str(c["role"]), [str(w) for w in c["words"]], int(c.get("priority", 0)))
                                     for c in data.get("role_cues") or []],
                          cue_exclusions=[str(w) for w in data.get("role_cue_exclusions") or []])

@@ -164,6 +164,7 @@ def _node_json(node) -> dict:
 
 def outline_json(outline, name: str) -> dict:
     out = {"path": name, "genre": outline.genre, "title": outline.title_text,
+           "genre_detection": outline.genre_decision.to_dict() if outline.genre_decision is not None else None,
            "sections": [_node_json(n) for n in outline.items + outline.sections]}
     if outline.pairing:
         out["pairing"] = outline.pairing
