@@ -40,12 +40,10 @@ def reference_unpaired(text, masks, continues):
             if stack and stack[-1][0] == c:
                 later = [m for _, m in marks[k + 1:] if m in (c, close)]
                 if later[:2] == [close, close]:
-                    inner = "‘…’" if c == "“" else "“…”"
-                    yield i, f"引号嵌套：内层引号应使用{inner}", f"把内层的{c}{close}改为{inner[0]}{inner[-1]}", None
+                    yield (i, *ty.nested_quote(c, close), None)
                     stack.append((c, i))
                     continue
-                yield (i, f"引号不配对：此处的“{c}”应为后引号“{close}”", f"把第二个{c}改为{close}",
-                       Fix(close, title=f"改为“{close}”", safe=False))
+                yield (i, *ty.second_opener(c, close))
                 stack.pop()
                 continue
             stack.append((c, i))
@@ -57,7 +55,7 @@ def reference_unpaired(text, masks, continues):
                 continue
             depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0] == opener), None)
             if depth is None:
-                yield i, f"“{c}”没有对应的前引号“{opener}”", f"补上前引号{opener}，或删除多余的{c}", None
+                yield (i, *ty.no_opener(c, opener), None)
                 continue
             for oc, oi in stack[depth + 1:]:
                 yield from ty._unclosed(oc, oi)
@@ -77,7 +75,7 @@ def reference_unpaired(text, masks, continues):
             if want in crossed:
                 crossed.remove(want)
                 continue
-            yield i, f"“{c}”没有对应的“{ty.CLOSERS[c]}”", f"补上{ty.CLOSERS[c]}，或删除多余的{c}", None
+            yield (i, *ty.no_opener(c, ty.CLOSERS[c]), None)
             continue
         for oc, oi in stack[depth + 1:]:
             crossed.append(ty._fam(oc))

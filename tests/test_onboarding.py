@@ -107,3 +107,19 @@ def test_docx_table_cells_are_located_as_word_shows_them(tmp_path):
     assert [f.get("cell") for f in found] == [None, {"table": 1, "row": 3, "column": 2}]
     text = runner.invoke(app, ["lint", str(path), "--no-cache", "--select", "H301", "--no-color"]).stdout
     assert "› 表格 1 第 3 行第 2 列" in text and text.count("表格 1") == 1
+
+
+@pytest.mark.parametrize("text, message", [
+    ("扎实开展“六个一“系列活动。", "引号不配对：此处应为右双引号，而不是又一个左双引号"),
+    ("认真落实三会一课”制度。", "右双引号没有对应的左双引号"),
+    ("认真学习《条例，推动落实。", "左书名号缺少对应的右书名号"),
+    ("围绕“科学谋划“十五五”交通发展”开展调研。", "引号嵌套：内层引号应使用单引号"),
+])
+def test_t401_names_the_marks_instead_of_quoting_them(tmp_path, text, message):
+    # Issue 19.10: “此处的““”应为后引号“””” quoted quotation marks; the marks are named instead.
+    path = tmp_path / "draft.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    data = json.loads(runner.invoke(app, ["lint", str(path), "--no-cache", "--select", "T401", "-f", "json"]).stdout)
+    [finding] = data["files"][0]["findings"]
+    assert finding["message"] == message
+    assert not set(finding["message"] + finding["suggestion"]) & set("“”‘’《》")

@@ -121,12 +121,10 @@ def _unpaired(text, masks, continues):
                 n2 = following[n1] if n1 is not None else None
                 if n2 is not None and marks[n1][1] == close and marks[n2][1] == close:
                     # “A“B”C”: a double quote nested in a double quote
-                    inner = "‘…’" if c == "“" else "“…”"
-                    yield i, f"引号嵌套：内层引号应使用{inner}", f"把内层的{c}{close}改为{inner[0]}{inner[-1]}", None
+                    yield (i, *nested_quote(c, close), None)
                     push(c, i)
                     continue
-                yield (i, f"引号不配对：此处的“{c}”应为后引号“{close}”", f"把第二个{c}改为{close}",
-                       Fix(close, title=f"改为“{close}”", safe=False))
+                yield (i, *second_opener(c, close))
                 cut(len(stack) - 1)
                 continue
             push(c, i)
@@ -138,7 +136,7 @@ def _unpaired(text, masks, continues):
                 continue
             depth = find(opener)
             if depth is None:
-                yield i, f"“{c}”没有对应的前引号“{opener}”", f"补上前引号{opener}，或删除多余的{c}", None
+                yield (i, *no_opener(c, opener), None)
                 continue
             for oc, oi in stack[depth + 1:]:
                 yield from _unclosed(oc, oi)
@@ -159,7 +157,7 @@ def _unpaired(text, masks, continues):
             if crossed.get(want):
                 crossed[want] -= 1
                 continue  # 《…（…》…）: the crossing is reported once, at the （
-            yield i, f"“{c}”没有对应的“{CLOSERS[c]}”", f"补上{CLOSERS[c]}，或删除多余的{c}", None
+            yield (i, *no_opener(c, CLOSERS[c]), None)
             continue
         for oc, oi in stack[depth + 1:]:
             key = _fam(oc)
@@ -200,13 +198,37 @@ def _covered(spans):
     return covered
 
 
+#: the marks by name, so that a message never has to quote a quotation mark (“““” reads as noise)
+MARK_NAMES = {"“": "左双引号", "”": "右双引号", "‘": "左单引号", "’": "右单引号", "（": "左括号", "）": "右括号",
+              "(": "左括号", ")": "右括号", "《": "左书名号", "》": "右书名号", "〈": "左单书名号", "〉": "右单书名号",
+              "【": "左方头括号", "】": "右方头括号", "〔": "左六角括号", "〕": "右六角括号", "「": "左直角引号",
+              "」": "右直角引号", "『": "左双直角引号", "』": "右双直角引号", "［": "左方括号", "］": "右方括号"}
+
+
+def nested_quote(c, close):
+    """T401's (message, suggestion) for a quote nested in a quote of the same kind (“A“B”C”)."""
+    outer, inner = ("双引号", "单引号") if c == "“" else ("单引号", "双引号")
+    return f"引号嵌套：内层引号应使用{inner}", f"把内层的{outer}改为{inner}"
+
+
+def second_opener(c, close):
+    """T401's (message, suggestion, fix) for a second opening quote where the closing one belongs."""
+    return (f"引号不配对：此处应为{MARK_NAMES[close]}，而不是又一个{MARK_NAMES[c]}",
+            f"把第二个{MARK_NAMES[c]}改为{MARK_NAMES[close]}", Fix(close, title=f"改为{MARK_NAMES[close]}", safe=False))
+
+
+def no_opener(c, opener):
+    """T401's (message, suggestion) for a closing mark with no opening one before it."""
+    return f"{MARK_NAMES[c]}没有对应的{MARK_NAMES[opener]}", f"补上{MARK_NAMES[opener]}，或删除多余的{MARK_NAMES[c]}"
+
+
 def _unclosed(c, i):
     if c == "(":
         return  # a lone half-width bracket is T403's
     close = {"“": "”", "‘": "’"}.get(c) or PAIRS[c]
     if close == ")":
         close = "）"
-    yield i, f"“{c}”缺少对应的“{close}”", f"在引文或注释结束处补上{close}", None
+    yield i, f"{MARK_NAMES[c]}缺少对应的{MARK_NAMES[close]}", f"在引文或注释结束处补上{MARK_NAMES[close]}", None
 
 
 #: an ASCII letter before ‘ or ’: the mark may be an apostrophe (it's), which _pair_up does not model
