@@ -123,3 +123,54 @@ def test_t401_names_the_marks_instead_of_quoting_them(tmp_path, text, message):
     [finding] = data["files"][0]["findings"]
     assert finding["message"] == message
     assert not set(finding["message"] + finding["suggestion"]) & set("“”‘’《》")
+
+
+ENGLISH_FRAME = ("Usage:", "Options", "Arguments", "Show this message", "[default:", "Error:", "Try '", "<str>")
+
+
+@pytest.mark.parametrize("command", [[], ["lint"], ["outline"], ["rules"], ["explain"], ["config"], ["serve"]])
+def test_help_is_in_one_language_with_meaningful_metavars(command):
+    # Issue 19.9: click's English frame (Usage, Options, Show this message and exit, <str>) beside Chinese help.
+    res = runner.invoke(app, [*command, "-h"])
+    assert res.exit_code == 0
+    assert res.stdout.startswith("用法：") and "显示本帮助并退出" in res.stdout
+    assert not [s for s in ENGLISH_FRAME if s in res.stdout], res.stdout
+
+
+def test_lint_help_lists_the_formats():
+    out = runner.invoke(app, ["lint", "-h"]).stdout
+    assert "-f, --format text|concise|json|sarif|github|gitlab|junit" in out
+    assert "--fail-on error|warning|info" in out and "-o, --output FILE" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["lint", "--bogus"], "没有选项 --bogus"),
+    (["lint", "-j", "abc", "x.txt"], "--jobs / -j 的值无效：“abc”不是整数"),
+    (["explain"], "缺少参数 code"),
+    (["explain", "Z999"], "没有规则 'Z999'"),
+    (["rules", "-f", "xml"], "rules 只支持 text 和 json 格式"),
+    (["lint", "-f", "xml", "x.txt"], "未知的输出格式 'xml'"),
+    (["outline", "a.txt", "b.txt"], "多余的参数：b.txt"),
+    (["nosuch"], "没有命令 nosuch"),
+])
+def test_usage_errors_are_one_coded_line(args, message):
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ecocheck: E202 ") and message in lines[0], res.stderr
+    assert not [s for s in ENGLISH_FRAME if s in res.stderr]
+
+
+def test_annotate_output_is_checked_before_any_work(tmp_path, monkeypatch):
+    # Issue 19.9: with two inputs --annotate-output must be a folder; say so before linting both.
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("关于某局工作情况的报告\n现有党员**人。\n", encoding="utf-8")
+    res = runner.invoke(app, ["lint", "a.txt", "b.txt", "--no-cache", "--annotate-output", "out.docx"])
+    assert res.exit_code == 2 and res.stdout == ""  # nothing was linted or printed
+    assert res.stderr.startswith("ecocheck: E202 ") and "--annotate-output" in res.stderr
+
+
+def test_e202_explains_itself():
+    out = runner.invoke(app, ["explain", "E202"]).stdout
+    assert out.startswith("E202 usage-error") and "## 反例" in out

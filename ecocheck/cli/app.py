@@ -11,15 +11,17 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
+from . import zh
+from .zh import USAGE_ERROR
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(cls=zh.Group, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="ecocheck — 中文报告（政治生态报告、对照检查材料、讲话稿）的检查工具。",
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 # options shared by several commands
-GenreOpt = Annotated[Optional[str], typer.Option("--genre", help="文种（默认自动识别；ecocheck outline 显示识别依据）：report、self-review、speech、work-report、duty-report、briefing、research-report、rectification-report、general，或配置 genres 中定义的文种")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式")]
-ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="配置文件（默认从文件所在目录向上查找）")]
+GenreOpt = Annotated[Optional[str], typer.Option("--genre", metavar="GENRE", help="文种（默认自动识别；ecocheck outline 显示识别依据）：report、self-review、speech、work-report、duty-report、briefing、research-report、rectification-report、general，或配置 genres 中定义的文种")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="text|json", help="输出格式")]
+ConfigOpt = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help="配置文件（默认从文件所在目录向上查找）")]
 
 
 def _version(value: bool):
@@ -59,11 +61,11 @@ def _use_colour(colour: Optional[bool], stream) -> bool:
 
 # options shared by ``lint`` and ``config``
 SelectOpt = Annotated[Optional[list[str]], typer.Option(
-    "--select", help="只启用这些规则（代码、前缀如 H 或 H3、名称，ALL 为全部规则含默认关闭的；可逗号分隔）；"
+    "--select", metavar="CODES", help="只启用这些规则（代码、前缀如 H 或 H3、名称，ALL 为全部规则含默认关闭的；可逗号分隔）；"
                      "替换配置中的 select/extend-select/ignore")]
-IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="停用这些规则（追加到配置的 ignore）")]
-ExtendSelectOpt = Annotated[Optional[list[str]], typer.Option("--extend-select", help="在默认或配置之外再启用这些规则")]
-FailOnOpt = Annotated[Optional[str], typer.Option("--fail-on", help="error / warning / info：达到此级别即退出码 1")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="停用这些规则（追加到配置的 ignore）")]
+ExtendSelectOpt = Annotated[Optional[list[str]], typer.Option("--extend-select", metavar="CODES", help="在默认或配置之外再启用这些规则")]
+FailOnOpt = Annotated[Optional[str], typer.Option("--fail-on", metavar="error|warning|info", help="达到此级别即退出码 1")]
 IsolatedOpt = Annotated[bool, typer.Option("--isolated", help="忽略所有配置文件")]
 LINT_FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 PROGRESS_MIN_FILES = 20
@@ -78,7 +80,7 @@ def _overrides(select, ignore, extend_select, fail_on, genre):
         try:
             parsed_fail_on = Severity.parse(fail_on)
         except ValueError:
-            fail("E200", f"--fail-on 取值 {fail_on!r} 无效（error / warning / info）")
+            fail(USAGE_ERROR, f"--fail-on 取值 {fail_on!r} 无效（error / warning / info）")
     return Overrides(select=_split(select) if select else None, ignore=_split(ignore),
                      extend_select=_split(extend_select), fail_on=parsed_fail_on, genre=genre)
 
@@ -154,12 +156,12 @@ def _show_progress(fmt: str, quiet: bool) -> bool:
     return hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
 
 
-@app.command()
+@app.command(cls=zh.Command)
 def lint(
     paths: Annotated[Optional[list[str]], typer.Argument(
         help="要检查的文件或目录（.docx/.txt/.md；默认当前目录）")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"输出格式：{' / '.join(LINT_FORMATS)}")] = "text",
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="把报告写入文件而不是标准输出")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="|".join(LINT_FORMATS), help="输出格式")] = "text",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="把报告写入文件而不是标准输出")] = None,
     genre: GenreOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
@@ -172,10 +174,10 @@ def lint(
     colour: Annotated[Optional[bool], typer.Option("--color/--no-color", help="彩色输出（默认：终端时启用）")] = None,
     config_path: ConfigOpt = None,
     isolated: IsolatedOpt = False,
-    baseline: Annotated[Optional[str], typer.Option("--baseline", help="只报告基线文件中没有的新问题")] = None,
-    write_baseline: Annotated[Optional[str], typer.Option("--write-baseline",
+    baseline: Annotated[Optional[str], typer.Option("--baseline", metavar="FILE", help="只报告基线文件中没有的新问题")] = None,
+    write_baseline: Annotated[Optional[str], typer.Option("--write-baseline", metavar="FILE",
                                                           help="把当前全部问题写入基线文件后退出")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 数；1 = 不并行）")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", help="并行进程数（默认 CPU 数；1 = 不并行）")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="不读写 .ecocheck_cache/ 缓存")] = False,
     force_exclude: Annotated[bool, typer.Option("--force-exclude",
                                                 help="命令行直接给出的文件也遵守 exclude 和 .ecocheckignore")] = False,
@@ -205,12 +207,14 @@ def lint(
     from ..reporters import FORMATS, render
 
     if fmt not in FORMATS:
-        fail("E200", f"未知的输出格式 {fmt!r}（可用：{'、'.join(FORMATS)}）")
+        fail(USAGE_ERROR, f"未知的输出格式 {fmt!r}（可用：{'、'.join(FORMATS)}）")
     if jobs is not None and jobs < 1:
-        fail("E200", f"--jobs 必须是正整数，而不是 {jobs}")
+        fail(USAGE_ERROR, f"--jobs 必须是正整数，而不是 {jobs}")
     if baseline and write_baseline:
-        fail("E200", "--baseline 和 --write-baseline 不能同时使用")
+        fail(USAGE_ERROR, "--baseline 和 --write-baseline 不能同时使用")
     paths = paths or ["."]
+    if annotate_output and not os.path.isdir(annotate_output) and (len(paths) > 1 or os.path.isdir(paths[0])):
+        fail(USAGE_ERROR, f"检查多个文件时，--annotate-output 必须是已存在的目录，而不是 {annotate_output}")
     to_file = output is not None
     use_colour = False if to_file else _use_colour(colour, sys.stdout)
     prerendered = None
@@ -263,7 +267,7 @@ def lint(
     if to_file:
         inputs = {os.path.abspath(r.path) for r in result.files}
         if os.path.abspath(output) in inputs:
-            fail("E200", f"--output 不能覆盖被检查的文件 {output}")
+            fail(USAGE_ERROR, f"--output 不能覆盖被检查的文件 {output}")
         try:
             write_atomic(output, out)
         except OSError as exc:
@@ -298,10 +302,10 @@ def lint(
     raise typer.Exit(0)
 
 
-@app.command("config")
+@app.command("config", cls=zh.Command)
 def show_config(
     path: Annotated[str, typer.Argument(help="文件或目录（默认当前目录）")] = ".",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text / json")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json", help="输出格式")] = "text",
     config_path: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     genre: GenreOpt = None,
@@ -315,7 +319,7 @@ def show_config(
     from ..errors import ConfigError
 
     if fmt not in ("text", "json"):
-        fail("E200", f"config 只支持 text 和 json 格式，而不是 {fmt!r}")
+        fail(USAGE_ERROR, f"config 只支持 text 和 json 格式，而不是 {fmt!r}")
     resolver = _resolver(config_path, isolated, _overrides(select, ignore, extend_select, fail_on, genre))
     try:
         cfg = resolver.for_path(path)
@@ -333,7 +337,7 @@ def show_config(
         typer.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {origin}")
 
 
-@app.command()
+@app.command(cls=zh.Command)
 def outline(
     path: Annotated[str, typer.Argument(help="要分析的文件")],
     fmt: FormatOpt = "text",
@@ -349,7 +353,7 @@ def outline(
     from .outline_view import outline_json, outline_text
 
     if fmt not in ("text", "json"):
-        fail("E200", f"outline 只支持 text 和 json 格式，而不是 {fmt!r}")
+        fail(USAGE_ERROR, f"outline 只支持 text 和 json 格式，而不是 {fmt!r}")
     config = _config_for(path, config_path, isolated, _overrides(None, None, None, None, genre))
     try:
         check_genre(config, config.genre, backtracking_risk)
@@ -368,7 +372,7 @@ def outline(
         typer.echo(outline_text(ol))
 
 
-@app.command()
+@app.command(cls=zh.Command)
 def rules(
     fmt: FormatOpt = "text",
     config_path: ConfigOpt = None,
@@ -376,6 +380,9 @@ def rules(
 ):
     """列出全部已注册的规则：代码、名称、默认级别、来源、说明（含配置中的 extra-rule-packs）。"""
     from .. import api
+
+    if fmt not in ("text", "json"):
+        fail(USAGE_ERROR, f"rules 只支持 text 和 json 格式，而不是 {fmt!r}")
 
     reg = api.registry(_config_for(".", config_path, isolated))
     if fmt == "json":
@@ -390,7 +397,7 @@ def rules(
         typer.echo(f"ecocheck: E101 插件 {source}：{message}", err=True)
 
 
-@app.command()
+@app.command(cls=zh.Command)
 def explain(
     code: Annotated[str, typer.Argument(help="规则代码或名称，例如 H301 或 placeholder")],
     config_path: ConfigOpt = None,
@@ -402,20 +409,20 @@ def explain(
 
     rule = api.registry(_config_for(".", config_path, isolated)).get(code)
     if rule is None:
-        fail("E200", f"没有规则 {code!r}（用 ecocheck rules 查看全部规则）")
+        fail(USAGE_ERROR, f"没有规则 {code!r}（用 ecocheck rules 查看全部规则）")
     typer.echo(explain_text(rule))
 
 
-@app.command()
+@app.command(cls=zh.Command)
 def serve(
-    host: Annotated[str, typer.Option("--host", help="监听地址（默认 127.0.0.1，只有本机可以访问；"
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="监听地址（默认 127.0.0.1，只有本机可以访问；"
                                                      "0.0.0.0 供局域网使用，须设访问令牌）")] = "127.0.0.1",
-    port: Annotated[Optional[int], typer.Option("--port", help="端口（默认 8765，被占用时顺延）")] = None,
-    token: Annotated[Optional[str], typer.Option("--token", envvar="ECOCHECK_TOKEN",
+    port: Annotated[Optional[int], typer.Option("--port", metavar="PORT", help="端口（默认 8765，被占用时顺延）")] = None,
+    token: Annotated[Optional[str], typer.Option("--token", envvar="ECOCHECK_TOKEN", metavar="TOKEN",
                                                  help="访问令牌（也可用环境变量 ECOCHECK_TOKEN）")] = None,
     config_path: ConfigOpt = None,
     isolated: IsolatedOpt = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="检查文件的进程数（默认 CPU 数，最多 4）")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", help="检查文件的进程数（默认 CPU 数，最多 4）")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
 ):
     """启动本机网页工作台：在浏览器中拖入文稿，查看问题、下载批注副本和修复副本。"""
@@ -428,7 +435,7 @@ def serve(
     from .. import api
 
     if jobs is not None and jobs < 1:
-        fail("E200", f"--jobs 必须是正整数，而不是 {jobs}")
+        fail(USAGE_ERROR, f"--jobs 必须是正整数，而不是 {jobs}")
     _config_for(os.path.join(os.getcwd(), "draft.txt"), config_path, isolated)  # a broken config fails here
     settings = Settings(host=host, port=port, token=token or None, config_file=config_path, base_dir=os.getcwd(),
                         isolated=isolated, jobs=jobs or min(4, api.default_jobs()))

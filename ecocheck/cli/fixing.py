@@ -101,7 +101,7 @@ def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
     inputs = {os.path.abspath(r.path) for r in result.files}
     to_dir = output is not None and os.path.isdir(output)
     if output is not None and not to_dir and len(files) > 1:
-        _note("E200 检查多个文件时，--annotate-output 必须是已存在的目录")
+        _note("E202 检查多个文件时，--annotate-output 必须是已存在的目录")
         return False
     ok = True
     used: set[str] = set()

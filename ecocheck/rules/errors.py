@@ -77,6 +77,11 @@ RULES = [
     _make("E200", "config-error", "配置文件有误",
           "配置文件语法错误、含未知键或取值非法。", "配置错误时 ecocheck 以退出码 2 结束，而不是忽略配置。",
           "ecocheck.yaml 中写了 selct: [H]", "把键名改为 select。"),
+    _make("E202", "usage-error", "命令行用法有误",
+          "命令行中有未知的选项或命令、缺少参数、取值无效，或选项互相冲突（例如 --baseline 与 --write-baseline 同用），"
+          "以及 ecocheck explain 查不到的规则。",
+          "用法错误在检查开始之前就报告（一行、带代码，退出码 2），不会先检查完所有文件再失败。",
+          "ecocheck lint -f xml draft.docx", "ecocheck lint -f json draft.docx（可用格式见 ecocheck lint -h）"),
     _make("E201", "rule-pack-error", "规则包有误",
           "YAML 规则包语法错误、缺少必填键、含未知键或正则无效。", "规则包在加载时就报错，并指明文件、行和键。",
           "extends: exist", "extends: existence"),
