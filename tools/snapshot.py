@@ -5,7 +5,7 @@
 
 A refactor that must not change behaviour takes a snapshot before and after and compares them.  The
 inputs: every fixture (.txt/.md and the .docx built from each .txt, typed and with Word numbering), the
-structure fixtures, the rule-case texts, the real documents in ../shared (when present) and the bench
+structure fixtures, the real-document regression set (fixtures/realworld), the rule-case texts, the real documents in ../shared (when present) and the bench
 corpora.  The installed ``ecocheck`` is run as a user runs it (``--isolated --no-cache -j 1``, every rule
 selected), so the snapshot does not depend on the library's internal API.
 """
@@ -30,7 +30,7 @@ def collect(tmp: Path) -> list[Path]:
     from run import corpus_lines, write_docx, write_txt
 
     sources: list[Path] = []
-    for folder in ("fixtures", "fixtures/structure", "tests/rule_cases"):
+    for folder in ("fixtures", "fixtures/structure", "fixtures/realworld", "tests/rule_cases"):
         sources += sorted(p for p in (ROOT / folder).glob("*") if p.suffix in (".txt", ".md"))
     for folder in ("seeds", "corpus"):
         shared = ROOT.parent / "shared" / folder
