@@ -5,9 +5,10 @@
 
 A refactor that must not change behaviour takes a snapshot before and after and compares them.  The
 inputs: every fixture (.txt/.md and the .docx built from each .txt, typed and with Word numbering), the
-structure fixtures, the real-document regression set (fixtures/realworld), the rule-case texts, the real documents in ../shared (when present) and the bench
-corpora.  The installed ``ecocheck`` is run as a user runs it (``--isolated --no-cache -j 1``, every rule
-selected), so the snapshot does not depend on the library's internal API.
+structure fixtures, the real-document regression set (fixtures/realworld), the rule-case texts, the real
+documents in ../shared (when present) and the bench corpora.  The installed ``ecocheck`` is run as a user
+runs it (``--isolated --no-cache -j 1``, every rule selected), so the snapshot does not depend on the
+library's internal API.
 """
 
 from __future__ import annotations

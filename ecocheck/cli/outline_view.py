@@ -48,7 +48,8 @@ def genre_lines(ol) -> list[str]:
             lines.append(f"  （自动识别的结果是 {d.detected}）")
         return lines
     for e in d.evidence:
-        lines.append(f"  {'线索' if d.source == 'fallback' else '依据'}：{PLACE_NAMES.get(e.place, e.place)}“{e.text}”（第 {e.line} 行，+{e.weight}）")
+        kind = "线索" if d.source == "fallback" else "依据"
+        lines.append(f"  {kind}：{PLACE_NAMES.get(e.place, e.place)}“{e.text}”（第 {e.line} 行，+{e.weight}）")
     others = [f"{g} {s} 分" for g, s in d.scores if g != d.genre][:3]
     if others and d.source != "fallback":
         lines.append(f"  其他可能：{'、'.join(others)}")

@@ -108,7 +108,8 @@ def _check_detect(genre: str, value: Any, source: str) -> tuple[tuple[str, tuple
             try:
                 re.compile(p)
             except re.error as exc:
-                raise ConfigError(E_CONFIG, f"文种 {genre}：detect.{place} 的正则 {p!r} 无效：{exc}（{source}）") from None
+                raise ConfigError(E_CONFIG,
+                                  f"文种 {genre}：detect.{place} 的正则 {p!r} 无效：{exc}（{source}）") from None
         out.append((str(place), tuple(patterns)))
     return tuple(out)
 
