@@ -67,14 +67,23 @@ def upload_limit(config) -> int:
 
 
 def _lint(path: str, name: str):
+    """Lint the upload as ``ecocheck lint NAME`` would in the folder ``serve`` was started in:
+    (FileResult named ``name``, Config, Outline with pairing or None for an unreadable file)."""
     from .. import api
 
     config = config_for(name)
-    result = api.lint_file(path, config)
+    try:
+        outline = api.outline_file(path, config)
+    except Exception:  # noqa: BLE001 - unreadable: lint_file gives the CLI's E finding for it
+        result, outline = api.lint_file(path, config), None
+    else:
+        # the loaded document linted under the name it has for the writer, so per-file-ignores
+        # match as for the CLI; the outline (pairing included) comes from the same load
+        result = api.lint_document(outline.document, config, path=os.path.join(_SETTINGS["base_dir"] or "", name))
     result.path = name
     for f in result.findings:
         f.path = name
-    return result, config
+    return result, config, outline
 
 
 def _error_of(result) -> WorkError | None:
@@ -93,14 +102,13 @@ def lint_upload(path: str, name: str) -> dict:
     from .. import api
     from ..reporters import render
 
-    result, config = _lint(path, name)
+    result, config, outline = _lint(path, name)
     run = api.RunResult(files=[result])
     out = {"report": json.loads(render("json", run)), "outline": None, "document": []}
     err = _error_of(result)
     if err is not None:
         out["error"] = {"code": err.code, "message": err.message}
         return out
-    outline = api.outline_file(path, config)
     out["outline"] = outline_json(outline, name)
     out["document"] = document_json(outline)
     return out
@@ -110,7 +118,7 @@ def annotate_upload(path: str, name: str) -> tuple[bytes, str, int]:
     """The annotated copy (Word comments, as ``--annotate``): (bytes, download name, comments)."""
     from ..fix import AnnotateError, annotate_file, default_output
 
-    result, config = _lint(path, name)
+    result, config, _outline = _lint(path, name)
     err = _error_of(result)
     if err is not None:
         raise err

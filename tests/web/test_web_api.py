@@ -81,6 +81,21 @@ def test_lint_gives_the_cli_findings_and_outline(client, folder, draft_docx, sou
             assert p["text"][start:start + len(f["text"])] == f["text"]
 
 
+def test_configuration_of_the_folder_serve_was_started_in(tmp_path):
+    """The nearest config file and its per-file-ignores apply to an upload as to the file in that folder."""
+    (tmp_path / "ecocheck.yaml").write_text('per-file-ignores:\n  "草稿*.txt": [H301]\nignore: [S105]\n',
+                                            encoding="utf-8")
+    text = "一、基本情况\n现有党员**人，其中在职党员XX人。\n".encode()
+    with client_for(tmp_path) as c:
+        for name in ("草稿一.txt", "定稿.txt"):
+            (tmp_path / name).write_bytes(text)
+            body = upload(c, "/api/lint", name, text).json()
+            assert body["report"] == cli_json(tmp_path, "lint", name, "--format", "json", "--no-cache")
+            codes = {f["code"] for f in body["report"]["files"][0]["findings"]}
+            assert "S105" not in codes
+            assert ("H301" in codes) == (name == "定稿.txt")
+
+
 def test_outline_json_is_the_cli_contract():
     """The outline the API returns has the shape of ``ecocheck outline --format json`` on every
     text at hand: the fixtures, and the seeds and corpus when ../shared is there."""
