@@ -96,6 +96,7 @@ def test_configuration_of_the_folder_serve_was_started_in(tmp_path):
             assert ("H301" in codes) == (name == "定稿.txt")
 
 
+@pytest.mark.slow
 def test_outline_json_is_the_cli_contract():
     """The outline the API returns has the shape of ``ecocheck outline --format json`` on every
     text at hand: the fixtures, and the seeds and corpus when ../shared is there."""

@@ -37,6 +37,7 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc to count descriptors")
 def test_fifty_uploads_eight_at_a_time(server, draft_docx, multipart):
     body, ctype = multipart(draft_docx.name, draft_docx.read_bytes())
