@@ -1,4 +1,4 @@
-"""The import arrow points one way: cli → fix → api → reporters → run → engine → config → outline → loaders → model.
+"""The import arrow points one way: cli → fix → api → reporters → run → engine → config → outline → loaders → ooxml → model.
 
 The same order as the import-linter contract in pyproject.toml; rules (Python rules, a plugin of the engine) and
 plugin (the pluggy host) sit beside the layers and are held here too."""
@@ -15,6 +15,10 @@ PKG = Path(ecocheck.__file__).resolve().parent
 # module prefix -> prefixes it must never import
 FORBIDDEN = {
     "ecocheck.model": ["ecocheck.loaders", "ecocheck.outline", "ecocheck.config", "ecocheck.engine", "ecocheck.run",
+                       "ecocheck.rules", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix",
+                       "ecocheck.plugin", "ecocheck.ooxml"],
+    # the OOXML layer (package, XML safety, names, the walk, styles) knows no .docx reader above it
+    "ecocheck.ooxml": ["ecocheck.loaders", "ecocheck.outline", "ecocheck.config", "ecocheck.engine", "ecocheck.run",
                        "ecocheck.rules", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix",
                        "ecocheck.plugin"],
     "ecocheck.loaders": ["ecocheck.outline", "ecocheck.config", "ecocheck.engine", "ecocheck.run", "ecocheck.rules",

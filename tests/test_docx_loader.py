@@ -34,7 +34,7 @@ from ecocheck.errors import (  # noqa: E402
     E_XML,
     LoadError,
 )
-from ecocheck.loaders.docx import Limits, _read_capped, load_docx, native_docx  # noqa: E402
+from ecocheck.loaders.docx import Limits, load_docx, native_docx  # noqa: E402
 from ecocheck.loaders.numbering import (  # noqa: E402
     ListNumbering,
     NumberingDefinitions,
@@ -42,6 +42,7 @@ from ecocheck.loaders.numbering import (  # noqa: E402
     format_number,
     labels_for,
 )
+from ecocheck.ooxml.package import read_capped  # noqa: E402
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W_DECL = f'xmlns:w="{W_NS}"'
@@ -804,9 +805,9 @@ def test_declared_size_that_lies(tmp_path):
 
 def test_actual_read_is_capped_whatever_the_declared_size():
     with pytest.raises(LoadError) as info:
-        _read_capped(io.BytesIO(b"x" * 1_000_000), "word/document.xml", 300_000)
+        read_capped(io.BytesIO(b"x" * 1_000_000), "word/document.xml", 300_000)
     assert info.value.code == E_TOO_LARGE
-    assert _read_capped(io.BytesIO(b"x" * 1000), "word/document.xml", 1000) == b"x" * 1000
+    assert read_capped(io.BytesIO(b"x" * 1000), "word/document.xml", 1000) == b"x" * 1000
 
 
 def test_strict_open_xml_is_refused_with_advice(tmp_path):

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from ecocheck.fix import docxfile, docxpart as dx, edits
+from ecocheck.ooxml.names import P, R, RPR, T, W_NS, w
 from ecocheck.loaders.text import load_text
 from ecocheck.model import Finding, Fix, Severity
 from ecocheck.rules import typography as ty
@@ -198,23 +199,22 @@ def test_apply_to_text_equals_splicing_right_to_left(findings):
 # ---------------------------------------------------------------------------
 # .docx paragraphs: run splitting and edits as they were
 
-W = dx.W_NS
 RUN_CHILDREN = st.sampled_from(["t:甲乙丙", "t:一", "t:ab", "tab", "br", "fld", "t:", "cr"])
 
 
 def _paragraph(runs) -> etree._Element:
-    p = etree.Element(dx.P, nsmap={"w": W})
+    p = etree.Element(P, nsmap={"w": W_NS})
     for k, children in enumerate(runs):
-        r = etree.SubElement(p, dx.R)
-        rpr = etree.SubElement(r, dx.RPR)
-        etree.SubElement(rpr, dx.w("b" if k % 2 else "i"))
+        r = etree.SubElement(p, R)
+        rpr = etree.SubElement(r, RPR)
+        etree.SubElement(rpr, w("b" if k % 2 else "i"))
         for c in children:
             if c.startswith("t:"):
-                dx.set_text(etree.SubElement(r, dx.T), c[2:])
+                dx.set_text(etree.SubElement(r, T), c[2:])
             elif c == "fld":
-                etree.SubElement(r, dx.w("fldChar")).set(dx.w("fldCharType"), "begin")
+                etree.SubElement(r, w("fldChar")).set(w("fldCharType"), "begin")
             else:
-                etree.SubElement(r, dx.w(c))
+                etree.SubElement(r, w(c))
     return p
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from ecocheck.loaders import docx as D
+from ecocheck.ooxml import safexml as D
 
 
 def _plain_has_dtd(data: bytes) -> bool:
@@ -25,11 +25,11 @@ def test_has_dtd_equals_plain_scan():
         k = rng.randrange(0, 200 if n % 10 else 2000)
         weights = [40, 20 if n % 3 else 200, 10, 10, 40, 5, 1, 1] + [0.2] * (2 * len(D._DTD_MARKERS))
         data = b"".join(rng.choices(pieces, weights, k=k))
-        assert D._has_dtd(data) == _plain_has_dtd(data), data
+        assert D.has_dtd(data) == _plain_has_dtd(data), data
 
 
 def test_has_dtd_markers_after_many_bangs():
     for marker in D._DTD_MARKERS:
         for bangs in (0, 1, D._DTD_BANGS_CHECKED - 1, D._DTD_BANGS_CHECKED, D._DTD_BANGS_CHECKED + 1, 500):
-            assert D._has_dtd(b"x!" * bangs + marker + b"!y")
-            assert not D._has_dtd(b"<!-- -->" + b"x!" * bangs + b"<!y")
+            assert D.has_dtd(b"x!" * bangs + marker + b"!y")
+            assert not D.has_dtd(b"<!-- -->" + b"x!" * bangs + b"<!y")

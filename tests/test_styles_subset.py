@@ -1,4 +1,4 @@
-"""styles.xml parsed only as far as it is used (loaders.docx.styles_subset).
+"""styles.xml parsed only as far as it is used (ecocheck.ooxml.styles.styles_subset, called by the loader).
 
 The loader and the GB/T 9704 plugin look styles up by id only, so leaving out the styles nothing
 refers to must change nothing: checked here style by style, and finding by finding over the fuzz
@@ -20,7 +20,7 @@ from make_docx import build_docx
 from ecocheck import api
 from ecocheck.config import Config
 from ecocheck.loaders import docx as loader
-from ecocheck.loaders.docx import styles_subset
+from ecocheck.ooxml.styles import styles_subset
 
 ROOT = Path(__file__).resolve().parents[1]
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

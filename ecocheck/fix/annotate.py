@@ -34,6 +34,22 @@ from ecocheck.engine.timelimit import RuleTimeout, time_limit
 from ecocheck.errors import E_TIME_LIMIT, LoadError
 from ecocheck.model import Document, Finding, Outline, Severity
 
+from ecocheck.ooxml.names import (
+    COMMENT_RANGE_END,
+    COMMENT_RANGE_START,
+    COMMENT_REFERENCE,
+    CT_NS,
+    ID,
+    P,
+    R,
+    REL_NS,
+    RELATIONSHIP,
+    T,
+    W_NS,
+    w,
+)
+from ecocheck.ooxml.package import EditablePackage
+
 from . import docxpart as dx
 
 AUTHOR = "ecocheck"
@@ -151,21 +167,21 @@ def find_anchor(f: Finding, doc: Document, outline: Outline | None) -> Anchor | 
 
 
 def _w(tag: str, **attrs) -> etree._Element:
-    el = etree.Element(dx.w(tag))
+    el = etree.Element(w(tag))
     for k, v in attrs.items():
-        el.set(dx.w(k), v)
+        el.set(w(k), v)
     return el
 
 
 def _comment_element(cid: int, lines: list[str], date: str) -> etree._Element:
     comment = _w("comment", id=str(cid), author=AUTHOR, date=date, initials=INITIALS)
     for k, line in enumerate(lines):
-        p = etree.SubElement(comment, dx.P)
+        p = etree.SubElement(comment, P)
         if k == 0:
-            r = etree.SubElement(p, dx.R)
-            etree.SubElement(r, dx.w("annotationRef"))
-        r = etree.SubElement(p, dx.R)
-        t = etree.SubElement(r, dx.T)
+            r = etree.SubElement(p, R)
+            etree.SubElement(r, w("annotationRef"))
+        r = etree.SubElement(p, R)
+        t = etree.SubElement(r, T)
         dx.set_text(t, _XML_INVALID.sub("\ufffd", line))
     return comment
 
@@ -186,8 +202,8 @@ def _place(runs: _Runs, start: int, end: int, cid: int) -> None:
     """Insert commentRangeStart/End and the reference run around ``[start, end)`` (run boundaries)."""
     rs = _w("commentRangeStart", id=str(cid))
     re_ = _w("commentRangeEnd", id=str(cid))
-    ref = etree.Element(dx.R)
-    etree.SubElement(ref, dx.COMMENT_REFERENCE).set(dx.ID, str(cid))
+    ref = etree.Element(R)
+    etree.SubElement(ref, COMMENT_REFERENCE).set(ID, str(cid))
     first = runs.starting.get(start)
     if start == end:
         if first is not None:
@@ -215,27 +231,24 @@ def _existing_ids(*roots) -> int:
     for root in roots:
         if root is None:
             continue
-        for el in root.iter(dx.w("comment"), dx.COMMENT_RANGE_START, dx.COMMENT_RANGE_END, dx.COMMENT_REFERENCE):
+        for el in root.iter(w("comment"), COMMENT_RANGE_START, COMMENT_RANGE_END, COMMENT_REFERENCE):
             try:
-                high = max(high, int(el.get(dx.ID, "")))
+                high = max(high, int(el.get(ID, "")))
             except ValueError:
                 continue
     return high
 
 
-def _comments_part(pkg: dx.Package, main: str) -> tuple[str, etree._Element]:
+def _comments_part(pkg: EditablePackage, main: str) -> tuple[str, etree._Element]:
     """(part name, root) of the comments part, creating it (rels, content types) if missing."""
     folder = posixpath.dirname(main)
-    rels_name, rels = pkg.relationships(main)
-    if rels is not None:
-        for rel in rels:
-            if rel.get("Type") == RT_COMMENTS and (rel.get("TargetMode") or "").lower() != "external":
-                target = rel.get("Target") or ""
-                name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                    posixpath.join(folder, target))
-                root = pkg.parse(name)
-                if root is not None:
-                    return name, root
+    for rtype, name in pkg.relationships(main):
+        if rtype == RT_COMMENTS:
+            root = pkg.parse(name)
+            if root is not None:
+                return name, root
+    rels_name = pkg.rels_name(main)
+    rels = pkg.parse(rels_name)
     # a new part: word/comments.xml (or comments1.xml, … if taken)
     n = 0
     name = posixpath.join(folder, "comments.xml")
@@ -243,20 +256,20 @@ def _comments_part(pkg: dx.Package, main: str) -> tuple[str, etree._Element]:
         n += 1
         name = posixpath.join(folder, f"comments{n}.xml")
     if rels is None:
-        rels = etree.Element("{%s}Relationships" % dx.REL_NS, nsmap={None: dx.REL_NS})
+        rels = etree.Element("{%s}Relationships" % REL_NS, nsmap={None: REL_NS})
     ids = {rel.get("Id") for rel in rels}
     k = len(ids) + 1
     while f"rId{k}" in ids:
         k += 1
-    etree.SubElement(rels, "{%s}Relationship" % dx.REL_NS, Id=f"rId{k}", Type=RT_COMMENTS,
+    etree.SubElement(rels, RELATIONSHIP, Id=f"rId{k}", Type=RT_COMMENTS,
                      Target=posixpath.relpath(name, folder) if folder else name)
     pkg.write_xml(rels_name, rels)
     types = pkg.parse("[Content_Types].xml")
     if types is None:
         raise AnnotateError("文档缺少 [Content_Types].xml，无法添加批注")
-    etree.SubElement(types, "{%s}Override" % dx.CT_NS, PartName="/" + name, ContentType=CT_COMMENTS)
+    etree.SubElement(types, "{%s}Override" % CT_NS, PartName="/" + name, ContentType=CT_COMMENTS)
     pkg.write_xml("[Content_Types].xml", types)
-    root = etree.Element(dx.w("comments"), nsmap={"w": dx.W_NS})
+    root = etree.Element(w("comments"), nsmap={"w": W_NS})
     return name, root
 
 
@@ -268,7 +281,7 @@ def annotate_docx_bytes(data: bytes, main: str, texts: list[str], prefixes: list
     lengths, used to check that every paragraph maps onto the XML.  Returns
     (new bytes, comments added, [(finding, reason)] not placed).
     """
-    pkg = dx.Package(data)
+    pkg = EditablePackage(data)
     root = pkg.parse(main)
     if root is None:
         raise AnnotateError("找不到 word/document.xml")

@@ -14,6 +14,9 @@ from bisect import bisect_left, bisect_right
 
 from ecocheck.model import Document, Finding
 
+from ecocheck.ooxml.names import RPR
+from ecocheck.ooxml.package import EditablePackage
+
 from . import docxpart as dx
 from .edits import Edit, apply_to_text
 
@@ -93,7 +96,7 @@ def _drop_text(t) -> None:
     """Remove an emptied w:t; remove its run too when nothing but w:rPr is left."""
     run = t.getparent()
     run.remove(t)
-    if all(c.tag == dx.RPR for c in run):
+    if all(c.tag == RPR for c in run):
         parent = run.getparent()
         if parent is not None:
             parent.remove(run)
@@ -103,7 +106,7 @@ def apply_docx_edits(data: bytes, doc: Document, edits: list[Edit]) -> tuple[byt
                                                                                list[tuple[Finding, str]]]:
     """(new bytes, applied edits, [(finding, reason)] not applied)."""
     main = doc.meta.get("main_part", "word/document.xml")
-    pkg = dx.Package(data)
+    pkg = EditablePackage(data)
     root = pkg.parse(main)
     if root is None:
         raise DocxFixError("找不到 word/document.xml")

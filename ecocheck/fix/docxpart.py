@@ -1,62 +1,32 @@
 """Text offsets <-> WordprocessingML elements, for editing a .docx in place.
 
-The loader (:mod:`ecocheck.loaders.docx`) turns each body ``w:p`` into a
-paragraph text; this module walks ``word/document.xml`` the same way and keeps,
-for every character, the element it came from: a ``w:t`` (editable text) or
-an atomic element (``w:tab``, ``w:br``, ``w:cr``, ``w:noBreakHyphen``: one
-character each).  Offsets here count the paragraph text *without* the Word
-auto-number label (``Paragraph.num_prefix``), which is not in the XML.
+The loader turns each body ``w:p`` into a paragraph text with the walk of
+:mod:`ecocheck.ooxml.walk`; this module walks ``word/document.xml`` with the same
+walkers and keeps, for every character, the element it came from: a ``w:t``
+(editable text) or an atomic element (``w:tab``, ``w:br``, ``w:cr``,
+``w:noBreakHyphen``: one character each).  Offsets here count the paragraph
+text *without* the Word auto-number label (``Paragraph.num_prefix``), which is
+not in the XML.
 
 Callers check :func:`paragraph_maps` against the loaded Document
 (``doc.paragraphs[i].text[num_prefix:]``) and refuse to touch a paragraph whose
 text does not match, so a divergence between this walk and the loader can
 never put an edit in the wrong place.
 
-:class:`Package` holds the zip entries of a .docx and writes it back with
-every entry it did not change byte-for-byte identical (same order, names,
-timestamps, compression).
+The package itself (read, edited, written back) is
+:class:`ecocheck.ooxml.package.EditablePackage`.
 """
 
 from __future__ import annotations
 
 import copy
 from bisect import bisect_right
-import io
-import posixpath
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-# the loader's traversal sets: this walk must see exactly the paragraphs and text the loader sees
-from ecocheck.loaders.docx import INLINE_TRANSPARENT, W_NS, block_paragraphs, parse_xml, part_key
-
-_W = "{%s}" % W_NS
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def w(tag: str) -> str:
-    """``w:tag`` as a qualified lxml name."""
-    return _W + tag
-
-
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-
-P = _W + "p"
-R = _W + "r"
-T = _W + "t"
-RPR = _W + "rPr"
-ID = _W + "id"
-TYPE = _W + "type"
-TAB, PTAB, BR, CR, NO_BREAK_HYPHEN = (_W + t for t in ("tab", "ptab", "br", "cr", "noBreakHyphen"))
-INS, MOVE_TO = _W + "ins", _W + "moveTo"
-SDT, SDT_CONTENT = _W + "sdt", _W + "sdtContent"
-COMMENT_RANGE_START = _W + "commentRangeStart"
-COMMENT_RANGE_END = _W + "commentRangeEnd"
-COMMENT_REFERENCE = _W + "commentReference"
-
+from ecocheck.ooxml.names import BODY, RPR, T, XML_SPACE
+from ecocheck.ooxml.walk import InlineWalker, block_paragraphs, child_text
 
 
 @dataclass(slots=True)
@@ -94,30 +64,40 @@ class ParagraphMap:
 
 
 def _piece_text(piece: Piece) -> str:
-    if piece.editable:
-        return piece.node.text or ""
-    tag = piece.node.tag
-    if tag in (TAB, PTAB):
-        return "\t"
-    if tag == NO_BREAK_HYPHEN:
-        return "-"
-    return "\n"
+    return child_text(piece.node)
 
 
 # ---------------------------------------------------------------------------
-# Walking document.xml (mirrors ecocheck.loaders.docx._Body/_Inline)
+# Walking document.xml (the walk of ecocheck.ooxml.walk, as the loader walks it)
 
 
 def body_paragraphs(root) -> list[etree._Element]:
     """The body's ``w:p`` elements in the loader's document order."""
-    body = root.find(_W + "body")
+    body = root.find(BODY)
     return [p for p, _in_table in block_paragraphs(body)] if body is not None else []
 
+
+class _Mapper(InlineWalker):
+    __slots__ = ("pmap",)
+
+    def __init__(self, pmap: ParagraphMap):
+        self.pmap = pmap
+
+    def run(self, r, revision: str | None) -> None:
+        pmap = self.pmap
+        pos = start = pmap.length
+        for c in r:
+            n = len(child_text(c))
+            if n:
+                pmap.pieces.append(Piece(pos, pos + n, r, c, c.tag == T))
+                pos += n
+        if pos > start:
+            pmap.runs.append(RunSpan(r, start, pos, revision))
 
 
 def map_paragraph(p) -> ParagraphMap:
     pmap = ParagraphMap(p)
-    _inline(p, None, pmap)
+    _Mapper(pmap).walk(p)
     return pmap
 
 
@@ -125,56 +105,12 @@ def paragraph_maps(root) -> list[ParagraphMap]:
     return [map_paragraph(p) for p in body_paragraphs(root)]
 
 
-def _inline(parent, revision: str | None, pmap: ParagraphMap) -> None:
-    for c in parent:
-        tag = c.tag
-        if tag == R:
-            _run(c, revision, pmap)
-        elif tag in INLINE_TRANSPARENT:
-            _inline(c, revision, pmap)
-        elif tag == SDT:
-            content = c.find(SDT_CONTENT)
-            if content is not None:
-                _inline(content, revision, pmap)
-        elif tag == INS or tag == MOVE_TO:
-            _inline(c, "ins", pmap)
-        # w:del / w:moveFrom: deleted text is not paragraph text
-
-
-def _run(r, revision: str | None, pmap: ParagraphMap) -> None:
-    pos = pmap.length
-    start = pos
-    for c in r:
-        tag = c.tag
-        n = 0
-        editable = False
-        if tag == T:
-            n = len(c.text or "")
-            editable = True
-        elif tag in (TAB, PTAB, CR, NO_BREAK_HYPHEN):
-            n = 1
-        elif tag == BR and c.get(TYPE) in (None, "textWrapping"):
-            n = 1
-        if n:
-            pmap.pieces.append(Piece(pos, pos + n, r, c, editable))
-            pos += n
-    if pos > start:
-        pmap.runs.append(RunSpan(r, start, pos, revision))
-
-
 # ---------------------------------------------------------------------------
 # Run surgery
 
 
 def _text_length(el) -> int:
-    tag = el.tag
-    if tag == T:
-        return len(el.text or "")
-    if tag in (TAB, PTAB, CR, NO_BREAK_HYPHEN):
-        return 1
-    if tag == BR and el.get(TYPE) in (None, "textWrapping"):
-        return 1
-    return 0
+    return len(child_text(el))
 
 
 def set_text(t, text: str) -> None:
@@ -259,91 +195,3 @@ def ensure_boundaries(p, offsets) -> ParagraphMap:
     for k, cuts in by_run.items():
         split_run_at(runs[k].run, cuts)
     return map_paragraph(p)
-
-
-# ---------------------------------------------------------------------------
-# The package
-
-
-class Package:
-    """The entries of a .docx zip, editable by part name, written back faithfully."""
-
-    def __init__(self, data: bytes):
-        self._zip = zipfile.ZipFile(io.BytesIO(data))
-        self.infos = [i for i in self._zip.infolist()]
-        self._by_key = {part_key(i.filename): i.filename for i in self.infos}
-        self.changed: dict[str, bytes] = {}
-        self.added: list[str] = []
-
-    def name(self, part: str) -> str | None:
-        """The stored name of ``part`` (zip names are matched as OPC matches part names, :func:`part_key`)."""
-        if part in self.changed:
-            return part
-        return self._by_key.get(part_key(part))
-
-    def read(self, part: str) -> bytes | None:
-        name = self.name(part)
-        if name is None:
-            return None
-        if name in self.changed:
-            return self.changed[name]
-        return self._member(name)
-
-    def _member(self, name: str) -> bytes:
-        """A part's stored bytes; a damaged entry (the loader never read it) is a LoadError."""
-        try:
-            return self._zip.read(name)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-            from ecocheck.errors import E_CORRUPT, LoadError
-
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise LoadError(E_CORRUPT, f"文件中的 {name} 已损坏（{reason}），无法写出修改后的文档；"
-                                       "请用 Word/WPS 打开修复并另存为 .docx 后再试") from None
-
-    def parse(self, part: str):
-        data = self.read(part)
-        return None if data is None else parse_xml(data, part)
-
-    def write(self, part: str, data: bytes) -> None:
-        name = self.name(part)
-        if name is None:
-            name = part
-            self.added.append(part)
-        self.changed[name] = data
-
-    def write_xml(self, part: str, root) -> None:
-        self.write(part, serialize(root))
-
-    def relationships(self, source: str) -> tuple[str, etree._Element | None]:
-        """(rels part name, parsed rels root or None) of ``source``."""
-        folder, base = posixpath.split(source)
-        rels = posixpath.join(folder, "_rels", base + ".rels")
-        return rels, self.parse(rels)
-
-    def to_bytes(self) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as zout:
-            zout.comment = self._zip.comment
-            for info in self.infos:
-                data = self.changed.get(info.filename)
-                if data is None:
-                    data = self._member(info.filename)
-                zout.writestr(_clone_info(info), data)
-            for name in self.added:
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zout.writestr(info, self.changed[name])
-        return out.getvalue()
-
-
-def _clone_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    new.compress_type = info.compress_type
-    new.external_attr = info.external_attr
-    new.create_system = info.create_system
-    new.comment = info.comment
-    return new
-
-
-def serialize(root) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

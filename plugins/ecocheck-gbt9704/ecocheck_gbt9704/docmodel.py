@@ -6,9 +6,10 @@ per-document memo, so every F rule shares one parse of styles.xml.
 
 ecocheck's loader records the ``w:p`` of every paragraph
 (``meta["paragraph_elements"]``) and the ``w:r`` of every run
-(``Run.element``): paragraphs and runs are then paired with their XML as
-recorded.  A document without that record (made by another loader) is paired
-by walking the body as the loader does (:mod:`.ooxml`) and checking the text.
+(``Run.element``), walking the body with :mod:`ecocheck.ooxml.walk`:
+paragraphs and runs are paired with their XML as recorded.  A document
+without that record (not made by ecocheck's .docx loader) has its sections
+read but no paragraph paired: the rules leave it alone.
 """
 
 from __future__ import annotations
@@ -20,18 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ecocheck import rxcache
-from ecocheck.loaders.docx import new_parser, parse_xml
 from ecocheck.model import Document, Outline, Paragraph, Run
+from ecocheck.ooxml.safexml import new_parser, parse_xml
+from ecocheck.ooxml.walk import block_paragraphs
 
-from .ooxml import (
-    XRun,
-    body_paragraphs,
-    child,
-    iter_runs,
-    paragraph_runs,
-    to_int,
-    w,
-)
+from .ooxml import child, to_int, w
 from .styles import ParaProps, RunProps, StyleSheet
 
 CACHE_KEY = "ecocheck-gbt9704:format"
@@ -43,10 +37,8 @@ _PPR, _SECT_PR = w("pPr"), w("sectPr")
 
 @dataclass(slots=True)
 class PInfo:
-    """A body paragraph's XML and its text runs (offsets as in ``Paragraph.text``).
-
-    A run is the loader's :class:`~ecocheck.model.Run` when the loader recorded its ``w:r``, else an
-    :class:`XRun`; both give ``element``, ``text``, ``start`` and ``end``.
+    """A body paragraph's XML and its text runs (the loader's :class:`~ecocheck.model.Run`, with its
+    ``w:r`` as ``element``; offsets as in ``Paragraph.text``).
 
     Made by :class:`DocxFormat` when a rule first asks for the paragraph, with its formatting resolved
     (``props``, ``formatted``; None when the paragraph is not ``matched``), so every rule shares one
@@ -55,10 +47,10 @@ class PInfo:
 
     element: Any
     in_table: bool
-    runs: Sequence[Run | XRun]
+    runs: Sequence[Run]
     matched: bool  # the XML text equals the loader's paragraph text (else rules leave it alone)
     props: ParaProps | None = None
-    formatted: tuple[tuple[Run | XRun, RunProps], ...] | None = None  # runs with their effective formatting
+    formatted: tuple[tuple[Run, RunProps], ...] | None = None  # runs with their effective formatting
 
 
 @dataclass(slots=True)
@@ -168,12 +160,9 @@ class DocxFormat:
         if block is None:
             return None
         p, in_table = block
-        if self.recorded:
-            runs = recorded_runs(self.document.paragraphs[index])
-        else:
-            runs, matched = paired_runs(p, self.document.paragraphs[index])
-            if not matched:
-                return PInfo(p, in_table, runs, False)
+        if not self.recorded:
+            return PInfo(p, in_table, (), False)
+        runs = recorded_runs(self.document.paragraphs[index])
         props = self.styles.paragraph_props(p)
         return PInfo(p, in_table, runs, True, props, self.styles.formatted_runs(runs, props.style_id))
 
@@ -181,7 +170,7 @@ class DocxFormat:
         info = self.info(index)
         return info.props if info is not None else None
 
-    def runs(self, index: int, start: int = 0, end: int | None = None) -> Sequence[tuple[XRun, RunProps]]:
+    def runs(self, index: int, start: int = 0, end: int | None = None) -> Sequence[tuple[Run, RunProps]]:
         """Text runs of paragraph ``index`` overlapping ``[start, end)``, with their effective formatting."""
         info = self.info(index)
         if info is None:
@@ -245,7 +234,7 @@ def build(document: Document) -> DocxFormat:
         # paragraphs that end a section: found by lxml in one pass, then checked as before in the walk
         ending = {ppr.getparent() for ppr in (s.getparent() for s in body.iter(_SECT_PR)) if ppr.tag == _PPR}
         first = None
-        for index, block in enumerate(recorded if recorded is not None else body_paragraphs(body)):
+        for index, block in enumerate(recorded if recorded is not None else block_paragraphs(body)):
             blocks.append(block)
             if first is None:
                 first = index
@@ -287,27 +276,9 @@ def recorded_runs(paragraph: Paragraph) -> list[Run]:
     return runs[1:] if runs and runs[0].auto_number else runs
 
 
-def paired_runs(p, paragraph: Paragraph) -> tuple[list[XRun], bool]:
-    """The text runs of ``p`` with offsets in ``paragraph.text``, and whether ``p`` shows exactly that text.
-
-    The loader walks a paragraph's runs as :func:`iter_runs` does and keeps a :class:`Run` (text and
-    offsets) for every run that shows text, after the numbering label.  When it kept one per ``w:r``,
-    every run shows text and the loader's texts and offsets are the runs' own: the XML is not read
-    again.  Otherwise (empty runs, field codes, a pairing gone wrong) the runs are read from the XML and
-    their text is compared with the loaded text.
-    """
-    elements = iter_runs(p)
-    loaded = recorded_runs(paragraph)
-    if len(loaded) == len(elements):
-        return [XRun(r, run.text, run.start, run.end) for r, run in zip(elements, loaded)], True
-    offset = paragraph.num_prefix
-    text, runs = paragraph_runs(p, offset)
-    return runs, paragraph.text[offset:] == text
-
-
 def _natural_key(name: str) -> tuple:
     digits = "".join(ch for ch in name if ch.isdigit())
     return (len(digits), digits, name)
 
 
-__all__ = ["DocxFormat", "PInfo", "Section", "docx_format", "build", "paired_runs", "recorded_runs"]
+__all__ = ["DocxFormat", "PInfo", "Section", "docx_format", "build", "recorded_runs"]

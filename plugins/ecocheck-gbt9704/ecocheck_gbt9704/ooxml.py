@@ -1,42 +1,20 @@
-"""WordprocessingML plumbing: names, units, and walkers that mirror ecocheck's loader.
+"""WordprocessingML plumbing of the format rules: units, value parsing and fields.
 
-The loader (``ecocheck.loaders.docx``) numbers paragraphs and computes run
-offsets in a precise way (tables cell by cell, content controls, tracked
-insertions counted, deletions not).  The walkers here repeat that order so a
-``w:p`` element can be paired with ``Document.paragraphs[i]`` and a ``w:r``
-with the characters it contributes.  The pairing is verified by text: a
-paragraph whose text does not match is left alone by the rules.
+Names, the paragraph order and the text of runs come from ecocheck's OOXML layer
+(:mod:`ecocheck.ooxml`), which the loader walks with: a ``w:p`` of the loader's record
+(``Document.meta["paragraph_elements"]``) and the ``w:r`` of a loaded run (``Run.element``) are
+the elements the rules read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-W = "{%s}" % W_NS
-A = "{%s}" % A_NS
+from ecocheck.ooxml.names import INLINE_TRANSPARENT, INS, MOVE_TO, w
+from ecocheck.ooxml.walk import run_text
 
-
-def w(tag: str) -> str:
-    """Clark name of a ``w:`` element or attribute."""
-    return W + tag
-
-
-VAL = w("val")
-
-# Clark names used on hot paths (every paragraph and run of the body)
-_SDT, _SDT_CONTENT = w("sdt"), w("sdtContent")
-_R, _T, _TAB, _PTAB, _BR, _CR, _NO_BREAK_HYPHEN, _TYPE = (
-    w(t) for t in ("r", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "type"))
-
-# Inline wrappers whose content is ordinary paragraph content (as in the loader).
-INLINE_TRANSPARENT = frozenset(w(t) for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo",
-                                               "sdtContent", "ins", "moveTo"))
-INLINE_SKIPPED = frozenset(w(t) for t in ("del", "moveFrom"))
-
-ON_OFF_FALSE = frozenset(("0", "false", "off", "none"))
+# Inline wrappers a field may sit in: the text walk's, and tracked insertions.
+FIELD_TRANSPARENT = INLINE_TRANSPARENT | {INS, MOVE_TO}
 
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4
@@ -55,98 +33,12 @@ def to_int(value: str | None) -> int | None:
         return None
 
 
-def on_off(val: str | None) -> bool:
-    """Value of an ST_OnOff element such as ``w:b`` whose ``w:val`` is ``val``: absent means on."""
-    return val is None or val.strip().lower() not in ON_OFF_FALSE
-
-
 def child(el, tag: str):
     """The first child element of ``el`` named ``tag``: ``el.find(tag)`` without lxml's path parser."""
     for c in el:
         if c.tag == tag:
             return c
     return None
-
-
-# ---------------------------------------------------------------------------
-# Block level: paragraphs in the loader's order
-
-
-def body_paragraphs(body) -> Iterator[tuple[object, bool]]:
-    """``(w:p, in_table)`` for every body paragraph, in ecocheck's paragraph order: the loader's own
-    walk (imported here: the rules register without the .docx stack, which the first .docx brings)."""
-    from ecocheck.loaders.docx import block_paragraphs
-
-    return block_paragraphs(body)
-
-
-
-# ---------------------------------------------------------------------------
-# Inline level: runs and their text
-
-
-@dataclass(slots=True)
-class XRun:
-    """One ``w:r`` with the text it shows and its offsets in the paragraph text."""
-
-    element: object
-    text: str
-    start: int
-    end: int
-
-
-def run_text(r) -> str:
-    parts: list[str] = []
-    for c in r:
-        tag = c.tag
-        if tag == _T:
-            if c.text:
-                parts.append(c.text)
-        elif tag == _TAB or tag == _PTAB:
-            parts.append("\t")
-        elif tag == _BR:
-            if c.get(_TYPE) in (None, "textWrapping"):
-                parts.append("\n")
-        elif tag == _CR:
-            parts.append("\n")
-        elif tag == _NO_BREAK_HYPHEN:
-            parts.append("-")
-    return "".join(parts)
-
-
-def iter_runs(p) -> list:
-    """Every ``w:r`` shown in paragraph ``p`` (deletions excluded), in order."""
-    out: list = []
-    _inline(p, out)
-    return out
-
-
-def _inline(parent, out: list) -> None:
-    for c in parent:
-        tag = c.tag
-        if tag == _R:
-            out.append(c)
-        elif tag == _SDT:
-            content = c.find(_SDT_CONTENT)
-            if content is not None:
-                _inline(content, out)
-        elif tag in INLINE_TRANSPARENT:
-            _inline(c, out)
-
-
-def paragraph_runs(p, offset: int = 0) -> tuple[str, list[XRun]]:
-    """(text, runs with text) of ``p``; offsets start at ``offset`` (the auto-number label length)."""
-    runs: list[XRun] = []
-    pos = offset
-    pieces: list[str] = []
-    for r in iter_runs(p):
-        text = run_text(r)
-        if not text:
-            continue
-        runs.append(XRun(r, text, pos, pos + len(text)))
-        pieces.append(text)
-        pos += len(text)
-    return "".join(pieces), runs
 
 
 # ---------------------------------------------------------------------------
@@ -198,7 +90,7 @@ def paragraph_fields(p) -> list[Field]:
                 content = c.find(w("sdtContent"))
                 if content is not None:
                     walk(content, simple)
-            elif tag in INLINE_TRANSPARENT:
+            elif tag in FIELD_TRANSPARENT:
                 walk(c, simple)
 
     walk(p, None)

@@ -32,7 +32,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ooxml import A, VAL, child, on_off, to_int, w
+from ecocheck.ooxml.names import A, VAL, on_off, w
+
+from .ooxml import child, to_int
 
 #: Font slots of w:rFonts and the theme attribute that overrides each
 FONT_SLOTS = (("ascii", "asciiTheme"), ("hAnsi", "hAnsiTheme"), ("eastAsia", "eastAsiaTheme"), ("cs", "cstheme"))
@@ -374,7 +376,7 @@ class StyleSheet:
             ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
             self._run_defaults = _run_layer(rpr)
             self._para_defaults = _para_layer(ppr)
-        from ecocheck.loaders.docx import index_styles
+        from ecocheck.ooxml.styles import index_styles
 
         self._elements, defaults = index_styles(styles_root)
         self.default_paragraph = defaults.get("paragraph")

@@ -67,7 +67,7 @@ def test_good_report_with_the_default_rule_set(make_report):
 
 @pytest.mark.slow  # every case document twice more
 def test_every_case_gives_the_same_findings_with_styles_xml_parsed_whole(tmp_path, monkeypatch):
-    # the loader parses only the styles a document uses (loaders.docx.styles_subset); the format
+    # the loader parses only the styles a document uses (ooxml.styles.styles_subset); the format
     # rules resolve fonts, sizes, spacing and indents through style chains: none may notice
     from ecocheck.loaders import docx as loader
 

@@ -243,22 +243,6 @@ def test_options_from_a_config_file(make_report, tmp_path):
     assert result.exit_code == 1 and "F702" in result.output and "F707" in result.output
 
 
-def _assert_paired_runs_read_like_the_xml(document, fmt) -> int:
-    """``paired_runs`` (loader's texts) equals ``paragraph_runs`` (XML read again) on every paragraph."""
-    from ecocheck_gbt9704.ooxml import paragraph_runs
-
-    checked = 0
-    for block, paragraph in zip(fmt.blocks, document.paragraphs):
-        if block is None:
-            continue
-        runs, matched = docmodel.paired_runs(block[0], paragraph)
-        text, expected = paragraph_runs(block[0], paragraph.num_prefix)
-        assert runs == expected, paragraph.text
-        assert matched == (paragraph.text[paragraph.num_prefix:] == text)
-        checked += 1
-    return checked
-
-
 def _pairing_documents(tmp_path, make_report) -> list:
     """Documents taking every path through the pairing: numbering labels, tracked changes, tables, fields,
     empty runs, content controls, several sections."""
@@ -285,35 +269,27 @@ def _pairing_documents(tmp_path, make_report) -> list:
     return documents
 
 
-def test_paired_runs_equal_the_runs_read_from_the_xml(tmp_path, make_report):
+def test_the_loaders_record_is_the_walk_of_the_xml(tmp_path, make_report):
+    """The view pairs paragraphs and runs as the loader recorded them (meta["paragraph_elements"],
+    Run.element): the record is the OOXML layer's walk of the body, run for run and text for text."""
+    from ecocheck.ooxml.names import BODY
+    from ecocheck.ooxml.walk import block_paragraphs, paragraph_runs, run_text
+
     for document in _pairing_documents(tmp_path, make_report):
         fmt = docmodel.build(document)
-        assert _assert_paired_runs_read_like_the_xml(document, fmt) == len(document.paragraphs)
-
-
-def test_the_loaders_record_pairs_as_walking_the_xml_does(tmp_path, make_report):
-    """The view built from the loader's record (meta["paragraph_elements"], Run.element) equals the view
-    built by walking the body and reading every run's text again."""
-    from dataclasses import replace
-
-    for document in _pairing_documents(tmp_path, make_report):
-        recorded = docmodel.build(document)
-        unrecorded = replace(document, meta={k: v for k, v in document.meta.items() if k != "paragraph_elements"})
-        walked = docmodel.build(unrecorded)
-        assert recorded.recorded and not walked.recorded
-        assert recorded.blocks == walked.blocks
-        assert recorded.sections == walked.sections
+        assert fmt.recorded
+        body = document.meta["xml"][document.meta["main_part"]].find(BODY)
+        assert fmt.blocks == block_paragraphs(body)
         if document.paragraphs[0].text == "关于政治生态建设情况的报告":  # the section ends at the third paragraph
-            assert [(s.first, s.last) for s in recorded.sections] == [(0, 2)]
-        for index in range(len(document.paragraphs)):
-            fast, slow = recorded.info(index), walked.info(index)
-            assert (fast is None) == (slow is None), document.paragraphs[index].text
-            if fast is None:
-                continue
-            assert [(r.element, r.text, r.start, r.end) for r in fast.runs] == \
-                   [(r.element, r.text, r.start, r.end) for r in slow.runs]
-            assert fast.props == slow.props and fast.in_table == slow.in_table
-            assert [props for _, props in fast.formatted] == [props for _, props in slow.formatted]
+            assert [(s.first, s.last) for s in fmt.sections] == [(0, 2)]
+        for index, paragraph in enumerate(document.paragraphs):
+            info = fmt.info(index)
+            assert info is not None, paragraph.text
+            shown = [(r, run_text(r)) for r in paragraph_runs(info.element)]
+            assert [(r.element, r.text) for r in info.runs] == [(r, text) for r, text in shown if text]
+            assert "".join(r.text for r in info.runs) == paragraph.text[paragraph.num_prefix:]
+            assert [r.start for r in info.runs] == [paragraph.num_prefix + sum(len(r.text) for r in info.runs[:k])
+                                                    for k in range(len(info.runs))]
 
 
 def test_a_record_of_another_tree_is_not_used(tmp_path, make_report):
@@ -321,7 +297,9 @@ def test_a_record_of_another_tree_is_not_used(tmp_path, make_report):
 
     document, other = load(make_report()), load(make_report())
     document.meta["paragraph_elements"] = other.meta["paragraph_elements"]
-    assert not docmodel.build(document).recorded
+    fmt = docmodel.build(document)
+    assert not fmt.recorded
+    assert fmt.sections and all(fmt.info(index) is None for index in range(len(document.paragraphs)))
 
 
 def _plain_font_problem(fmt, faces, size_pt, tolerance, index, start, end):
