@@ -165,16 +165,24 @@ def _suppress(doc, outline, findings, rules, reg, config: Config, ignore: list[s
     return apply_suppressions(doc, outline, findings, reg, unused_rule, severity, config)
 
 
-def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = False) -> list[str]:
+def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = False, follow_symlinks: bool = False,
+                  refused: dict[str, LoadError] | None = None) -> list[str]:
     """Expand directories (recursively, sorted) into supported files; keep files as given.
 
     While walking a directory, paths ignored by ``.ecocheckignore`` files (and by default the
     repository's own documents, :data:`ecocheck.config.resolve.REPOSITORY_DOCS`) or matched by
     the ``exclude`` patterns of the nearest config (through ``resolver``) are skipped.  Paths given explicitly are always kept unless
     ``force_exclude``.  A file given twice is linted once.
+
+    What is listed but must not be read goes into ``refused`` (path -> the error to report):
+    a symlink that leads out of the linted tree (:func:`ecocheck.inputs.outside`; unless
+    ``follow_symlinks``) and a directory that cannot be listed.  The paths stay in the list,
+    in order, so that each is reported where it was found.
     """
     from .config.resolve import IgnoreFiles, is_excluded
+    from .inputs import outside, tree_of
 
+    refused = {} if refused is None else refused
     ignores = IgnoreFiles()
 
     def excluded(path: str, is_dir: bool) -> bool:
@@ -182,21 +190,36 @@ def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = Fals
             return True
         return resolver is not None and is_excluded(resolver.for_path(path), path, is_dir)
 
+    def check_link(path: str, tree: str) -> None:
+        if not follow_symlinks:
+            err = outside(path, tree)
+            if err is not None:
+                refused[path] = err
+
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
             if force_exclude and excluded(p, True):
                 continue
             found = []
-            for root, dirs, files in os.walk(p):
+
+            def unlistable(exc: OSError, found=found) -> None:
+                where = exc.filename or p
+                found.append(where)
+                refused[where] = LoadError("E001", f"目录无法读取（{exc.strerror or exc}），其中的文件未检查")
+
+            for root, dirs, files in os.walk(p, onerror=unlistable):
                 dirs[:] = [d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d), True)]
                 for name in files:
                     if name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith(("~$", ".")) \
                             and not name.endswith(".ecocheck.docx") and not excluded(os.path.join(root, name), False):
                         found.append(os.path.join(root, name))
+                        if os.path.islink(found[-1]):  # os.walk enters no linked directory
+                            check_link(found[-1], tree_of(p, True))
             out.extend(sorted(found))
         elif not (force_exclude and excluded(p, False)):
             out.append(p)
+            check_link(p, tree_of(p, False))
     seen: set[str] = set()
     unique = []
     for p in out:
@@ -303,7 +326,7 @@ def _chunks(todo: list[int], files: list[str], workers: int) -> list[list[int]]:
 
 
 def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None, jobs: int = 1,
-               use_cache: bool = False, force_exclude: bool = False, progress=None,
+               use_cache: bool = False, force_exclude: bool = False, follow_symlinks: bool = False, progress=None,
                on_file: Callable[[FileResult], None] | None = None) -> RunResult:
     """Lint files and directories.
 
@@ -315,13 +338,16 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     ``on_file(file_result)`` is called in this process with each file's result as
     it is done (a cached one as it is read), in the order they come: work on a
     result there -- rendering it, say -- shares the time of a parallel run instead
-    of following it.
+    of following it.  ``follow_symlinks`` reads files that symlinks lead to outside the
+    linted tree (by default each is one E012 finding, see :func:`collect_files`).
     """
     from .config.resolve import Resolver
 
     if resolver is None:
         resolver = Resolver(base=config or Config(), isolated=True)
-    files = collect_files(paths, resolver=resolver, force_exclude=force_exclude)
+    refused: dict[str, LoadError] = {}
+    files = collect_files(paths, resolver=resolver, force_exclude=force_exclude, follow_symlinks=follow_symlinks,
+                          refused=refused)
     configs = [resolver.for_path(f) for f in files]
     result = RunResult()
     # plugin/registry problems of every configuration in play (the cwd's when there is no file)
@@ -331,12 +357,21 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     results: list[FileResult | None] = [None] * len(files)
     keys: list[tuple | None] = [None] * len(files)
     total, done = len(files), 0
+    for i, path in enumerate(files):
+        if path in refused:
+            results[i] = FileResult(path=path, genre=None, findings=[load_error_finding(path, refused[path])],
+                                    error=True)
+            done += 1
+            if on_file is not None:
+                on_file(results[i])
     if use_cache:
         from .run.cache import Cache, cache_dir_for, config_fingerprint, file_digest
 
         caches: dict[str, Cache] = {}
         fingerprints: dict[int, str] = {}
         for i, (path, cfg) in enumerate(zip(files, configs)):
+            if results[i] is not None:
+                continue
             digest = file_digest(path)
             if digest is None:
                 continue

@@ -67,3 +67,70 @@ def cached(kind: str, text: str, parse: Callable[[str], Any], encode: Callable[[
 def cached_safe_load(text: str) -> Any:
     """:func:`safe_load`, cached (for the package's own data files and packs)."""
     return cached("safe_load", text, safe_load)
+
+
+# ---------------------------------------------------------------------------
+# untrusted YAML (configuration files, extra rule packs): bounded before anything is built
+
+#: nesting deeper than this is refused (ecocheck's own files nest 6 deep)
+MAX_DEPTH = 64
+#: nodes once every alias is counted as what it stands for (the shipped packs hold < 1,000)
+MAX_NODES = 200_000
+
+
+class YamlBoundsError(ValueError):
+    """Untrusted YAML over a bound; ``message`` is Chinese, ``line`` 1-based (or None)."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def check_bounds(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> None:
+    """Refuse YAML that would blow up once built, before it is built.
+
+    One pass over the parser's events (libyaml's parser keeps its own stack: no recursion,
+    however deep the text): nesting deeper than ``max_depth``, an alias to an anchor still
+    open (a recursive structure), or more than ``max_nodes`` nodes with every alias expanded
+    (a 353-byte "billion laughs" expands to 10**9) raise :class:`YamlBoundsError`.  Syntax
+    errors are left to the loader that follows."""
+    import yaml
+
+    sizes: dict[str, int] = {}  # anchor -> expanded node count, once its node is complete
+    stack: list[list] = []  # open collections: [anchor, expanded node count so far]
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=loader()):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(stack) >= max_depth:
+                    raise YamlBoundsError(f"嵌套超过 {max_depth} 层", _line(event))
+                stack.append([event.anchor, 1])
+                continue
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, weight = stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, weight = event.anchor, 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, weight = None, sizes.get(event.anchor)
+                if weight is None:
+                    raise YamlBoundsError(f"别名 *{event.anchor} 指向未定义或自身所在的锚点（递归引用）", _line(event))
+            else:
+                continue
+            if anchor:
+                sizes[anchor] = weight
+            if stack:
+                stack[-1][1] += weight
+                weight = stack[-1][1]
+            else:
+                total += weight
+                weight = total
+            if weight > max_nodes:
+                raise YamlBoundsError(f"展开别名后超过 {max_nodes} 个节点（可能是“十亿笑”式的别名炸弹）", _line(event))
+    except yaml.YAMLError:
+        return  # the loader reports the syntax error with its line
+
+
+def _line(event) -> int | None:
+    mark = getattr(event, "start_mark", None)
+    return mark.line + 1 if mark is not None else None

@@ -181,6 +181,8 @@ def lint(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="不读写 .ecocheck_cache/ 缓存")] = False,
     force_exclude: Annotated[bool, typer.Option("--force-exclude",
                                                 help="命令行直接给出的文件也遵守 exclude 和 .ecocheckignore")] = False,
+    follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks",
+                                                  help="读取指向被检查目录之外的符号链接（默认不读取，报 E012）")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="自动修复安全的问题（半角标点、编号格式、确定的错别字、多余空格）"
                                                      "并改写原文件；需人工确认的只报告。退出码按修复后剩余的问题计")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="只显示 --fix 会做的修改（统一 diff），不写文件；"
@@ -233,11 +235,13 @@ def lint(
         if fix or diff:
             from . import fixing
 
-            outcomes = fixing.run_fixes(paths, resolver, diff=diff, quiet=quiet, force_exclude=force_exclude)
+            outcomes = fixing.run_fixes(paths, resolver, diff=diff, quiet=quiet, force_exclude=force_exclude,
+                                        follow_symlinks=follow_symlinks)
             if diff:
                 raise typer.Exit(fixing.diff_summary(outcomes, quiet))
         result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(),
-                                use_cache=not no_cache, force_exclude=force_exclude, progress=bar,
+                                use_cache=not no_cache, force_exclude=force_exclude,
+                                follow_symlinks=follow_symlinks, progress=bar,
                                 on_file=prerendered)
     except ConfigError as err:
         bar.close()
@@ -265,8 +269,8 @@ def lint(
         for source, message in result.problems:
             typer.echo(f"ecocheck: E101 插件 {source}：{message}", err=True)
     if to_file:
-        inputs = {os.path.abspath(r.path) for r in result.files}
-        if os.path.abspath(output) in inputs:
+        inputs = {os.path.realpath(r.path) for r in result.files}  # real paths: a linked directory too
+        if os.path.realpath(output) in inputs:
             fail(USAGE_ERROR, f"--output 不能覆盖被检查的文件 {output}")
         try:
             write_atomic(output, out)

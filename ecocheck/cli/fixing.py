@@ -12,13 +12,21 @@ def _note(message: str) -> None:
     typer.echo(f"ecocheck: {message}", err=True)
 
 
-def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_exclude: bool = False):
-    """Fix (or, with ``diff``, show the fixes for) every file; return the outcomes."""
+def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_exclude: bool = False,
+              follow_symlinks: bool = False):
+    """Fix (or, with ``diff``, show the fixes for) every file; return the outcomes.
+
+    A file the lint refuses to read (a link out of the tree, an unlistable directory) is not
+    fixed either; the lint that follows reports it."""
     from .. import api
     from ..fix import FixError, fix_file, unified_diff, write_fixed
 
     outcomes = []
-    for path in api.collect_files(paths, resolver=resolver, force_exclude=force_exclude):
+    refused: dict = {}
+    for path in api.collect_files(paths, resolver=resolver, force_exclude=force_exclude,
+                                  follow_symlinks=follow_symlinks, refused=refused):
+        if path in refused:
+            continue
         outcome = fix_file(path, resolver.for_path(path))
         outcomes.append(outcome)
         if outcome.error:
@@ -98,7 +106,7 @@ def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
     from ..fix import AnnotateError, annotate_file, default_output
 
     files = [r for r in result.files if not r.error]
-    inputs = {os.path.abspath(r.path) for r in result.files}
+    inputs = {os.path.realpath(r.path) for r in result.files}
     to_dir = output is not None and os.path.isdir(output)
     if output is not None and not to_dir and len(files) > 1:
         _note("E202 检查多个文件时，--annotate-output 必须是已存在的目录")
@@ -116,7 +124,7 @@ def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
                 stem, ext = os.path.splitext(r.path)
                 target = os.path.join(os.path.dirname(target),
                                       f"{os.path.basename(stem)}-{ext.lstrip('.')}.ecocheck.docx")
-        if os.path.abspath(target) in inputs:
+        if os.path.realpath(target) in inputs:
             _note(f"{r.path}: 批注副本 {target} 会覆盖被检查的文件，已跳过")
             ok = False
             continue

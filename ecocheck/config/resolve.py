@@ -66,13 +66,24 @@ class RawConfig:
         return ConfigError(E_CONFIG, message, self.path, self.line(*keys))
 
 
+#: a configuration file or ``.ecocheckignore`` larger than this is refused (read no further)
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
+def _read_bounded(path: str) -> bytes:
+    """A config file's bytes: a regular file (never a FIFO or /dev/zero), at most MAX_CONFIG_BYTES."""
+    from ..errors import LoadError
+    from ..inputs import read_regular
+
+    try:
+        return read_regular(path, MAX_CONFIG_BYTES)
+    except LoadError as err:
+        raise ConfigError(E_CONFIG, f"无法读取配置文件：{err.message}", path) from None
+
+
 def read_config_file(path: str) -> RawConfig | None:
     """Parse one config file; ``None`` for a pyproject.toml without ``[tool.ecocheck]``."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise ConfigError(E_CONFIG, f"无法读取配置文件：{exc.strerror or exc}", path) from None
+    data = _read_bounded(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -88,8 +99,11 @@ def _read_yaml(path: str, text: str) -> RawConfig:
     from .. import yamlio
 
     try:
+        yamlio.check_bounds(text)  # depth, recursion, alias expansion: before anything is built
         node = yamlio.compose(text)
         values = yamlio.safe_load(text)
+    except yamlio.YamlBoundsError as exc:
+        raise ConfigError(E_CONFIG, f"YAML 结构超出上限：{exc.message}", path, exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -125,6 +139,8 @@ def _read_toml(path: str, text: str) -> RawConfig | None:
         import tomli as tomllib  # type: ignore[no-redef]
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses per nesting level: [[[[…]]]] 100,000 deep
+        raise ConfigError(E_CONFIG, "TOML 结构嵌套过深", path) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         line = int(m.group(1)) if m else (text.count("\n") + 1 if "end of document" in str(exc) else None)
@@ -279,6 +295,13 @@ def _conv_dirs(raw, value, key):
     return out
 
 
+#: the largest value each limit accepts: a limit is there to hold, not to be switched off with
+#: 10**9 (a rule may run for at most an hour on one document; no part or file beyond 4 GiB)
+LIMIT_MAXIMA = {"rule_seconds": 3600, "max_part_bytes": 1 << 32, "max_total_bytes": 1 << 32,
+                "max_text_bytes": 1 << 32, "max_entries": 1_000_000, "max_ratio": 100_000,
+                "ratio_floor_bytes": 1 << 32}
+
+
 def _conv_limits(raw, value, key):
     try:
         from ..loaders.docx import Limits
@@ -294,6 +317,9 @@ def _conv_limits(raw, value, key):
                             key, str(name))
         if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
             raise raw.error(f"limits.{name} 必须是正整数", key, str(name))
+        top = LIMIT_MAXIMA.get(attr)
+        if top is not None and v > top:
+            raise raw.error(f"limits.{name} 不能超过 {top}", key, str(name))
         out[attr] = v
     return out
 
@@ -423,10 +449,9 @@ def _config_in(d: str) -> str | None:
 
 def _has_tool_table(path: str) -> bool:
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as fh:
-            text = fh.read()
-    except OSError:
-        return False
+        text = _read_bounded(path).decode("utf-8-sig", errors="replace")
+    except ConfigError:
+        return True  # read it as a config: the error is reported there
     return re.search(r"^\s*\[\s*tool\s*\.\s*ecocheck\s*[\].]", text, re.M) is not None
 
 
@@ -649,9 +674,8 @@ class IgnoreFiles:
         ignore_path = os.path.join(d, IGNORE_FILE)
         if os.path.isfile(ignore_path):
             try:
-                with open(ignore_path, encoding="utf-8-sig") as fh:
-                    lines = fh.read().splitlines()
-            except (OSError, UnicodeDecodeError) as exc:
+                lines = _read_bounded(ignore_path).decode("utf-8-sig").splitlines()
+            except UnicodeDecodeError as exc:
                 raise ConfigError(E_CONFIG, f"无法读取 {IGNORE_FILE}：{exc}", ignore_path) from None
             chain.append((d, _spec(tuple(lines))))
         self._cache[d] = chain

@@ -137,7 +137,10 @@ def _parse_with_lines(text: str, path: str) -> Any:
     import yaml
 
     try:
+        yamlio.check_bounds(text)  # depth, recursion, alias expansion: before anything is built
         return yaml.load(text, Loader=_line_loader())  # noqa: S506 - SafeLoader subclass
+    except yamlio.YamlBoundsError as exc:
+        raise ConfigError(E_PACK, f"YAML 结构超出上限：{exc.message}", path, exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -517,13 +520,28 @@ def _as_list(value: Any, where: str, key: str, path: str, line: int | None) -> l
     return value
 
 
+#: a rule pack file larger than this is refused (the shipped ones are a few KiB)
+MAX_PACK_BYTES = 8 * 1024 * 1024
+
+
+def pack_files(directory: str) -> list[str]:
+    """The pack files of an ``extra-rule-packs`` directory: ``*.yaml`` then ``*.yml``, sorted."""
+    base = Path(directory)
+    return [str(p) for p in sorted(base.glob("*.yaml")) + sorted(base.glob("*.yml"))]
+
+
 def load_pack(path: str | Path, text: str | None = None) -> list[PackRule]:
     """Load one YAML pack file into rules; raise ConfigError on any defect."""
+    from ..errors import LoadError
+    from ..inputs import read_regular
+
     path = str(path)
     if text is None:
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_regular(path, MAX_PACK_BYTES).decode("utf-8")
+        except LoadError as err:
+            raise ConfigError(E_PACK, f"无法读取规则包：{err.message}", path) from None
+        except UnicodeDecodeError as exc:
             raise ConfigError(E_PACK, f"无法读取规则包：{exc}", path) from None
     data = load_yaml_with_lines(text, path)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):

@@ -278,27 +278,31 @@ def _ambiguous(seq, follow: _Chars) -> str | None:
     return None
 
 
-def _scan(seq) -> str | None:
+def _scan(seq, outer: int = 1) -> str | None:
+    """``outer``: how many times the enclosing repeats can run ``seq`` (their bounds multiplied):
+    ``(?:(?:a{1,2}){1,2}){1,2}`` iterates its innermost body up to 8 times, and nesting small
+    bounded repeats is as exponential as one unbounded repeat."""
     for op, av in seq:
         if op in _REPEATS:
             lo, hi, body = av
-            if hi > _MIN_OUTER:
+            reps = min(outer * max(hi, 1), _c.MAXREPEAT)
+            if reps > _MIN_OUTER:
                 why = _ambiguous(body, _first_seq(body)[0])
                 if why:
                     return why
-            why = _scan(body)
+            why = _scan(body, reps)
         elif op == _POSSESSIVE:
-            why = _scan(av[2])
+            why = _scan(av[2], outer)
         elif op == _c.SUBPATTERN:
-            why = _scan(av[-1])
+            why = _scan(av[-1], outer)
         elif op == _ATOMIC:
-            why = _scan(av)
+            why = _scan(av, outer)
         elif op == _c.BRANCH:
-            why = next((w for w in (_scan(alt) for alt in av[1]) if w), None)
+            why = next((w for w in (_scan(alt, outer) for alt in av[1]) if w), None)
         elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            why = _scan(av[1])
+            why = _scan(av[1], outer)
         elif op == _c.GROUPREF_EXISTS:
-            why = _scan(av[1]) or (_scan(av[2]) if av[2] is not None else None)
+            why = _scan(av[1], outer) or (_scan(av[2], outer) if av[2] is not None else None)
         else:
             why = None
         if why:

@@ -76,7 +76,7 @@ class Registry:
 def build_registry(disabled_plugins: tuple[str, ...] = (), pack_dirs: tuple[str, ...] = ()) -> Registry:
     """Collect rules from every plugin (built-ins included) and every YAML pack."""
     from ..plugin.manager import get_host
-    from .packs import load_pack
+    from .packs import load_pack, pack_files
 
     host = get_host(tuple(disabled_plugins))
     reg = Registry()
@@ -94,12 +94,11 @@ def build_registry(disabled_plugins: tuple[str, ...] = (), pack_dirs: tuple[str,
     for source, _plugin, result in host.call_each("ecocheck_rule_packs"):
         packs.extend((source, p) for p in result)
     for d in pack_dirs:
-        base = Path(d)
-        if not base.is_dir():
+        if not Path(d).is_dir():
             raise ConfigError(E_PACK, f"规则包目录不存在：{d}", d)
-        packs.extend(("config", p) for p in sorted(base.glob("*.yaml")) + sorted(base.glob("*.yml")))
+        packs.extend(("config", p) for p in pack_files(d))
     for source, pack in packs:
-        text = pack.read_text(encoding="utf-8") if hasattr(pack, "read_text") else None
+        text = pack.read_text(encoding="utf-8") if source != "config" and hasattr(pack, "read_text") else None
         for rule in load_pack(str(pack), text):
             if source not in ("built-in", "config"):
                 rule.source = f"{source} ({rule.source})"

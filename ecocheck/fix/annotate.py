@@ -384,15 +384,15 @@ def annotate_file(path: str, findings: list[Finding], output: str | None = None,
     made; never writes to ``path``.
     """
     from ecocheck.fileio import write_atomic
+    from ecocheck.inputs import read_input
     from ecocheck.loaders import load
 
     output = output or default_output(path)
-    if os.path.abspath(output) == os.path.abspath(path):
+    if os.path.realpath(output) == os.path.realpath(path):
         raise AnnotateError("批注副本不能覆盖原文件")
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-        doc = load(path, limits_of(config))
+        doc = load(path, limits_of(config))  # a regular file within the limits (E011, E009)
+        data = read_input(path, limits_of(config))
     except LoadError as err:
         raise AnnotateError(f"{err.code} {err.message}") from None
     except OSError as exc:

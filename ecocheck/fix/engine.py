@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from dataclasses import dataclass, field
 
 from ecocheck.run.gcpause import gc_paused
@@ -51,14 +50,12 @@ class FixOutcome:
         return self.fixed != self.original
 
 
-def _load(path: str, data: bytes, fmt: str, workdir: str, config) -> Document:
+def _load(path: str, data: bytes, fmt: str, config) -> Document:
+    """Load the fixed bytes in memory: no temporary copy that a killed run would leave behind."""
     if fmt == "docx":
         from ecocheck.loaders.docx import load_docx
 
-        tmp = os.path.join(workdir, os.path.basename(path) or "draft.docx")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        return load_docx(tmp, limits_of(config))
+        return load_docx(path, limits_of(config), data=data)
     from ecocheck.loaders.text import load_text
 
     return load_text(path, data, fmt)
@@ -73,14 +70,14 @@ def _lines(doc: Document, data: bytes) -> list[str]:
 def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutcome:
     """Apply safe fixes to ``path`` in memory (see :class:`FixOutcome`); never raises for a bad file."""
     from ecocheck.api import lint_document
+    from ecocheck.inputs import read_input
     from ecocheck.loaders import format_of, load
 
     out = FixOutcome(path=path)
     fmt = format_of(path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-        doc = load(path, limits_of(config))
+        doc = load(path, limits_of(config))  # a regular file within the limits (E011, E009)
+        data = read_input(path, limits_of(config))
     except LoadError as err:
         out.error = f"{err.code} {err.message}"
         return out
@@ -90,7 +87,7 @@ def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutc
     out.original = out.fixed = data
     seconds = rule_seconds(config)
     try:
-        with gc_paused(), tempfile.TemporaryDirectory(prefix="ecocheck-fix-") as workdir:
+        with gc_paused():
             out.before = _lines(doc, data)
             for _ in range(max(1, max_passes)):
                 result = lint_document(doc, config, path=path)
@@ -111,7 +108,7 @@ def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutc
                 out.edits += len(applied)
                 out.applied.extend(f for e in applied for f in e.findings)
                 data = new
-                doc = _load(path, data, fmt, workdir, config)
+                doc = _load(path, data, fmt, config)
             else:
                 # the last pass changed the file: lint it once more for what remains
                 out.result = lint_document(doc, config, path=path)
@@ -137,18 +134,29 @@ def write_fixed(outcome: FixOutcome) -> bool:
     Raises :class:`FixError` when the file changed since it was read or cannot be written.
     """
     from ecocheck.fileio import write_atomic
+    from ecocheck.inputs import read_regular
 
     if outcome.error or not outcome.changed:
         return False
     try:
-        with open(outcome.path, "rb") as fh:
-            current = fh.read()
-    except OSError as exc:
-        raise FixError(f"无法读取文件：{exc.strerror or exc}") from None
+        current = read_regular(outcome.path, len(outcome.original) + 1)
+    except LoadError as err:
+        if err.code == "E009":  # grew since it was read
+            raise FixError("文件在修复期间被其他程序修改，未写入") from None
+        raise FixError(f"无法读取文件：{err.message}") from None
     if current != outcome.original:
         raise FixError("文件在修复期间被其他程序修改，未写入")
+    # a symlink is written through (its target gets the fixed text, the link stays a link);
+    # a read-only file is left alone: its mode says it is not to be changed
+    target = os.path.realpath(outcome.path)
     try:
-        write_atomic(outcome.path, outcome.fixed)
+        read_only = not os.stat(target).st_mode & 0o222 or not os.access(target, os.W_OK)
+    except OSError:
+        read_only = True
+    if read_only:
+        raise FixError("文件是只读的，未写入修复（确需修复时先取消只读）")
+    try:
+        write_atomic(target, outcome.fixed)
     except OSError as exc:
         raise FixError(f"无法写入文件：{exc.strerror or exc}") from None
     return True
@@ -158,11 +166,14 @@ def unified_diff(outcome: FixOutcome) -> str:
     """A unified diff (no context) of paragraph texts (a text file's lines), ``path:line`` after each hunk header."""
     if not outcome.changed:
         return ""
+    from ecocheck.display import printable
+
     out = []
-    for line in difflib.unified_diff(outcome.before, outcome.after, fromfile=f"{outcome.path}（原文）",
-                                     tofile=f"{outcome.path}（修复后）", n=0, lineterm=""):
+    name = printable(outcome.path)
+    for line in difflib.unified_diff(outcome.before, outcome.after, fromfile=f"{name}（原文）",
+                                     tofile=f"{name}（修复后）", n=0, lineterm=""):
         if line.startswith("@@"):
             first = line.split()[1].lstrip("-").split(",")[0]  # "@@ -12,2 +12,2 @@": line 12
-            line = f"{line} {outcome.path}:{first}"
-        out.append(line)
+            line = f"{line} {name}:{first}"
+        out.append(printable(line))
     return "\n".join(out) + "\n"

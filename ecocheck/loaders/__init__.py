@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ..errors import E_EMPTY, E_NOT_FOUND, E_UNSUPPORTED, LoadError
+from ..errors import E_EMPTY, E_UNSUPPORTED, LoadError
 from ..model import Document
 
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md", ".markdown")
@@ -29,26 +29,17 @@ def load(path: str, limits=None) -> Document:
         ext = os.path.splitext(path)[1] or "（无扩展名）"
         hint = "请另存为 .docx 后再检查" if ext.lower() in (".doc", ".wps", ".rtf", ".odt", ".pdf") else "支持 .docx、.txt、.md"
         raise LoadError(E_UNSUPPORTED, f"不支持的文件类型 {ext}，{hint}")
-    try:
-        size = os.path.getsize(path)
-    except OSError:
-        raise LoadError(E_NOT_FOUND, "文件不存在或无法读取") from None
-    if size == 0:
-        raise LoadError(E_EMPTY, "文件为空，没有可检查的内容")
+    from ..inputs import check_regular, read_regular
+
     if fmt == "docx":
+        if check_regular(path).st_size == 0:  # a FIFO or a device is E011, never opened
+            raise LoadError(E_EMPTY, "文件为空，没有可检查的内容")
         from .docx import load_docx
 
         return load_docx(path, limits)
-    cap = getattr(limits, "max_text_bytes", MAX_TEXT_BYTES)
-    if size > cap:
-        from ..errors import E_TOO_LARGE
-
-        raise LoadError(E_TOO_LARGE, f"文件过大（{size // 1048576} MiB，上限 {cap // 1048576} MiB），请拆分后再检查")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise LoadError(E_NOT_FOUND, f"文件无法读取：{exc.strerror or exc}") from None
+    data = read_regular(path, getattr(limits, "max_text_bytes", MAX_TEXT_BYTES))  # E009 while reading
+    if not data:
+        raise LoadError(E_EMPTY, "文件为空，没有可检查的内容")
     from .text import load_text
 
     return load_text(path, data, fmt)

@@ -41,6 +41,7 @@ The elements are read-only.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 from dataclasses import dataclass
@@ -93,14 +94,16 @@ _RT_OFFICE_DOCUMENT = "officeDocument"
 # Public API
 
 
-def load_docx(path: str, limits: Limits | None = None) -> Document:
+def load_docx(path: str, limits: Limits | None = None, *, data: bytes | None = None) -> Document:
     """Read a .docx file into a :class:`Document`.
 
     Raises :class:`LoadError` (never anything else) when the file cannot be
-    read safely; the input file is only ever opened for reading.
+    read safely; the input file is only ever opened for reading.  With ``data``
+    the package is read from those bytes and ``path`` only names it (``--fix``
+    reloads its fixed copy so, with no temporary file to leave behind).
     """
     try:
-        return _load(str(path), limits or DEFAULT_LIMITS)
+        return _load(str(path), limits or DEFAULT_LIMITS, data)
     except LoadError:
         raise
     except MemoryError:
@@ -126,7 +129,8 @@ def native_docx(document: Document):
         import docx  # python-docx; imported lazily, it is slow to import
 
         try:
-            document.native = docx.Document(document.path)
+            data = document.meta.get("package_bytes")
+            document.native = docx.Document(io.BytesIO(data) if data is not None else document.path)
         except Exception as exc:  # noqa: BLE001
             raise LoadError(
                 E_CORRUPT,
@@ -139,9 +143,12 @@ def native_docx(document: Document):
 # Loading
 
 
-def _load(path: str, limits: Limits) -> Document:
-    with open_package(path, limits) as pkg:
-        return _read_package(pkg, path)
+def _load(path: str, limits: Limits, data: bytes | None = None) -> Document:
+    with open_package(path, limits, data=data) as pkg:
+        doc = _read_package(pkg, path)
+    if data is not None:
+        doc.meta["package_bytes"] = data
+    return doc
 
 
 def _type(rtype: str) -> str:

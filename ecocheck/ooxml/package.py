@@ -55,13 +55,14 @@ _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
 @contextmanager
-def open_package(path: str, limits) -> Iterator["Package"]:
+def open_package(path: str, limits, *, data: bytes | None = None) -> Iterator["Package"]:
     """The package at ``path``, checked (see the module docstring); ``limits`` is the run's ``Limits``.
+    With ``data``, the package is those bytes and ``path`` only names it.
 
     Zip errors met while the caller reads parts become E codes as well.
     """
     try:
-        f = open(path, "rb")
+        f = io.BytesIO(data) if data is not None else open(path, "rb")
     except FileNotFoundError:
         raise LoadError(E_NOT_FOUND, "找不到文件，请检查路径是否正确") from None
     except IsADirectoryError:
@@ -69,7 +70,7 @@ def open_package(path: str, limits) -> Iterator["Package"]:
     except PermissionError:
         raise LoadError(E_NOT_FOUND, "没有读取该文件的权限，请检查文件权限后再检查") from None
     with f:
-        if os.fstat(f.fileno()).st_size == 0:
+        if (len(data) if data is not None else os.fstat(f.fileno()).st_size) == 0:
             raise LoadError(E_EMPTY, "文件为空（0 字节），请确认文件已正确保存后再检查")
         _sniff(f)
         try:

@@ -6,12 +6,13 @@ per-rule counts instead (as ruff).
 
 from __future__ import annotations
 
+from ..display import printable
 from .text import FIXABLE_MARK, fixable, statistics_lines, summary_line
 
 
 def line(f) -> str:
     mark = f" {FIXABLE_MARK}" if fixable(f) else ""
-    return f"{f.path}:{f.line}:{f.column}: {f.code}{mark} {f.message}".replace("\n", " ").replace("\r", " ")
+    return printable(f"{f.path}:{f.line}:{f.column}: {f.code}{mark} {f.message}")
 
 
 def render(result, statistics: bool = False, quiet: bool = False, **_options) -> str:

@@ -11,6 +11,7 @@ also ``:`` and ``,``.
 from __future__ import annotations
 
 from ..model import Severity
+from ..display import printable
 from ._common import display_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -28,9 +29,9 @@ def annotation(f, path: str) -> str:
     props = [("file", path), ("line", str(f.line)), ("col", str(f.column)), ("endLine", str(max(f.end_line, f.line))),
              ("endColumn", str(f.end_column)), ("title", f.code)]
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
-    message = f.message
+    message = printable(f.message)
     if f.suggestion:
-        message += f"\n建议：{f.suggestion}"
+        message += f"\n建议：{printable(f.suggestion)}"
     return f"::{COMMANDS[f.severity]} {head}::{escape_data(message)}"
 
 

@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 from .. import REPOSITORY, __version__
 from ..model import Severity
-from ._common import display_path, fingerprints, rule_meta
+from ..display import name_bytes
+from ._common import file_path, fingerprints, rule_meta
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -50,7 +51,8 @@ def as_sarif(result, rules=None) -> dict:
     index = {code: i for i, code in enumerate(order)}
     results = []
     for r in result.files:
-        uri = quote(display_path(r.path), safe="/:@!$&'()*+,;=-._~")
+        # the name's own bytes, percent-encoded: a GBK name is a valid URI of the very file
+        uri = quote(name_bytes(file_path(r.path)), safe="/:@!$&'()*+,;=-._~")
         for f, fp in zip(r.findings, fingerprints(r.findings)):
             region = {"startLine": max(1, f.line), "startColumn": max(1, f.column),
                       "endLine": max(1, f.end_line, f.line),

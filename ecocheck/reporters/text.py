@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..display import printable
 from ..engine.rule import EXCERPT_CONTEXT
 from ..model import Severity
 
@@ -40,26 +41,36 @@ def fixable(f) -> bool:
 
 
 def format_finding(f, colour: bool = False) -> list[str]:
-    path, code, label = f.path, f.code, f.severity.label
+    # everything from a file name or a document is escaped (display.printable): no newline,
+    # ESC or undecodable byte reaches the terminal or a CI log raw
+    path, code, label = printable(f.path), f.code, f.severity.label
+    if path.lstrip().startswith("::"):  # never the start of a GitHub workflow command
+        path = "./" + path
     if colour:
         c = _COLOURS[f.severity]
         path, code, label = _paint(path, _BOLD, True), _paint(code, _BOLD + c, True), _paint(label, c, True)
     mark = f" {FIXABLE_MARK}" if fixable(f) else ""
-    lines = [f"{path}:{f.line}:{f.column}: {code}{mark} {f.message} [{label}]"]
+    lines = [f"{path}:{f.line}:{f.column}: {code}{mark} {printable(f.message)} [{label}]"]
     if f.excerpt:
-        lines.append(f"    | {f.excerpt}")
+        excerpt = printable(f.excerpt)
+        lines.append(f"    | {excerpt}")
         if f.text and f.text in f.excerpt:
             # underline the flagged text under the excerpt
-            prefix_len = _excerpt_prefix(f)
+            if excerpt == f.excerpt:
+                prefix_len = _excerpt_prefix(f)
+                flagged = f.text.replace("\n", " ")
+            else:
+                flagged = printable(f.text)
+                prefix_len = excerpt.find(flagged) if flagged in excerpt else None
             if prefix_len is not None:
-                pad = display_width(f.excerpt[:prefix_len])
-                marks = "^" * max(1, display_width(f.text.replace("\n", " ")))
+                pad = display_width(excerpt[:prefix_len])
+                marks = "^" * max(1, display_width(flagged))
                 lines.append("    | " + " " * pad + _paint(marks, _COLOURS[f.severity], colour))
     if f.suggestion:
-        lines.append(f"    = 建议：{f.suggestion}")
+        lines.append(f"    = 建议：{printable(f.suggestion)}")
     where = " › ".join(s for s in (f.section, f.cell_label()) if s)
     if where:
-        lines.append(_paint(f"    @ {where}", _DIM, colour))
+        lines.append(_paint(f"    @ {printable(where)}", _DIM, colour))
     return lines
 
 

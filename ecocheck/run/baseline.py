@@ -25,6 +25,7 @@ import json
 import os
 from dataclasses import dataclass
 
+from ..display import printable
 from ..errors import E_CONFIG, ConfigError
 from ..model import Finding
 from ..fileio import write_atomic
@@ -52,7 +53,8 @@ def finding_keys(findings: list[Finding], base_dir: str) -> list[Key]:
     for f in findings:
         rel = rel_cache.get(f.path)
         if rel is None:
-            rel = rel_cache[f.path] = relative_path(f.path, base_dir)
+            # escaped as printed (display.printable): a GBK or newline name is still one JSON string
+            rel = rel_cache[f.path] = printable(relative_path(f.path, base_dir))
         ident = (rel, f.code, f.text, f.section)
         n = seen.get(ident, 0)
         seen[ident] = n + 1
@@ -109,24 +111,63 @@ class Baseline:
         return removed
 
 
+#: a baseline larger than this is refused (one finding takes some 200 bytes)
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
+
+
+def _no_constant(name: str):
+    raise ValueError(f"不允许的数值 {name}")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 18:
+        raise ValueError(f"整数过大（{len(text)} 位）")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"数值超出范围（{text[:20]}）")
+    return value
+
+
 def load_baseline(path: str) -> Baseline:
+    """Read a baseline file.  Anything wrong with it (also deep nesting, ``1e400``, a 5000-digit
+    integer, ``NaN``) is one E200 error, never a traceback."""
+    from ..errors import LoadError
+    from ..inputs import read_regular
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(E_CONFIG, "基线文件不存在（先用 --write-baseline 生成）", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = read_regular(path, MAX_BASELINE_BYTES)
+    except LoadError as err:
+        if err.code == "E001" and not os.path.lexists(path):
+            raise ConfigError(E_CONFIG, "基线文件不存在（先用 --write-baseline 生成）", path) from None
+        raise ConfigError(E_CONFIG, f"无法读取基线文件：{err.message}", path) from None
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_int=_bounded_int, parse_float=_finite_float,
+                          parse_constant=_no_constant)
+    except UnicodeDecodeError as exc:
         raise ConfigError(E_CONFIG, f"无法读取基线文件：{exc}", path) from None
     except json.JSONDecodeError as exc:
         raise ConfigError(E_CONFIG, f"基线文件不是合法的 JSON：{exc.msg}", path, exc.lineno) from None
+    except RecursionError:
+        raise ConfigError(E_CONFIG, "基线文件嵌套过深，不是 ecocheck 基线文件", path) from None
+    except ValueError as exc:
+        raise ConfigError(E_CONFIG, f"基线文件不是合法的 JSON：{exc}", path) from None
     if not isinstance(data, dict) or data.get("ecocheck-baseline") != FORMAT_VERSION \
             or not isinstance(data.get("findings"), list):
         raise ConfigError(E_CONFIG, "不是 ecocheck 基线文件（缺少 ecocheck-baseline: 1 或 findings 列表）", path)
     keys: set[Key] = set()
     for i, e in enumerate(data["findings"]):
         try:
-            keys.add((str(e["path"]), str(e["code"]), str(e["text"]), str(e["section"]), int(e["occurrence"])))
-        except (KeyError, TypeError, ValueError):
-            raise ConfigError(E_CONFIG, f"基线文件第 {i + 1} 条记录缺少 path/code/text/section/occurrence",
-                              path) from None
+            fields = [e["path"], e["code"], e["text"], e["section"]]
+            occurrence = e["occurrence"]
+            if not all(isinstance(v, str) for v in fields) or not isinstance(occurrence, int) \
+                    or isinstance(occurrence, bool) or occurrence < 0:
+                raise TypeError
+            keys.add((*fields, occurrence))
+        except (KeyError, TypeError):
+            raise ConfigError(E_CONFIG, f"基线文件第 {i + 1} 条记录缺少 path/code/text/section/occurrence"
+                                        "（或类型不对：前四项为字符串，occurrence 为非负整数）", path) from None
     return Baseline(path, keys)

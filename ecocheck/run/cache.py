@@ -20,10 +20,13 @@ import os
 from functools import lru_cache
 from typing import Any
 
+from ..errors import LoadError
 from ..fileio import write_atomic
+from ..inputs import read_regular
 from ..model import FileResult, Finding, Fix, Severity
 from ..resources import package_dir
 from ..config.settings import Config
+from ..engine.packs import MAX_PACK_BYTES, pack_files
 
 CACHE_DIR = ".ecocheck_cache"
 _SCHEMA = 1
@@ -64,6 +67,31 @@ def code_stamp() -> str:
     for root in roots:
         _tree_stamp(h, root)
     return h.hexdigest()
+
+
+#: distributions whose code can change a file's findings (the loaders', outline's and rules' dependencies)
+DEPENDENCIES = ("lark", "pyyaml", "python_docx", "lxml", "pathspec", "pluggy")
+
+
+@lru_cache(maxsize=1)
+def dependency_stamp() -> str:
+    """Python's version and the installed versions of :data:`DEPENDENCIES`, from the names of
+    their ``*.dist-info`` directories (a listing per ``sys.path`` entry; ``importlib.metadata``
+    costs far more): upgrading lxml or lark can change findings, so it changes the key."""
+    import sys
+
+    found = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                dist, _, version = name[:-len(".dist-info")].partition("-")
+                if dist.lower().replace("-", "_").replace(".", "_") in DEPENDENCIES:
+                    found.append(f"{dist.lower()}={version}")
+    return f"{sys.version}|{','.join(sorted(set(found)))}"
 
 
 @lru_cache(maxsize=1)
@@ -121,29 +149,34 @@ def config_fingerprint(config: Config, registry=None) -> str:
                  for r in registry.sorted()]
     packs = []
     for d in config.pack_dirs:
-        for root, _dirs, names in os.walk(d):
-            for name in sorted(names):
-                full = os.path.join(root, name)
-                try:
-                    with open(full, "rb") as fh:
-                        packs.append((full, hashlib.sha256(fh.read()).hexdigest()))
-                except OSError:
-                    packs.append((full, "?"))
-    payload = {"schema": _SCHEMA, "code": code_stamp(), "plugins": plugin_stamp(), "config": cfg,
+        for full in pack_files(d):  # what the registry reads, no more (not a walk of /dev)
+            try:
+                packs.append((full, hashlib.sha256(read_regular(full, MAX_PACK_BYTES)).hexdigest()))
+            except LoadError:
+                packs.append((full, "?"))
+    payload = {"schema": _SCHEMA, "code": code_stamp(), "plugins": plugin_stamp(), "deps": dependency_stamp(),
+               "config": cfg,
                "rules": rules, "packs": packs, "finding": [f.name for f in dataclasses.fields(Finding)]}
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=repr)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+#: a file larger than this is linted without the cache (the loaders refuse far smaller ones)
+MAX_DIGEST_BYTES = 1 << 30
+
+
 def file_digest(path: str) -> str | None:
+    """SHA-256 of a regular file's bytes; None (no caching: the loader reports why) for a FIFO,
+    a device, a file that cannot be read or one over :data:`MAX_DIGEST_BYTES`."""
+    from ..inputs import chunks
+
+    h = hashlib.sha256()
     try:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
-    except OSError:
+        for chunk in chunks(path, MAX_DIGEST_BYTES):
+            h.update(chunk)
+    except LoadError:
         return None
+    return h.hexdigest()
 
 
 def _finding_to_json(f: Finding) -> dict:
@@ -180,7 +213,7 @@ class Cache:
 
     @staticmethod
     def key(path: str, digest: str, fingerprint: str) -> str:
-        return hashlib.sha256(f"{fingerprint}\0{path}\0{digest}".encode()).hexdigest()
+        return hashlib.sha256(f"{fingerprint}\0{path}\0{digest}".encode("utf-8", "surrogateescape")).hexdigest()
 
     def get(self, key: str) -> FileResult | None:
         try:
@@ -203,7 +236,8 @@ class Cache:
                 "findings": [_finding_to_json(f) for f in result.findings]}
         try:
             self._prepare()
-            write_atomic(self._entry(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            # ASCII: a file name that is not UTF-8 (lone surrogates) is escaped, and read back as it was
+            write_atomic(self._entry(key), json.dumps(data, separators=(",", ":")))
         except OSError:
             self.disabled = True  # a read-only checkout: lint without caching
 
