@@ -56,7 +56,7 @@ def step_summary(result) -> str:
 
 
 def _md_cell(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return printable(s).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def render(result, **_options) -> str:
