@@ -27,6 +27,9 @@ class RunResult:
 
     files: list[FileResult] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # plugin / registry problems
+    #: configuration the tree holds but a pinned run (--isolated, --config, --policy) did not apply:
+    #: config files and ``.ecocheckignore`` files, by path
+    not_honoured: list[str] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -166,7 +169,7 @@ def _suppress(doc, outline, findings, rules, reg, config: Config, ignore: list[s
 
 
 def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = False, follow_symlinks: bool = False,
-                  refused: dict[str, LoadError] | None = None) -> list[str]:
+                  refused: dict[str, LoadError] | None = None, not_honoured: list[str] | None = None) -> list[str]:
     """Expand directories (recursively, sorted) into supported files; keep files as given.
 
     While walking a directory, paths ignored by ``.ecocheckignore`` files (and by default the
@@ -178,12 +181,15 @@ def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = Fals
     a symlink that leads out of the linted tree (:func:`ecocheck.inputs.outside`; unless
     ``follow_symlinks``) and a directory that cannot be listed.  The paths stay in the list,
     in order, so that each is reported where it was found.
+
+    With a pinned configuration (``resolver.pinned``: ``--isolated``, ``--config``, ``--policy``)
+    ``.ecocheckignore`` files are not applied; those met go into ``not_honoured``.
     """
     from .config.resolve import IgnoreFiles, is_excluded
     from .inputs import outside, tree_of
 
     refused = {} if refused is None else refused
-    ignores = IgnoreFiles()
+    ignores = IgnoreFiles(honoured=not getattr(resolver, "pinned", False))
 
     def excluded(path: str, is_dir: bool) -> bool:
         if ignores.ignored(path, is_dir):
@@ -227,7 +233,23 @@ def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = Fals
         if key not in seen:
             seen.add(key)
             unique.append(p)
+    if not_honoured is not None:
+        not_honoured.extend(p for p in dict.fromkeys(ignores.not_honoured) if p not in not_honoured)
     return unique
+
+
+def _tree_configs(files: list[str], resolver) -> list[str]:
+    """The configuration files the tree holds for ``files`` that a pinned run did not read
+    (the nearest one of each file's directory, and those nearer than the pinned file)."""
+    from .config.resolve import find_config_file
+
+    found: dict[str, None] = {}
+    cache: dict[str, str | None] = {}
+    for f in files:
+        cfg = find_config_file(f, cache)
+        if cfg is not None and cfg != resolver.config_file:
+            found[cfg] = None
+    return list(found)
 
 
 #: linted by :func:`warm_up`: a heading, a numbered item and a sentence reach the outline parser and the rules
@@ -346,10 +368,12 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     if resolver is None:
         resolver = Resolver(base=config or Config(), isolated=True)
     refused: dict[str, LoadError] = {}
-    files = collect_files(paths, resolver=resolver, force_exclude=force_exclude, follow_symlinks=follow_symlinks,
-                          refused=refused)
-    configs = [resolver.for_path(f) for f in files]
     result = RunResult()
+    files = collect_files(paths, resolver=resolver, force_exclude=force_exclude, follow_symlinks=follow_symlinks,
+                          refused=refused, not_honoured=result.not_honoured)
+    configs = [resolver.for_path(f) for f in files]
+    if getattr(resolver, "pinned", False):
+        result.not_honoured[:0] = _tree_configs(files, resolver)
     # plugin/registry problems of every configuration in play (the cwd's when there is no file)
     distinct = {id(c): c for c in configs}.values() if configs else [resolver.for_path(os.getcwd())]
     for cfg in distinct:

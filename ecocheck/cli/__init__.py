@@ -62,7 +62,7 @@ def _warm_up() -> None:
 #: the options of ``ecocheck lint`` that take a value (``--config ecocheck.toml`` names no input);
 #: tests/test_forkpool.py keeps this in step with the command's own definition
 _LINT_VALUE_OPTIONS = frozenset({"-f", "--format", "-o", "--output", "--genre", "--select", "--ignore",
-                                 "--extend-select", "--fail-on", "--config", "--baseline", "--write-baseline",
+                                 "--extend-select", "--fail-on", "--config", "--policy", "--baseline", "--write-baseline",
                                  "-j", "--jobs", "--annotate-output"})
 
 

@@ -85,14 +85,14 @@ def _overrides(select, ignore, extend_select, fail_on, genre):
                      extend_select=_split(extend_select), fail_on=parsed_fail_on, genre=genre)
 
 
-def _resolver(config_path, isolated, overrides):
+def _resolver(config_path, isolated, overrides, policy: bool = False):
     from .. import api
     from ..config.resolve import Resolver
     from ..errors import ConfigError
 
     try:
         return Resolver(config_file=config_path, overrides=overrides, registry_factory=api.registry,
-                        isolated=isolated)
+                        isolated=isolated, policy=policy)
     except ConfigError as err:
         fail_config(err)
 
@@ -174,6 +174,12 @@ def lint(
     colour: Annotated[Optional[bool], typer.Option("--color/--no-color", help="彩色输出（默认：终端时启用）")] = None,
     config_path: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    policy: Annotated[Optional[str], typer.Option(
+        "--policy", metavar="FILE",
+        help="策略模式（CI 用）：只用 FILE 中的配置；树中的配置文件、.ecocheckignore 和抑制注释都不生效，"
+             "并逐一列出（C698）；一个文件也没检查时退出码 2")] = None,
+    allow_empty: Annotated[bool, typer.Option("--allow-empty",
+                                              help="没有找到可检查的文件时以 0 退出（默认为错误，退出码 2）")] = False,
     baseline: Annotated[Optional[str], typer.Option("--baseline", metavar="FILE", help="只报告基线文件中没有的新问题")] = None,
     write_baseline: Annotated[Optional[str], typer.Option("--write-baseline", metavar="FILE",
                                                           help="把当前全部问题写入基线文件后退出")] = None,
@@ -205,6 +211,7 @@ def lint(
     from ..fileio import write_atomic
     from ..engine.regexcheck import backtracking_risk
     from ..outline.genres import check_genre
+    from ..display import printable
     from ..errors import ConfigError
     from ..reporters import FORMATS, render
 
@@ -214,6 +221,8 @@ def lint(
         fail(USAGE_ERROR, f"--jobs 必须是正整数，而不是 {jobs}")
     if baseline and write_baseline:
         fail(USAGE_ERROR, "--baseline 和 --write-baseline 不能同时使用")
+    if policy and (config_path or isolated):
+        fail(USAGE_ERROR, "--policy 不能与 --config 或 --isolated 同时使用（策略文件就是唯一的配置）")
     paths = paths or ["."]
     if annotate_output and not os.path.isdir(annotate_output) and (len(paths) > 1 or os.path.isdir(paths[0])):
         fail(USAGE_ERROR, f"检查多个文件时，--annotate-output 必须是已存在的目录，而不是 {annotate_output}")
@@ -225,7 +234,7 @@ def lint(
 
         prerendered = Prerendered(use_colour)
     overrides = _overrides(select, ignore, extend_select, fail_on, genre)
-    resolver = _resolver(config_path, isolated, overrides)
+    resolver = _resolver(policy or config_path, isolated, overrides, policy=bool(policy))
     bar = _ProgressBar(_show_progress(fmt, quiet))
     try:
         first = resolver.for_path(paths[0])  # a broken config or an unknown --select fails before any work
@@ -248,6 +257,13 @@ def lint(
         fail_config(err)
     finally:
         bar.close()
+    if policy and result.not_honoured:
+        # what the tree brought to lower the gate, listed (the documents' suppression comments are C698 findings)
+        for source in result.not_honoured:
+            typer.echo(f"ecocheck: 策略模式：未采用树中的 {printable(source)}", err=True)
+    if not result.files and not allow_empty:
+        fail(USAGE_ERROR, "没有找到可检查的文件（.docx/.txt/.md），请检查路径、exclude 和 .ecocheckignore；"
+                     "确实可以为空时加 --allow-empty")
     if write_baseline:
         try:
             count = save_baseline(result, write_baseline)

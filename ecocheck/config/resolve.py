@@ -513,7 +513,10 @@ class Resolver:
 
     def __init__(self, config_file: str | None = None, overrides: Overrides | None = None,
                  registry_factory: Callable[[Config], Any] | None = None, isolated: bool = False,
-                 base: Config | None = None):
+                 base: Config | None = None, policy: bool = False):
+        if policy and not config_file:
+            raise ConfigError(E_CONFIG, "策略模式需要一个策略文件（--policy FILE）")
+        self.policy = policy
         self.config_file = os.path.abspath(config_file) if config_file else None
         self.overrides = overrides or Overrides()
         self.registry_factory = registry_factory
@@ -524,6 +527,12 @@ class Resolver:
         self._found: dict[str, str | None] = {}
         if self.config_file is not None and not os.path.isfile(self.config_file):
             raise ConfigError(E_CONFIG, "配置文件不存在", config_file)
+
+    @property
+    def pinned(self) -> bool:
+        """``--isolated``, ``--config FILE`` or ``--policy FILE``: no configuration from the tree, and
+        no ``.ecocheckignore`` either (an ignore file is configuration the tree brings)."""
+        return self.isolated or self.config_file is not None
 
     def config_path_for(self, path: str) -> str | None:
         if self.isolated:
@@ -551,6 +560,9 @@ class Resolver:
         if raw is not None:
             apply_file(config, raw)
         self.overrides.apply(config)
+        if self.policy:
+            config.policy = True
+            config.origins["policy"] = self.config_file or ORIGIN_CLI
         finalize(config)
         if self.registry_factory is not None:
             validate_rules(config, raw, self.registry_factory(config), self.overrides)
@@ -661,8 +673,11 @@ class IgnoreFiles:
     own documents (:data:`REPOSITORY_DOCS`) are ignored.
     """
 
-    def __init__(self):
+    def __init__(self, honoured: bool = True):
         self._cache: dict[str, list[tuple[str, Any]]] = {}
+        self.honoured = honoured
+        #: ignore files found but not applied (``honoured=False``: a pinned configuration)
+        self.not_honoured: list[str] = []
 
     def _chain(self, d: str) -> list[tuple[str, Any]]:
         if d in self._cache:
@@ -672,7 +687,10 @@ class IgnoreFiles:
         if parent != d and not os.path.isdir(os.path.join(d, ".git")):
             chain = list(self._chain(parent))
         ignore_path = os.path.join(d, IGNORE_FILE)
-        if os.path.isfile(ignore_path):
+        if not self.honoured:
+            if os.path.lexists(ignore_path):
+                self.not_honoured.append(ignore_path)
+        elif os.path.isfile(ignore_path):
             try:
                 lines = _read_bounded(ignore_path).decode("utf-8-sig").splitlines()
             except UnicodeDecodeError as exc:

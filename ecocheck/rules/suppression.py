@@ -1,9 +1,11 @@
-"""C699 unused-suppression: a suppression comment that suppresses nothing.
+"""C699 unused-suppression: a suppression comment that suppresses nothing;
+C698 suppression-not-applied: a suppression comment that policy mode did not apply.
 
-The rule checks nothing itself: the suppression stage
-(:mod:`ecocheck.run.suppress`) emits its findings after the other rules
-ran.  Off by default; enable it with ``--extend-select C699`` or
-``report-unused-suppressions: true`` in the configuration.
+Neither rule checks anything itself: the suppression stage
+(:mod:`ecocheck.run.suppress`) emits their findings after the other rules
+ran.  C699 is off by default; enable it with ``--extend-select C699`` or
+``report-unused-suppressions: true`` in the configuration.  C698 only ever
+reports under ``--policy``.
 """
 
 from __future__ import annotations
@@ -32,4 +34,23 @@ class UnusedSuppression(Rule):
         return ()
 
 
-RULES = [UnusedSuppression]
+class IgnoredSuppression(Rule):
+    code = "C698"
+    name = "suppression-not-applied"
+    severity = Severity.INFO
+    summary = "策略模式下抑制注释不生效"
+    doc = RuleDoc(
+        what="策略模式（ecocheck lint --policy FILE，CI 用）下，文档中的抑制注释（<!-- ecocheck-disable … -->、"
+             ".txt 中单独一行的 ecocheck-disable、以 ecocheck-disable 开头的 Word 批注）不起作用，"
+             "每一条在这里列出，并写明它本会隐藏几个问题。",
+        why="在 CI 中，检查规则应由 CI 的定义决定，而不是由被检查的提交决定：一条首行的 ecocheck-disable "
+            "就能让整份文档“通过”。列出来，审阅者才看得到这次提交想隐藏什么。",
+        bad="<!-- ecocheck-disable H301 -->\n现有党员XX人。",
+        good="现有党员56人。",
+    )
+
+    def check(self, ctx):
+        return ()
+
+
+RULES = [IgnoredSuppression, UnusedSuppression]

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from ..model import Document, Finding, Outline
 
 UNUSED_CODE = "C699"
+IGNORED_CODE = "C698"
 ALL = "*"
 
 _KIND = r"(disable-next-line|disable|enable)"
@@ -178,6 +179,8 @@ def apply_suppressions(doc: Document, outline: Outline | None, findings: list[Fi
     regions = [d for d in directives if not d.comment and d.kind in ("disable", "enable")]
     next_line = [d for d in directives if d.kind == "disable-next-line"]
     comments = [d for d in directives if d.comment]
+    policy = bool(getattr(config, "policy", False))
+    would: dict[int, int] = {}  # policy mode: id(directive) -> findings it would have suppressed
     for f in findings:
         pos = _position(doc, f)
         if f.code.startswith("E") or pos is None:
@@ -185,9 +188,15 @@ def apply_suppressions(doc: Document, outline: Outline | None, findings: list[Fi
             continue
         if f.paragraph is not None and 0 <= pos < len(paragraphs) and is_directive(paragraphs[pos]):
             continue  # the directive line itself is not report text
-        if _suppressed(f, pos, regions, next_line, comments, matcher):
+        by = _suppressed(f, pos, regions, next_line, comments, matcher)
+        if by is not None and not policy:
             continue
+        if by is not None:
+            would[id(by)] = would.get(id(by), 0) + 1
         kept.append(f)
+    if policy:
+        listed = _not_applied(doc, outline, directives, would, registry, config)
+        return sorted(kept + listed, key=Finding.sort_key) if listed else kept
     if unused_rule is not None:
         unused = _unused(doc, outline, directives, matcher, unused_rule, unused_severity, config)
         if unused:
@@ -195,13 +204,14 @@ def apply_suppressions(doc: Document, outline: Outline | None, findings: list[Fi
     return kept
 
 
-def _suppressed(f: Finding, pos: int, regions, next_line, comments, matcher: _Matcher) -> bool:
+def _suppressed(f: Finding, pos: int, regions, next_line, comments, matcher: _Matcher) -> Directive | None:
+    """The directive that suppresses ``f`` (None: none does)."""
     for d in next_line:
         if d.target == pos:
             sel = matcher.match(d, f.code)
             if sel is not None:
                 d.used.add(sel)
-                return True
+                return d
     active: tuple[Directive, str] | None = None
     for d in regions:
         if d.paragraph >= pos:
@@ -212,14 +222,40 @@ def _suppressed(f: Finding, pos: int, regions, next_line, comments, matcher: _Ma
         active = (d, sel) if d.kind == "disable" else None
     if active is not None:
         active[0].used.add(active[1])
-        return True
+        return active[0]
     for d in comments:
         if _in_comment(d, pos, f.start, f.end if f.paragraph is not None else f.start):
             sel = matcher.match(d, f.code)
             if sel is not None:
                 d.used.add(sel)
-                return True
-    return False
+                return d
+    return None
+
+
+def _not_applied(doc, outline, directives, would: dict[int, int], registry, config) -> list[Finding]:
+    """Policy mode: one C698 finding per suppression directive, saying that it was not applied and
+    how many findings it would have hidden -- what the tree tried to suppress, listed."""
+    from ..engine.rule import RuleContext
+
+    rule = registry.get(IGNORED_CODE) if registry is not None else None
+    if rule is None or outline is None:
+        return []
+    severity = config.severity_for(rule) if config is not None else rule.severity
+    ctx = RuleContext(doc, outline, rule, severity=severity, config=config)
+    out = []
+    for d in directives:
+        if d.kind == "enable":
+            continue
+        what = f"ecocheck-{d.kind} {' '.join(d.selectors)}".rstrip()
+        n = would.get(id(d), 0)
+        message = f"策略模式下抑制注释不生效：{what}" + (f"（其范围内 {n} 个问题照常报告）" if n else "")
+        text = doc.paragraphs[d.paragraph].text
+        if d.comment:
+            end = d.end if (d.end_paragraph in (None, d.paragraph) and d.end > d.start) else len(text)
+            out.append(ctx.finding(d.paragraph, d.start, end, message))
+        else:
+            out.append(ctx.finding(d.paragraph, 0, len(text), message))
+    return out
 
 
 def _unused(doc, outline, directives, matcher: _Matcher, rule, severity, config) -> list[Finding]:
