@@ -434,5 +434,8 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     for i in todo:
         if results[i] is None:
             finish(i, lint_file(files[i], configs[i]))
+    if use_cache:
+        for cache in caches.values():
+            cache.prune()  # bounded: the oldest entries beyond MAX_ENTRIES go
     result.files = [r for r in results if r is not None]
     return result

@@ -56,7 +56,7 @@ def step_summary(result) -> str:
 
 
 def _md_cell(s: str) -> str:
-    return printable(s).replace("\\", "\\\\").replace("|", "\\|")
+    return printable(s.replace("\r", " ").replace("\n", " ")).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def render(result, **_options) -> str:

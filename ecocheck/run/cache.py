@@ -2,19 +2,34 @@
 
 An entry is keyed by the SHA-256 of the file's bytes, the path as given, the
 effective configuration, the registered rules (code, name, source, severity),
-the installed plugins, the extra rule packs' files, ecocheck's version and a
-stamp of ecocheck's own files (so an edited checkout never serves stale
-results).  Entries live in ``.ecocheck_cache/`` next to the config file, or in
-the current directory when there is none; each is one small JSON file written
-atomically.  A corrupt or unreadable entry is ignored (and overwritten); an
-unwritable cache directory only disables caching.  Results of unreadable
+the installed plugins, the extra rule packs' files, ecocheck's version, a
+stamp of ecocheck's own files (their contents, so an edited checkout never
+serves stale results, while a fresh install of the same version -- every CI
+run -- keeps the key), and Python's and the dependencies' versions.  Entries
+live in ``.ecocheck_cache/`` next to the config file, or in the current
+directory when there is none (under ``--policy``, always the current
+directory); each is one small file written atomically.  Results of unreadable
 files are never cached.
+
+The cache directory lies in the linted tree, so a pull request can plant
+entries in it.  Every entry is therefore authenticated: its first line is an
+HMAC-SHA256 of the rest under a secret kept outside the tree --
+``$ECOCHECK_CACHE_KEY`` when set (CI: a repository secret, so runs can share
+the cache; forks do not get it and simply miss), else a random key made once
+per user in the user cache directory (``ecocheck/usercache.py``).  An entry
+that fails the check, is larger than :data:`MAX_ENTRY_BYTES`, is not a regular
+file, or does not have the exact shape of a result (every field's type
+checked) is a miss.  A cache directory, or a folder in it, that is a symlink
+disables the cache (no reading or writing through a link out of the tree).
+At most :data:`MAX_ENTRIES` entries are kept: a run that wrote entries removes
+the oldest beyond that.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import json
 import os
 from functools import lru_cache
@@ -29,17 +44,52 @@ from ..config.settings import Config
 from ..engine.packs import MAX_PACK_BYTES, pack_files
 
 CACHE_DIR = ".ecocheck_cache"
-_SCHEMA = 1
+_SCHEMA = 2
+_LAYOUT = "v2"  # the entries' folder: v1 entries (unauthenticated) are never read
+#: an entry larger than this is not read (a report's findings take a few KiB)
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+#: entries kept in one cache directory
+MAX_ENTRIES = 20_000
+KEY_ENV = "ECOCHECK_CACHE_KEY"
+_KEY_FILE = "result-cache.key"
 #: Config fields that never change one file's findings
 _NOT_KEYED = {"origins", "fail_on", "exclude"}
 
 
 def cache_dir_for(config: Config) -> str:
-    base = os.path.dirname(os.path.abspath(config.path)) if config.path else os.getcwd()
+    if config.path and not config.policy:
+        base = os.path.dirname(os.path.abspath(config.path))
+    else:  # no config, or a policy file kept outside the tree: the current directory
+        base = os.getcwd()
     return os.path.join(base, CACHE_DIR)
 
 
+#: content digests of installed files by (path, size, mtime): a warm run stats them, a fresh
+#: install (new mtimes) hashes them again and gets the same stamp
+_DIGESTS = None
+
+
+def _file_digest_memo(full: str, st: os.stat_result) -> str | None:
+    global _DIGESTS
+    if _DIGESTS is None:
+        from .. import usercache
+
+        _DIGESTS = usercache.Store("installed-digests.marshal", "1", max_entries=8192)
+    memo = (full, st.st_size, st.st_mtime_ns)
+    saved = _DIGESTS.get(memo)
+    if isinstance(saved, str):
+        return saved
+    try:
+        with open(full, "rb") as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
+    _DIGESTS.put(memo, digest)
+    return digest
+
+
 def _tree_stamp(h, root: str) -> None:
+    """Names relative to ``root`` and contents: neither where the package is installed nor when."""
     for dirpath, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
@@ -49,12 +99,13 @@ def _tree_stamp(h, root: str) -> None:
                     st = os.stat(full)
                 except OSError:
                     continue
-                h.update(f"{full}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+                rel = os.path.relpath(full, root).replace(os.sep, "/")
+                h.update(f"{rel}\0{_file_digest_memo(full, st)}\n".encode("utf-8", "surrogateescape"))
 
 
 @lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """A digest of ecocheck's own installed files (names, sizes, mtimes)."""
+    """A digest of ecocheck's own installed files (names and contents)."""
     import ecocheck
 
     h = hashlib.sha256(ecocheck.__version__.encode())
@@ -91,7 +142,8 @@ def dependency_stamp() -> str:
                 dist, _, version = name[:-len(".dist-info")].partition("-")
                 if dist.lower().replace("-", "_").replace(".", "_") in DEPENDENCIES:
                     found.append(f"{dist.lower()}={version}")
-    return f"{sys.version}|{','.join(sorted(set(found)))}"
+    python = f"{sys.implementation.name}-{'.'.join(map(str, sys.version_info[:3]))}"
+    return f"{python}|{','.join(sorted(set(found)))}"
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +177,7 @@ def _tree_stamp_file(h, path: str) -> None:
         st = os.stat(path)
     except OSError:
         return
-    h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    h.update(f"{os.path.basename(path)}\0{_file_digest_memo(path, st)}\n".encode("utf-8", "surrogateescape"))
 
 
 def _jsonable(value: Any) -> Any:
@@ -191,14 +243,60 @@ def _finding_to_json(f: Finding) -> dict:
     return out
 
 
-def _finding_from_json(d: dict) -> Finding:
+_FIELD_TYPES = {"code": str, "name": str, "message": str, "path": str, "line": int, "column": int,
+                "end_line": int, "end_column": int, "text": str, "excerpt": str, "section": str,
+                "suggestion": (str, type(None)), "paragraph": (int, type(None)), "start": int, "end": int,
+                "source": str}
+
+
+def _finding_from_json(d: Any) -> Finding:
+    """A Finding from an entry's data, every field's type checked (ValueError otherwise)."""
+    if not isinstance(d, dict):
+        raise ValueError("not a finding")
+    names = {f.name for f in dataclasses.fields(Finding)}
+    if set(d) != names:
+        raise ValueError("fields")
     d = dict(d)
+    for name, kind in _FIELD_TYPES.items():
+        if name in d and (not isinstance(d[name], kind) or isinstance(d[name], bool)):
+            raise ValueError(name)
+    if not isinstance(d["severity"], str):
+        raise ValueError("severity")
     d["severity"] = Severity.parse(d["severity"])
-    if d.get("fix") is not None:
-        d["fix"] = Fix(**d["fix"])
-    if d.get("cell") is not None:
-        d["cell"] = tuple(d["cell"])
+    fix = d.get("fix")
+    if fix is not None:
+        if not (isinstance(fix, dict) and set(fix) == {"replacement", "title", "safe"}
+                and isinstance(fix["replacement"], str) and isinstance(fix["title"], (str, type(None)))
+                and isinstance(fix["safe"], bool)):
+            raise ValueError("fix")
+        d["fix"] = Fix(**fix)
+    cell = d.get("cell")
+    if cell is not None:
+        if not (isinstance(cell, list) and len(cell) == 3
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in cell)):
+            raise ValueError("cell")
+        d["cell"] = tuple(cell)
     return Finding(**d)
+
+
+def _secret() -> bytes | None:
+    """The key that authenticates entries: ``$ECOCHECK_CACHE_KEY``, else this user's own random key
+    (made on first use, 0600, in the user cache directory); None: no key, no cache."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return hashlib.sha256(env.encode("utf-8", "surrogateescape")).digest()
+    from .. import usercache
+
+    directory = usercache.cache_dir()
+    if directory is None:
+        return None
+    path = directory / _KEY_FILE
+    key = usercache.read(path)
+    if key is not None and len(key) == 32:
+        return key
+    usercache.write(path, os.urandom(32))
+    key = usercache.read(path)  # what was written (another process may have won the race)
+    return key if key is not None and len(key) == 32 else None
 
 
 class Cache:
@@ -206,40 +304,106 @@ class Cache:
 
     def __init__(self, directory: str):
         self.directory = directory
-        self.disabled = False
+        self._secret: bytes | None = None
+        self.disabled = self._linked()
+        self.written = 0
 
     def _entry(self, key: str) -> str:
-        return os.path.join(self.directory, "v1", key[:2], f"{key}.json")
+        return os.path.join(self.directory, _LAYOUT, key[:2], f"{key}.json")
+
+    def _linked(self) -> bool:
+        """Whether the cache directory or a folder in it is a symlink (then the cache is off)."""
+        here = self.directory
+        for part in ("", _LAYOUT):
+            here = os.path.join(here, part) if part else here
+            if os.path.islink(here):
+                return True
+        return False
+
+    def _key(self) -> bytes | None:
+        if self._secret is None:
+            self._secret = _secret() or b""
+        return self._secret or None
+
+    def _mac(self, payload: bytes) -> str | None:
+        secret = self._key()
+        return hmac.new(secret, payload, hashlib.sha256).hexdigest() if secret else None
 
     @staticmethod
     def key(path: str, digest: str, fingerprint: str) -> str:
         return hashlib.sha256(f"{fingerprint}\0{path}\0{digest}".encode("utf-8", "surrogateescape")).hexdigest()
 
     def get(self, key: str) -> FileResult | None:
+        if self.disabled:
+            return None
+        entry = self._entry(key)
         try:
-            with open(self._entry(key), encoding="utf-8") as fh:
-                data = json.load(fh)
-            if data.get("key") != key:
-                raise ValueError("key mismatch")
-            result = FileResult(path=data["path"], genre=data["genre"],
-                                findings=[_finding_from_json(x) for x in data["findings"]])
-        except FileNotFoundError:
-            return None
-        except Exception:  # noqa: BLE001 - a corrupt entry is a miss, never an error
-            return None
-        return result
+            if os.path.islink(os.path.dirname(entry)):
+                return None
+            raw = read_regular(entry, MAX_ENTRY_BYTES)
+            mac, _, payload = raw.partition(b"\n")
+            expected = self._mac(payload)
+            if expected is None or not hmac.compare_digest(mac, expected.encode()):
+                return None  # forged, damaged, or written under another key
+            data = json.loads(payload)
+            if not isinstance(data, dict) or data.get("key") != key:
+                return None
+            path, genre, findings = data["path"], data["genre"], data["findings"]
+            if not isinstance(path, str) or not isinstance(genre, (str, type(None))) \
+                    or not isinstance(findings, list):
+                return None
+            return FileResult(path=path, genre=genre, findings=[_finding_from_json(x) for x in findings])
+        except (LoadError, OSError, ValueError, KeyError, TypeError, RecursionError):
+            return None  # missing, corrupt or malformed: a miss, never an error
 
     def put(self, key: str, result: FileResult) -> None:
         if self.disabled or result.error:
             return
         data = {"key": key, "path": result.path, "genre": result.genre,
                 "findings": [_finding_to_json(f) for f in result.findings]}
+        # ASCII: a file name that is not UTF-8 (lone surrogates) is escaped, and read back as it was
+        payload = json.dumps(data, separators=(",", ":")).encode("ascii")
+        mac = self._mac(payload)
+        if mac is None:
+            self.disabled = True  # no key to sign with: lint without caching
+            return
         try:
             self._prepare()
-            # ASCII: a file name that is not UTF-8 (lone surrogates) is escaped, and read back as it was
-            write_atomic(self._entry(key), json.dumps(data, separators=(",", ":")))
+            entry = self._entry(key)
+            if os.path.islink(os.path.dirname(entry)):
+                self.disabled = True
+                return
+            write_atomic(entry, mac.encode() + b"\n" + payload)
+            self.written += 1
         except OSError:
             self.disabled = True  # a read-only checkout: lint without caching
+
+    def prune(self, keep: int = MAX_ENTRIES) -> int:
+        """Remove the oldest entries beyond ``keep`` (down to 90% of it); return how many went.
+        Called after a run that wrote entries, so the directory cannot grow without bound."""
+        if self.disabled or not self.written:
+            return 0
+        layout = os.path.join(self.directory, _LAYOUT)
+        entries = []
+        try:
+            for sub in os.scandir(layout):
+                if sub.is_dir(follow_symlinks=False):
+                    for e in os.scandir(sub.path):
+                        if e.is_file(follow_symlinks=False):
+                            entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.path))
+        except OSError:
+            return 0
+        if len(entries) <= keep:
+            return 0
+        entries.sort()
+        gone = 0
+        for _mtime, path in entries[:len(entries) - keep * 9 // 10]:
+            try:
+                os.unlink(path)
+                gone += 1
+            except OSError:
+                pass
+        return gone
 
     def _prepare(self) -> None:
         if os.path.isdir(self.directory):
