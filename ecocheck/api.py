@@ -309,7 +309,21 @@ def _lint_parallel(todo: list[int], files: list[str], configs: list[Config], wor
 
 def _lint_one(files: list[str], configs: list[Config], i: int) -> FileResult:
     """``lint_file`` of the ``i``-th file: a parallel run's work, picklable for a prestarted worker."""
-    return lint_file(files[i], configs[i])
+    return lint_bounded(files[i], configs[i])
+
+
+def lint_bounded(path: str, config: Config) -> FileResult:
+    """``lint_file`` within the file's memory budget (``limits.max-memory-mib``, run/memlimit.py):
+    a document that needs more is one E009 finding, and the process lives on."""
+    from .run.memlimit import budget_of, memory_budget
+
+    try:
+        with memory_budget(budget_of(config)):
+            return lint_file(path, config)
+    except MemoryError:
+        err = LoadError("E009", f"检查该文件所需内存超过上限（limits.max-memory-mib = {budget_of(config)}），"
+                                "请拆分文档后再检查，或在配置中调高上限")
+        return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
 
 
 #: the files and configurations of a pool run, handed to each worker once (see ``_init_worker``)
@@ -323,7 +337,7 @@ def _init_worker(files: list[str], configs: list[Config]) -> None:
 
 def _lint_chunk(indexes: list[int]) -> list[tuple[int, FileResult]]:
     files, configs = _WORK
-    return [(i, lint_file(files[i], configs[i])) for i in indexes]
+    return [(i, lint_bounded(files[i], configs[i])) for i in indexes]
 
 
 def _chunks(todo: list[int], files: list[str], workers: int) -> list[list[int]]:
@@ -433,7 +447,7 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
         _lint_parallel(todo, files, configs, workers, finish)
     for i in todo:
         if results[i] is None:
-            finish(i, lint_file(files[i], configs[i]))
+            finish(i, lint_bounded(files[i], configs[i]))
     if use_cache:
         for cache in caches.values():
             cache.prune()  # bounded: the oldest entries beyond MAX_ENTRIES go

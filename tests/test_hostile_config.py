@@ -102,3 +102,33 @@ def test_python_m_never_imports_a_plugin_from_the_checkout(tmp_path):
         assert res.returncode in (0, 1), res.stderr.decode()
         assert not marker.exists(), (args, marker.read_text())
         assert "evil" not in res.stdout.decode() + res.stderr.decode()
+
+
+# ---------------------------------------------------------------------------
+# item 10: a memory budget per document
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the budget reads /proc/self/statm")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_document_over_the_memory_budget_is_one_e009(jobs, tmp_path):
+    """Scaled down: a 16 MiB budget and a .docx that needs more once parsed (the real case: a
+    .docx inside every size limit that took 2.8 GiB to lint)."""
+    from make_docx import build_docx
+
+    build_docx(["关于某局的报告", "一、基本情况"] + ["现有党员XX人，" + "认真学习贯彻，" * 40] * 2000,
+               tmp_path / "big.docx")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "other.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "ecocheck.yaml").write_text("limits:\n  max-memory-mib: 16\n", encoding="utf-8")
+    res = run_limited(["lint", "big.docx", "good.txt", "other.txt", "--no-cache", "-j", jobs, "-f", "concise"],
+                      tmp_path)
+    out, err = res.stdout.decode(), res.stderr.decode("utf-8", "replace")
+    assert res.returncode == 2, err
+    assert "Traceback" not in err and "MemoryError" not in err + out, err
+    assert "big.docx:1:1: E009" in out and "max-memory-mib" in out
+    assert "good.txt:3:8: H301" in out and "other.txt:3:8: H301" in out
+    # the annotated copy of the same document is refused the same way, never a traceback
+    res = run_limited(["lint", "big.docx", "--no-cache", "--annotate"], tmp_path)
+    err = res.stderr.decode("utf-8", "replace")
+    assert res.returncode == 2 and "Traceback" not in err, err
+    assert not (tmp_path / "big.ecocheck.docx").exists()

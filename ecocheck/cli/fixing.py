@@ -20,6 +20,7 @@ def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_excl
     fixed either; the lint that follows reports it."""
     from .. import api
     from ..fix import FixError, fix_file, unified_diff, write_fixed
+    from ..run.memlimit import budget_of, memory_budget
 
     outcomes = []
     refused: dict = {}
@@ -27,7 +28,9 @@ def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_excl
                                   follow_symlinks=follow_symlinks, refused=refused):
         if path in refused:
             continue
-        outcome = fix_file(path, resolver.for_path(path))
+        config = resolver.for_path(path)
+        with memory_budget(budget_of(config)):  # a MemoryError is one more failed fix, the run goes on
+            outcome = fix_file(path, config)
         outcomes.append(outcome)
         if outcome.error:
             if diff or not outcome.error.startswith("E0"):  # after --fix the lint reports unreadable files
@@ -104,6 +107,7 @@ def fixes_listing(outcomes) -> list[str]:
 def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
     """Write the annotated copies; False when one could not be written."""
     from ..fix import AnnotateError, annotate_file, default_output
+    from ..run.memlimit import budget_of, memory_budget
 
     files = [r for r in result.files if not r.error]
     inputs = {os.path.realpath(r.path) for r in result.files}
@@ -129,8 +133,14 @@ def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
             ok = False
             continue
         used.add(os.path.abspath(target))
+        config = resolver.for_path(r.path)
         try:
-            done = annotate_file(r.path, r.findings, target, config=resolver.for_path(r.path))
+            with memory_budget(budget_of(config)):
+                done = annotate_file(r.path, r.findings, target, config=config)
+        except MemoryError:
+            _note(f"{r.path}: E009 生成批注副本所需内存超过上限（limits.max-memory-mib），未生成")
+            ok = False
+            continue
         except AnnotateError as err:
             _note(f"{r.path}: 未能生成批注副本：{err.message}")
             ok = False

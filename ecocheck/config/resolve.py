@@ -297,7 +297,7 @@ def _conv_dirs(raw, value, key):
 
 #: the largest value each limit accepts: a limit is there to hold, not to be switched off with
 #: 10**9 (a rule may run for at most an hour on one document; no part or file beyond 4 GiB)
-LIMIT_MAXIMA = {"rule_seconds": 3600, "max_part_bytes": 1 << 32, "max_total_bytes": 1 << 32,
+LIMIT_MAXIMA = {"rule_seconds": 3600, "max_memory_mib": 1 << 20, "max_part_bytes": 1 << 32, "max_total_bytes": 1 << 32,
                 "max_text_bytes": 1 << 32, "max_entries": 1_000_000, "max_ratio": 100_000,
                 "ratio_floor_bytes": 1 << 32}
 

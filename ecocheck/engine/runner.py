@@ -37,6 +37,8 @@ def run_rules(doc: Document, outline: Outline, rules: list[Rule], config: Config
             except RuleTimeout:
                 findings.append(_crash(doc, rule, f"在本文件上运行超过 {seconds} 秒，已中止"
                                                   "（可能是正则回溯过多；可在配置 limits.rule-seconds 中调整上限）"))
+            except MemoryError:
+                raise  # over the document's memory budget: the whole file is one E009 (run/memlimit.py)
             except Exception as exc:  # noqa: BLE001 - a rule may raise anything; the run goes on
                 tb = traceback.extract_tb(exc.__traceback__)
                 where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"

@@ -425,6 +425,8 @@ def annotate_file(path: str, findings: list[Finding], output: str | None = None,
                             "未生成；请拆分文档后再试") from None
     except LoadError as err:
         raise AnnotateError(f"{err.code} {err.message}") from None
+    except MemoryError:
+        raise AnnotateError("E009 生成批注副本所需内存超过上限（limits.max-memory-mib）") from None
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
         raise AnnotateError(f"无法生成批注副本（{type(exc).__name__}: {exc}）") from None
     result.skipped.extend(skipped)

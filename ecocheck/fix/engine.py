@@ -122,6 +122,9 @@ def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutc
     except (TextFixError, DocxFixError, LoadError) as exc:
         out.error = getattr(exc, "message", str(exc))
         out.fixed = out.original
+    except MemoryError:
+        out.error = "E009 修复所需内存超过上限（limits.max-memory-mib），文件未修改"
+        out.fixed = out.original
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
         out.error = f"自动修复失败（{type(exc).__name__}: {exc}），文件未修改"
         out.fixed = out.original

@@ -80,6 +80,7 @@ class Limits:
     max_entries: int = 10_000  # zip entries
     max_text_bytes: int = 64 * 1024 * 1024  # .txt/.md files (read by the text loader)
     rule_seconds: int = 60  # one rule on one document (enforced by ecocheck.engine.timelimit, not here)
+    max_memory_mib: int = 2048  # memory to lint, fix or annotate one document (ecocheck.run.memlimit, not here)
 
 
 DEFAULT_LIMITS = Limits()
