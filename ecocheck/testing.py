@@ -44,6 +44,7 @@ Case keys:
   configs      the rule's options, as a user writes them under ``[rules.CODE]``
   also_select  other rules that run with it (their findings are not checked): what a rule such as
                C699 unused-suppression needs to see
+  policy       true: lint in CI policy mode (``--policy``), where C698 reports suppression comments
 
 Every case runs the rule alone (``select = [CODE]``, plus ``also_select``) through the public API
 on a file written to pytest's ``tmp_path``, and fails when any rule crashes (E100).
@@ -61,7 +62,7 @@ __all__ = ["RuleCase", "load_cases", "check_case", "lint_case", "apply_fixes", "
 
 INPUT_KEYS = ("pass_str", "fail_str", "pass_docx", "fail_docx")
 CHECK_KEYS = ("violations", "count", "findings", "fix_str", "severity")
-OTHER_KEYS = ("id", "about", "genre", "format", "configs", "also_select")
+OTHER_KEYS = ("id", "about", "genre", "format", "configs", "also_select", "policy")
 _ID = re.compile(r"[\w.-]+")
 
 
@@ -155,7 +156,8 @@ def lint_case(case: RuleCase, tmp_path: str | Path, build_docx: BuildDocx | None
         path.write_text(data.get("fail_str", data.get("pass_str")), encoding="utf-8")
     configs = data.get("configs")
     config = api.Config(select=[case.code, *data.get("also_select", ())], genre=data.get("genre"),
-                        rule_options={case.code: dict(configs)} if configs else {})
+                        rule_options={case.code: dict(configs)} if configs else {},
+                        policy=bool(data.get("policy", False)))
     return api.lint_file(str(path), config, keep_outline=True)
 
 
