@@ -19,7 +19,7 @@ from .. import rxcache
 from ..model import Document, Outline, OutlineNode, Paragraph, Span
 from .genre_detect import GenreCues, detect_genre, forced, shipped_cues
 from .grammar import item_regex, item_start_regex, label_regexes, parse_document
-from .numerals import cn_to_int
+from .numerals import cn_to_int, int_to_cn
 from .roles import SectionConfig, default_section_config
 from .tables import attach_table_items
 
@@ -160,6 +160,11 @@ def _run_in_candidate(p: Paragraph) -> _Label | None:
         if found is not None:
             return None
         found = lab
+    if found is not None:
+        # the next label of its series later in the same paragraph (一、…；二、…): an enumeration
+        nxt = int_to_cn(found.ordinal + 1)
+        if (f"{nxt}、" if found.level == 1 else f"{nxt}）") in p.text[found.end:]:
+            return None
     return found
 
 
