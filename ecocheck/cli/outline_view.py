@@ -4,27 +4,9 @@ from __future__ import annotations
 
 from ..outline.genre_detect import MIN_SCORE, PLACE_NAMES
 from ..outline.roles import ROLE_NAMES
+from ..reporters.outline_json import node_json, outline_json  # noqa: F401  (the JSON view, shared with the web API)
 
 CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
-
-
-def node_json(node) -> dict:
-    d = {"label": node.label, "heading": node.heading, "level": node.level, "role": node.role,
-         "kind": node.kind, "line": node.line, "children": [node_json(c) for c in node.children]}
-    if "pair" in node.props:
-        d["pair"] = node.props["pair"]
-        if node.props.get("pair_weak"):
-            d["pair_weak"] = True
-    return d
-
-
-def outline_json(ol) -> dict:
-    out = {"path": ol.document.path, "genre": ol.genre, "title": ol.title_text,
-           "genre_detection": ol.genre_decision.to_dict() if ol.genre_decision is not None else None,
-           "sections": [node_json(n) for n in ol.items + ol.sections]}
-    if ol.pairing:
-        out["pairing"] = ol.pairing
-    return out
 
 
 def genre_lines(ol) -> list[str]:

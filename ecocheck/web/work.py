@@ -101,6 +101,7 @@ def lint_upload(path: str, name: str) -> dict:
     """
     from .. import api
     from ..reporters import render
+    from ..reporters.outline_json import outline_json
 
     result, config, outline = _lint(path, name)
     run = api.RunResult(files=[result])
@@ -109,7 +110,7 @@ def lint_upload(path: str, name: str) -> dict:
     if err is not None:
         out["error"] = {"code": err.code, "message": err.message}
         return out
-    out["outline"] = outline_json(outline, name)
+    out["outline"] = outline_json(outline, name)  # the shape of ``ecocheck outline --format json``
     out["document"] = document_json(outline)
     return out
 
@@ -156,27 +157,6 @@ def fixed_name(name: str) -> str:
 
 # ---------------------------------------------------------------------------
 # JSON views of an outline and of a document's paragraphs
-
-
-def _node_json(node) -> dict:
-    # the shape of ``ecocheck outline --format json`` (tests/web/test_web_api.py holds them equal
-    # on every fixture, seed and corpus text)
-    d = {"label": node.label, "heading": node.heading, "level": node.level, "role": node.role,
-         "kind": node.kind, "line": node.line, "children": [_node_json(c) for c in node.children]}
-    if "pair" in node.props:
-        d["pair"] = node.props["pair"]
-        if node.props.get("pair_weak"):
-            d["pair_weak"] = True
-    return d
-
-
-def outline_json(outline, name: str) -> dict:
-    out = {"path": name, "genre": outline.genre, "title": outline.title_text,
-           "genre_detection": outline.genre_decision.to_dict() if outline.genre_decision is not None else None,
-           "sections": [_node_json(n) for n in outline.items + outline.sections]}
-    if outline.pairing:
-        out["pairing"] = outline.pairing
-    return out
 
 
 def document_json(outline) -> list[dict]:
