@@ -19,11 +19,13 @@ GBT = {f"F7{n:02d}" for n in range(1, 12)}
 
 
 def readme_commands() -> dict[str, str]:
-    """The README's set-up commands: ``{"set-up", "gbt9704", "tests"}``, each the one-line code block
-    after the sentence that introduces it."""
+    """The README's commands: the two of Set-up (``"set-up"`` and ``"tests"``, and no other there) and the
+    optional plugin install of the next section (``"gbt9704"``), each a one-line code block."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     setup = re.search(r"(?ms)^## Set-up\n(.*?)^## ", text).group(1)
-    blocks = re.findall(r"(?ms)^```\n(.*?)\n```", setup)
+    assert len(re.findall(r"(?ms)^```\n(.*?)\n```", setup)) == 2  # exactly two set-up commands
+    optional = re.search(r"(?ms)^## The GB/T 9704 format checks \(optional\)\n(.*?)^## ", text).group(1)
+    blocks = re.findall(r"(?ms)^```\n(.*?)\n```", setup + optional)
     found = {}
     for block in blocks:
         if "pytest" in block:
