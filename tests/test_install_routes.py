@@ -105,37 +105,16 @@ def test_readme_set_up_then_the_gbt9704_command(tmp_path):
     assert not any(here[code].enabled_by_default for code in extra)
 
 
-def _git(*args, cwd):
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
-
-
 @pytest.mark.slow  # pre-commit builds its own environment for the hook
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_pre_commit_with_the_gbt9704_plugin_as_documented(tmp_path):
-    pytest.importorskip("pre_commit")
+def test_pre_commit_with_the_gbt9704_plugin_as_documented(pre_commit_repo):
     import ecocheck
     from make_docx import build_docx
 
-    if not (ROOT / ".git").exists():
-        pytest.skip("not a Git checkout")
-    rev = _git("rev-parse", "HEAD", cwd=ROOT)
     doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     snippet = re.search(r"(?s)GB/T 9704 format checks in pre-commit.*?```yaml\n(.*?)```", doc).group(1)
     assert "repo: " + ecocheck.REPOSITORY in snippet and "additional_dependencies" in snippet
-    config = re.sub(r"repo: \S+.*", f"repo: {ROOT}", snippet)
-    config = re.sub(r"rev: \S+.*", f"rev: {rev}", config)
-    work = tmp_path / "reports"
-    work.mkdir()
-    _git("init", "-q", cwd=work)
-    (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
-    build_docx(["关于某局政治生态情况的报告", "一、基本情况", "现有党员56人。"], work / "draft.docx")
-    _git("add", ".", cwd=work)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "XDG_CACHE_HOME": str(tmp_path / "xdg"), "GIT_CONFIG_NOSYSTEM": "1"}
-    for key in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CONFIG_FILE", "PIP_NO_INDEX"):
-        if key in os.environ:
-            env[key] = os.environ[key]
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=work, env=env,
-                         capture_output=True, text=True, timeout=900)
+    pre_commit_repo.configure(snippet)
+    build_docx(["关于某局政治生态情况的报告", "一、基本情况", "现有党员56人。"], pre_commit_repo.work / "draft.docx")
+    run = pre_commit_repo.run()
     # the hook's environment has the plugin of the same copy and rev: the Letter-sized draft fails on F701
     assert run.returncode == 1 and "draft.docx:1:1: F701" in run.stdout, run.stdout + run.stderr

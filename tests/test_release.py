@@ -1,10 +1,7 @@
 """Releases and the documented pre-commit route (issue 19.2): one version, one URL convention, and the
 pre-commit snippet of docs/ci.md run as written against a local copy of this repository."""
 
-import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -48,41 +45,19 @@ def test_release_tool_checks_version_and_changelog():
     assert any("CHANGELOG" in p for p in release.problems("0.0.0-never"))
 
 
-def _git(*args, cwd):
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
-
-
 @pytest.mark.slow  # pre-commit builds its own environment for the hook (about a minute)
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_pre_commit_snippet_runs_against_a_local_copy(tmp_path):
-    pytest.importorskip("pre_commit")
-    if not (ROOT / ".git").exists():
-        pytest.skip("not a Git checkout")
-    rev = _git("rev-parse", "HEAD", cwd=ROOT)
+def test_pre_commit_snippet_runs_against_a_local_copy(pre_commit_repo):
     # The snippet of docs/ci.md, with the repository replaced by this checkout and rev by a pinned commit.
     doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     snippet = re.search(r"## pre-commit\n+```yaml\n(.*?)```", doc, re.S).group(1)
     assert "repo: " + ecocheck.REPOSITORY in snippet
-    config = re.sub(r"repo: \S+.*", f"repo: {ROOT}", snippet)
-    config = re.sub(r"rev: \S+.*", f"rev: {rev}", config)
-    work = tmp_path / "reports"
-    work.mkdir()
-    _git("init", "-q", cwd=work)
-    (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    config = pre_commit_repo.configure(snippet)
+    work = pre_commit_repo.work
     (work / "draft.txt").write_text("关于某局工作情况的报告\n一、基本情况\n现有党员**人。\n", encoding="utf-8")
     (work / "clean.md").write_text("# 关于某局工作情况的报告\n\n全年完成各项任务。\n", encoding="utf-8")
-    _git("add", ".", cwd=work)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
-    for key in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CONFIG_FILE", "PIP_NO_INDEX"):
-        if key in os.environ:
-            env[key] = os.environ[key]
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=work, env=env,
-                         capture_output=True, text=True, timeout=600)
+    run = pre_commit_repo.run()
     # args: [--fail-on, error] -- a placeholder is a warning, so the hook passes
     assert run.returncode == 0 and re.search(r"ecocheck\.+Passed", run.stdout), run.stdout + run.stderr
-    strict = config.replace("args: [--fail-on, error]", "args: [--fail-on, warning]")
-    (work / ".pre-commit-config.yaml").write_text(strict, encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=work, env=env,
-                         capture_output=True, text=True, timeout=600)
+    pre_commit_repo.configure(config.replace("args: [--fail-on, error]", "args: [--fail-on, warning]"))
+    run = pre_commit_repo.run()
     assert run.returncode == 1 and "draft.txt:3:5: H301" in run.stdout, run.stdout + run.stderr

@@ -50,6 +50,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from build_lexicon import _block  # the same folded YAML blocks as the lexicon (tools/ is this script's folder)
+
 MIN_FREQ_TWO = 2000
 MIN_FREQ_LONG = 1000
 MAX_BOUND = 1000
@@ -181,19 +183,6 @@ def build(dict_path: str) -> str:
     out.append("common_words: |")
     out += [f"  {head}{tails}" for head, tails in sorted(groups.items()) if head in used or set(tails) & used]
     return "\n".join(out) + "\n"
-
-
-def _block(key: str, words: list[str]) -> list[str]:
-    out = [f"{key}: |"]
-    line = ""
-    for w in words:
-        if len(line) + len(w) + 1 > 60:
-            out.append(f"  {line.strip()}")
-            line = ""
-        line += " " + w
-    if line.strip():
-        out.append(f"  {line.strip()}")
-    return out
 
 
 if __name__ == "__main__":

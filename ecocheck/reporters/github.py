@@ -35,9 +35,6 @@ def annotation(f, path: str) -> str:
     return f"::{COMMANDS[f.severity]} {head}::{escape_data(message)}"
 
 
-GITHUB_INLINE_LIMIT = 10  # GitHub shows at most 10 annotations of each type per step (and 50 per job)
-
-
 def step_summary(result) -> str:
     """Markdown for ``$GITHUB_STEP_SUMMARY``: the counts, then one table row per finding.
 

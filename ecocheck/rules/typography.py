@@ -745,6 +745,17 @@ _LABEL_BEFORE_SPACE = rxcache.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*[.、．]|[0-9
                                       r"第[一二三四五六七八九十0-9]+[章节条部分]|[一二三四五六七八九十]是)$")
 
 
+def _cjk_around(text: str, s: int, e: int) -> tuple[int, int]:
+    """The Chinese characters running up to ``s`` and on from ``e``: ``(start, end)`` of that stretch."""
+    lo = s
+    while lo > 0 and is_cjk(text[lo - 1]):
+        lo -= 1
+    hi = e
+    while hi < len(text) and is_cjk(text[hi]):
+        hi += 1
+    return lo, hi
+
+
 class StraySpace(Rule):
     code = "T407"
     name = "stray-space"
@@ -822,12 +833,7 @@ class StraySpace(Rule):
                 return True
             if not front:
                 return False
-            lo = s
-            while lo > 0 and is_cjk(text[lo - 1]):
-                lo -= 1
-            hi = e
-            while hi < len(text) and is_cjk(text[hi]):
-                hi += 1
+            lo, hi = _cjk_around(text, s, e)
             return s - lo >= _HEADLINE_CLAUSE and hi - e >= _HEADLINE_CLAUSE
 
         return typeset
@@ -846,12 +852,7 @@ class StraySpace(Rule):
     @staticmethod
     def _slogan(text, s, e) -> bool:
         """Parallel phrases separated by single spaces: 下基层 察民情 解民忧 暖民心."""
-        lo = s
-        while lo > 0 and is_cjk(text[lo - 1]):
-            lo -= 1
-        hi = e
-        while hi < len(text) and is_cjk(text[hi]):
-            hi += 1
+        lo, hi = _cjk_around(text, s, e)
         left_seg, right_seg = text[lo:s], text[e:hi]
         if not (_SLOGAN_SEGMENT.fullmatch(left_seg) and _SLOGAN_SEGMENT.fullmatch(right_seg)):
             return False
