@@ -103,11 +103,9 @@ def outline_file(path: str, config: Config | None = None) -> Outline:
 
 
 def _limits(config: Config):
-    if not config.limits:
-        return None
-    from .loaders.docx import Limits
+    from .limits import Limits
 
-    return Limits(**config.limits)
+    return Limits.of(config.limits)
 
 
 def load_error_finding(path: str, err: LoadError) -> Finding:

@@ -139,10 +139,8 @@ def outside(path: str, root: str) -> LoadError | None:
 def read_input(path: str, limits=None) -> bytes:
     """The bytes of a document to fix or annotate: a regular file, at most the loader's cap
     (``max_text_bytes`` for text, ``max_total_bytes`` for a .docx package)."""
-    from .loaders import MAX_TEXT_BYTES, format_of
+    from .limits import DEFAULT_LIMITS
+    from .loaders import format_of
 
-    if format_of(path) == "docx":
-        cap = getattr(limits, "max_total_bytes", 256 * 1024 * 1024)
-    else:
-        cap = getattr(limits, "max_text_bytes", MAX_TEXT_BYTES)
-    return read_regular(path, cap)
+    limits = limits or DEFAULT_LIMITS
+    return read_regular(path, limits.max_total_bytes if format_of(path) == "docx" else limits.max_text_bytes)

@@ -303,16 +303,13 @@ LIMIT_MAXIMA = {"rule_seconds": 3600, "max_memory_mib": 1 << 20, "max_part_bytes
 
 
 def _conv_limits(raw, value, key):
-    try:
-        from ..loaders.docx import Limits
+    from ..limits import Limits
 
-        known = [f.name for f in fields(Limits)]
-    except Exception:  # noqa: BLE001 - the docx loader is optional here
-        known = None
+    known = [f.name for f in fields(Limits)]
     out: dict[str, int] = {}
     for name, v in _mapping(raw, value, key).items():
         attr = str(name).replace("-", "_")
-        if known is not None and attr not in known:
+        if attr not in known:
             raise raw.error(f"limits 中未知的键 {name!r}（可用：{', '.join(k.replace('_', '-') for k in known)}）",
                             key, str(name))
         if not isinstance(v, int) or isinstance(v, bool) or v <= 0:

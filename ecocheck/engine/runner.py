@@ -8,7 +8,8 @@ from ..errors import E_RULE_CRASH
 from ..model import Document, Finding, Outline, Severity
 from ..config.settings import Config
 from .rule import Rule, RuleContext
-from .timelimit import DEFAULT_RULE_SECONDS, RuleClock, RuleTimeout
+from ..limits import Limits
+from .timelimit import RuleClock, RuleTimeout
 
 
 def applicable(rule: Rule, doc: Document, outline: Outline) -> bool:
@@ -22,7 +23,7 @@ def applicable(rule: Rule, doc: Document, outline: Outline) -> bool:
 def run_rules(doc: Document, outline: Outline, rules: list[Rule], config: Config) -> list[Finding]:
     """Every applicable rule over the document; a crashing rule becomes one E100 finding."""
     findings: list[Finding] = []
-    seconds = (config.limits or {}).get("rule_seconds", DEFAULT_RULE_SECONDS)
+    seconds = Limits.of(config.limits).rule_seconds
     with RuleClock(seconds) as clock:
         for rule in rules:
             if not applicable(rule, doc, outline):

@@ -15,9 +15,6 @@ import signal
 import threading
 from contextlib import contextmanager
 
-DEFAULT_RULE_SECONDS = 60
-
-
 class RuleTimeout(Exception):
     """A rule ran past its time limit."""
 

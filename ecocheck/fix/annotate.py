@@ -352,11 +352,9 @@ def text_to_docx(doc: Document) -> tuple[bytes, list[str]]:
 
 def limits_of(config):
     """The loader limits of a Config (None: defaults)."""
-    if config is None or not getattr(config, "limits", None):
-        return None
-    from ecocheck.loaders.docx import Limits
+    from ecocheck.limits import Limits
 
-    return Limits(**config.limits)
+    return Limits.of(getattr(config, "limits", None))
 
 
 def rule_seconds(config) -> float:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 from ..errors import E_EMPTY, E_UNSUPPORTED, LoadError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Document
 
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md", ".markdown")
-MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 
 def format_of(path: str) -> str | None:
@@ -22,7 +22,7 @@ def format_of(path: str) -> str | None:
     return None
 
 
-def load(path: str, limits=None) -> Document:
+def load(path: str, limits: Limits | None = None) -> Document:
     """Read ``path`` into a Document; raise LoadError with an E code on failure."""
     fmt = format_of(path)
     if fmt is None:
@@ -37,7 +37,7 @@ def load(path: str, limits=None) -> Document:
         from .docx import load_docx
 
         return load_docx(path, limits)
-    data = read_regular(path, getattr(limits, "max_text_bytes", MAX_TEXT_BYTES))  # E009 while reading
+    data = read_regular(path, (limits or DEFAULT_LIMITS).max_text_bytes)  # E009 while reading
     if not data:
         raise LoadError(E_EMPTY, "文件为空，没有可检查的内容")
     from .text import load_text

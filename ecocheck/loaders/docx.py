@@ -44,10 +44,10 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ecocheck.errors import E_CORRUPT, E_TOO_LARGE, E_UNSUPPORTED, LoadError
+from ecocheck.limits import DEFAULT_LIMITS, Limits
 from ecocheck.loaders.docxbody import Body, Styles, comments, plain_paragraphs
 from ecocheck.loaders.numbering import ListNumbering, NumberingDefinitions
 from ecocheck.model import Document
@@ -55,35 +55,6 @@ from ecocheck.ooxml.names import BODY, DOCUMENT, STRICT_W_NS
 from ecocheck.ooxml.package import Package, open_package
 from ecocheck.ooxml.safexml import parse_xml
 from ecocheck.ooxml.styles import styles_subset
-
-# ---------------------------------------------------------------------------
-# Limits
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Resource limits applied before and while inflating a .docx.
-
-    Sizes are uncompressed bytes.  Declared sizes (zip directory) are checked
-    for every entry before anything is inflated, because python-docx (format
-    plugins) loads every part; what is actually inflated is capped as well,
-    since declared sizes can lie.  The ratio check refuses entries that
-    inflate suspiciously well: ordinary WordprocessingML compresses 5-80:1,
-    deflate bombs approach 1000:1.  Configurable through ``limits`` in the
-    configuration (``Limits(**config.limits)``).
-    """
-
-    max_part_bytes: int = 64 * 1024 * 1024  # one part
-    max_total_bytes: int = 256 * 1024 * 1024  # all parts together
-    max_ratio: int = 400  # uncompressed/compressed, for entries larger than ratio_floor_bytes
-    ratio_floor_bytes: int = 1024 * 1024
-    max_entries: int = 10_000  # zip entries
-    max_text_bytes: int = 64 * 1024 * 1024  # .txt/.md files (read by the text loader)
-    rule_seconds: int = 60  # one rule on one document (enforced by ecocheck.engine.timelimit, not here)
-    max_memory_mib: int = 2048  # memory to lint, fix or annotate one document (ecocheck.run.memlimit, not here)
-
-
-DEFAULT_LIMITS = Limits()
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "load_docx", "native_docx"]
 

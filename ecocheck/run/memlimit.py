@@ -4,7 +4,7 @@ The loaders' limits bound bytes (part sizes, entry counts, the compression ratio
 inside every one of them can still take gigabytes once parsed: lxml trees, paragraphs, runs and
 findings weigh some 25 times the XML.  So while one file is worked on, the process's soft
 ``RLIMIT_AS`` is its current size plus ``limits.max-memory-mib`` (default
-:data:`DEFAULT_BUDGET_MIB`); an allocation beyond it raises MemoryError, which the caller turns
+:class:`ecocheck.limits.Limits`); an allocation beyond it raises MemoryError, which the caller turns
 into one E009 finding for that file, and the limit is put back afterwards.  Forked workers
 (``-j``) do the same per file, so a worker is never killed by the kernel's OOM killer first.
 
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-
-DEFAULT_BUDGET_MIB = 2048
 
 
 def _current_bytes() -> int | None:
@@ -61,5 +59,6 @@ def memory_budget(mib: int | None):
 
 def budget_of(config) -> int:
     """The budget of a configuration: ``limits.max-memory-mib``, else the default."""
-    limits = getattr(config, "limits", None) or {}
-    return int(limits.get("max_memory_mib", DEFAULT_BUDGET_MIB))
+    from ..limits import Limits
+
+    return Limits.of(getattr(config, "limits", None)).max_memory_mib

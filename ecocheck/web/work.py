@@ -61,9 +61,9 @@ def config_for(name: str):
 
 def upload_limit(config) -> int:
     """The largest upload accepted: the loader's file-size limit (``limits.max-text-bytes``)."""
-    from ..loaders import MAX_TEXT_BYTES
+    from ..limits import Limits
 
-    return int((config.limits or {}).get("max_text_bytes", MAX_TEXT_BYTES))
+    return Limits.of(config.limits).max_text_bytes
 
 
 def _lint(path: str, name: str):
