@@ -250,27 +250,6 @@ def _tree_configs(files: list[str], resolver) -> list[str]:
     return list(found)
 
 
-#: linted by :func:`warm_up`: a heading, a numbered item and a sentence reach the outline parser and the rules
-_WARM_UP_TEXT = "关于工作情况的报告\n一、基本情况\n（一）主要做法\n今年以来，我们认真落实各项工作。\n".encode()
-
-
-def warm_up() -> None:
-    """Load ahead of the first file what linting loads on first use: ecocheck's own rules and
-    packs, the outline parser, the rules' derived tables (by linting a short text) and the
-    .docx loader.  A prestarted worker calls this while the command line is still being parsed.
-
-    Third-party plugins are left alone: a configuration may disable them, and none is known yet
-    (they load with the first file, as in any run)."""
-    from .loaders import docx  # noqa: F401 - imported for its side effect: the .docx stack loaded
-    from .loaders.text import load_text
-    from .plugin.discovery import entry_points
-    from .plugin.manager import BUILTIN, GROUP
-
-    config = Config(disable_plugins=sorted({ep.name for ep in entry_points(GROUP) if ep.name not in BUILTIN}))
-    registry(config)
-    lint_document(load_text("warm-up.txt", _WARM_UP_TEXT), config)
-
-
 def default_jobs() -> int:
     """The number of CPUs this process may use."""
     from .run.forkpool import cpus
@@ -306,7 +285,7 @@ def _lint_parallel(todo: list[int], files: list[str], configs: list[Config], wor
 
 
 def _lint_one(files: list[str], configs: list[Config], i: int) -> FileResult:
-    """``lint_file`` of the ``i``-th file: a parallel run's work, picklable for a prestarted worker."""
+    """``lint_file`` of the ``i``-th file: a parallel run's work."""
     return lint_bounded(files[i], configs[i])
 
 

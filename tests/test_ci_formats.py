@@ -153,26 +153,6 @@ def test_display_width_counts_wide_characters_twice(s):
     assert display_width(s) == sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
 
 
-@pytest.mark.parametrize("colour", [False, True])
-def test_text_rendered_as_files_come_in_is_the_report_rendered_at_the_end(tmp_path, colour):
-    from ecocheck import api
-    from ecocheck.config import Config
-    from ecocheck.reporters.text import Prerendered, render
-
-    (tmp_path / "docs" / "more.txt").write_text(DIRTY.replace("XX", "**"), encoding="utf-8")
-    pre = Prerendered(colour)
-    result = api.lint_paths(["docs"], Config(select=["H301"]), jobs=2, on_file=pre)
-    whole = render(result, colour=colour)
-    assert "H301" in whole and whole.count("H301") == 4
-    assert render(result, colour=colour, prerendered=pre) == whole
-    assert render(result, colour=not colour, prerendered=pre) == render(result, colour=not colour)  # other colour
-    # a baseline drops findings after the files were rendered: those files are rendered again
-    dirty = next(r for r in result.files if r.findings and "more" not in r.path)
-    dirty.findings = dirty.findings[1:]
-    after = render(result, colour=colour, prerendered=pre)
-    assert after == render(result, colour=colour) and after.count("H301") == 3
-
-
 def test_text_report_through_the_command_line_with_a_baseline_shows_only_new_findings(tmp_path):
     assert runner.invoke(app, ["lint", "docs", "--select", "H301", "--no-cache",
                                "--write-baseline", "base.json"]).exit_code == 0

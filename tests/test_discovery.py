@@ -116,7 +116,7 @@ def test_plugins_load_through_the_cache(cache):
 
 
 def test_one_process_looks_the_list_up_once(cache, monkeypatch):
-    # the plugin host, the result cache's plugin stamp and a prestarted worker all ask for it
+    # the plugin host and the result cache's plugin stamp both ask for it
     calls = []
     real = discovery._fingerprint
     monkeypatch.setattr(discovery, "_fingerprint", lambda group: calls.append(group) or real(group))

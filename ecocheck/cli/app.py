@@ -228,11 +228,6 @@ def lint(
         fail(USAGE_ERROR, f"检查多个文件时，--annotate-output 必须是已存在的目录，而不是 {annotate_output}")
     to_file = output is not None
     use_colour = False if to_file else _use_colour(colour, sys.stdout)
-    prerendered = None
-    if fmt == "text" and not write_baseline:  # rendered as files come in: shares a parallel run's time
-        from ..reporters.text import Prerendered
-
-        prerendered = Prerendered(use_colour)
     overrides = _overrides(select, ignore, extend_select, fail_on, genre)
     resolver = _resolver(policy or config_path, isolated, overrides, policy=bool(policy))
     bar = _ProgressBar(_show_progress(fmt, quiet))
@@ -250,8 +245,7 @@ def lint(
                 raise typer.Exit(fixing.diff_summary(outcomes, quiet))
         result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(),
                                 use_cache=not no_cache, force_exclude=force_exclude,
-                                follow_symlinks=follow_symlinks, progress=bar,
-                                on_file=prerendered)
+                                follow_symlinks=follow_symlinks, progress=bar)
     except ConfigError as err:
         bar.close()
         fail_config(err)
@@ -279,8 +273,7 @@ def lint(
     rules = {}
     for cfg in resolver.configs():
         rules.update(api.registry(cfg).rules)
-    out = render(fmt, result, colour=use_colour, quiet=quiet, statistics=statistics, rules=rules,
-                 prerendered=prerendered)
+    out = render(fmt, result, colour=use_colour, quiet=quiet, statistics=statistics, rules=rules)
     if fmt != "text":
         for source, message in result.problems:
             typer.echo(f"ecocheck: E101 插件 {source}：{message}", err=True)

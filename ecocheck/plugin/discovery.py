@@ -53,7 +53,7 @@ class EntryPoint:
 def entry_points(group: str) -> tuple[EntryPoint, ...]:
     """The entry points of ``group`` in ``importlib.metadata``'s order, from the cache when
     nothing installed has changed since it was saved.  Looked up once per process: the plugin
-    host, the result cache's plugin stamp and a prestarted worker all ask for the same list."""
+    host and the result cache's plugin stamp both ask for the same list."""
     store = usercache.Store(cache_file_name(group), _fingerprint(group), valid=_well_formed)
     saved = store.get(group)
     if saved is not None:

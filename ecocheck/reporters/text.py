@@ -121,40 +121,15 @@ def file_text(file_result, colour: bool = False) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-class Prerendered:
-    """Files rendered as their results come in (``lint_paths(on_file=...)``), so that the
-    rendering of a parallel run shares the workers' time instead of following it.
-    :func:`render` uses a file's text if its findings are still the ones rendered (a
-    baseline may have removed some since) and renders it again otherwise."""
-
-    def __init__(self, colour: bool = False):
-        self.colour = colour
-        self.texts: dict[int, tuple[list, str]] = {}  # id(FileResult) -> (its findings list, text)
-
-    def __call__(self, file_result) -> None:
-        self.texts[id(file_result)] = (file_result.findings, file_text(file_result, self.colour))
-
-    def text_of(self, file_result, colour: bool) -> str:
-        done = self.texts.get(id(file_result))
-        if done is not None and done[0] is file_result.findings and colour == self.colour:
-            return done[1]
-        return file_text(file_result, colour)
-
-
-def render(result, colour: bool = False, quiet: bool = False, statistics: bool = False,
-           prerendered: Prerendered | None = None, **_options) -> str:
+def render(result, colour: bool = False, quiet: bool = False, statistics: bool = False, **_options) -> str:
     """Findings, plugin problems and the summary line; with ``statistics`` the per-rule table instead
     (as ruff's ``--statistics``: the table only).
 
     ``quiet`` (as ruff's ``--quiet``): the findings only, no summary line.
-    ``prerendered``: the files' texts made while they were linted (:class:`Prerendered`).
     """
     if statistics:
         return "".join(line + "\n" for line in statistics_lines(result))
-    if prerendered is None:
-        out = [file_text(r, colour) for r in result.files]
-    else:
-        out = [prerendered.text_of(r, colour) for r in result.files]
+    out = [file_text(r, colour) for r in result.files]
     tail: list[str] = []
     for source, message in result.problems:
         tail.append(f"ecocheck: E101 插件 {source}：{message}")

@@ -12,9 +12,6 @@ This module does the same job with the operating system's primitives:
   free takes the next chunk -- and end-of-file says the work is done;
 * the calling process is one of the workers (``-j 2`` forks once): it takes chunks from
   the queue like the others and hands its own results on directly;
-* a worker can be forked before the work is known (:func:`prestart`, which ``ecocheck
-  lint`` calls before importing typer): it warms up -- imports, registry, parser -- while
-  the caller is still starting, then gets the work pickled and takes its share;
 * each forked worker sends ``(index, result)`` pairs back, pickled and length-prefixed,
   on a pipe of its own; the caller reads them between its own tasks (so no worker waits
   long on a full pipe) and, once the queue is empty, until every pipe is closed;
@@ -78,20 +75,13 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
     if not todo:
         return []
     _flush_stdio()  # a buffer flushed by both processes would be printed twice
-    spare = _hand_over(chunks, work) if workers > 1 else None
-    if spare is not None:
-        task_r, task_w = spare.task_r, spare.task_w
-    else:
-        task_r, task_w = os.pipe()
+    task_r, task_w = os.pipe()
     _write_all(task_w, b"".join(_INDEX.pack(n) for n in range(len(chunks))))
     os.close(task_w)  # once the queue is drained, a read gets end-of-file
     pids: dict[int, int] = {}  # read end of the result pipe -> worker pid
     results = _Results(todo, on_result)
-    if spare is not None:
-        pids[spare.result_r] = spare.pid
-        results.watch(spare.result_r)
     try:
-        forks = workers - 1 - len(pids)
+        forks = workers - 1
         if forks:
             gc.freeze()  # the workers' collections then leave the shared pages alone (copy-on-write)
         try:
@@ -129,9 +119,8 @@ def fork_map(chunks: Sequence[Sequence[int]], work: Callable[[int], Any], worker
         open_pipes = set(results.buffers)
         results.close()
     for fd, pid in pids.items():
-        if fd in open_pipes:  # every result is in but this worker is still running: it has nothing left to
-            # send (a prestarted worker still warming up when the queue ran dry, or one about to exit)
-            _stop([pid])
+        if fd in open_pipes:  # every result is in but this worker is still running: it has nothing left
+            _stop([pid])      # to send (it is about to exit)
         else:
             os.waitpid(pid, 0)  # its result pipe is at end-of-file: it has exited
     return sorted(todo)
@@ -143,116 +132,6 @@ def cpus() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-
-
-class _Spare:
-    """A worker forked by :func:`prestart`: its pid and this process's ends of its pipes."""
-
-    __slots__ = ("job_w", "pid", "result_r", "task_r", "task_w")
-
-    def __init__(self, pid: int, job_w: int, task_r: int, task_w: int, result_r: int):
-        self.pid, self.job_w, self.task_r, self.task_w, self.result_r = pid, job_w, task_r, task_w, result_r
-
-
-_spare: _Spare | None = None
-
-
-def prestart(warm: Callable[[], None]) -> None:
-    """Fork one worker now, before the work is known, and have it call ``warm`` (imports,
-    caches) while this process goes on with its own start-up.
-
-    The next :func:`fork_map` with more than one worker hands it its share of the work
-    instead of forking one; the work then goes to it pickled, so ``work`` must be picklable
-    (a module-level function or a ``functools.partial`` of one), or the spare is let go and
-    a worker forked as usual.  A spare nobody uses exits when :func:`discard_spare` is called
-    or this process exits.  It reads nothing from the terminal and writes nothing to it.
-    """
-    global _spare
-    if _spare is not None or not can_fork():
-        return
-    _flush_stdio()
-    job_r, job_w = os.pipe()
-    task_r, task_w = os.pipe()
-    result_r, result_w = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        for fd in (job_r, job_w, task_r, task_w, result_r, result_w):
-            os.close(fd)
-        return
-    if pid == 0:  # pragma: no cover - runs in the child; its effect is tested
-        status = 0
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            for fd in (job_w, task_w, result_r):
-                os.close(fd)
-            devnull = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):  # never hold the caller's terminal or pipes open, never print
-                os.dup2(devnull, fd)
-            try:
-                warm()
-            except Exception:  # noqa: BLE001, S110 - warming is a head start only; the work loads what it needs
-                pass
-            gc.freeze()  # what warming loaded lives as long as this worker: no collection need scan it
-            job = _read_job(job_r)
-            if job is not None:
-                chunks, work = pickle.loads(job)
-                _worker(task_r, result_w, chunks, work)
-        except BaseException:  # noqa: BLE001 - the caller redoes whatever this worker did not send
-            status = 1
-        finally:
-            os._exit(status)
-    for fd in (job_r, result_w):
-        os.close(fd)
-    try:  # the job is written before the spare is done warming: let it wait in the pipe
-        fcntl.fcntl(job_w, fcntl.F_SETPIPE_SZ, 1 << 20)
-    except (AttributeError, OSError):
-        pass
-    _spare = _Spare(pid, job_w, task_r, task_w, result_r)
-
-
-def discard_spare() -> None:
-    """Let an unused :func:`prestart` worker go: it exits once it has read end-of-file."""
-    global _spare
-    spare, _spare = _spare, None
-    if spare is None:
-        return
-    for fd in (spare.job_w, spare.task_r, spare.task_w, spare.result_r):
-        os.close(fd)
-    try:
-        os.waitpid(spare.pid, os.WNOHANG)  # reaped now if it is done; otherwise when this process exits
-    except ChildProcessError:
-        pass
-
-
-def _hand_over(chunks: Sequence[Sequence[int]], work: Callable[[int], Any]) -> _Spare | None:
-    """Send the prestarted worker its job; None (and the spare let go) if there is none, the
-    work cannot be pickled, the job does not fit in the pipe or the spare is gone."""
-    global _spare
-    spare = _spare
-    if spare is None:
-        return None
-    try:
-        job = pickle.dumps((chunks, work), protocol=pickle.HIGHEST_PROTOCOL)
-        os.set_blocking(spare.job_w, False)  # a job the pipe cannot hold is not worth waiting for a warming spare
-        _write_all(spare.job_w, _LENGTH.pack(len(job)) + job)
-    except (pickle.PicklingError, AttributeError, TypeError, OSError):  # BlockingIOError is an OSError
-        discard_spare()  # a half-written job ends at end-of-file: the spare takes it for none
-        return None
-    _spare = None
-    os.close(spare.job_w)
-    return spare
-
-
-def _read_job(fd: int) -> bytes | None:
-    """One length-prefixed message from ``fd``; None at end-of-file (no job came)."""
-    data = bytearray()
-    while len(data) < _LENGTH.size or len(data) < _LENGTH.size + _LENGTH.unpack_from(data)[0]:
-        chunk = os.read(fd, _READ_SIZE)
-        if not chunk:
-            return None
-        data += chunk
-    return bytes(data[_LENGTH.size:])
 
 
 def _flush_stdio() -> None:
@@ -299,8 +178,7 @@ class _Results:
 
     def read(self, block: bool) -> None:
         """Hand on every complete result that has arrived; with ``block``, wait until every
-        pipe is at end-of-file (all workers have finished) or every result is in (a prestarted
-        worker still warming up when the queue ran dry has nothing to send)."""
+        pipe is at end-of-file (all workers have finished) or every result is in."""
         while self.buffers and (self.todo or not block):
             ready = self.selector.select(None if block else 0)
             if not ready:
