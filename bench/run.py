@@ -134,16 +134,16 @@ def slowest_rules(path: Path, top: int = 6, rounds: int = 3) -> list[tuple[str, 
     from ecocheck.engine.runner import run_rules
     from ecocheck.loaders import load
 
-    cfg = Config()
-    rules = api.registry(cfg).select(cfg.select, cfg.extend_select, cfg.ignore)
+    plan = api.build_plan(Config())
+    rules = plan.rules
     times: dict[str, list[float]] = {}
     for _ in range(rounds):
         doc = load(str(path))
-        outline = api.outline_document(doc, cfg)
-        for rule in rules:  # in registry order, as a lint runs them
+        outline = api.outline_document(doc, plan)
+        for selected in rules:  # in registry order, as a lint runs them
             t = time.perf_counter()
-            run_rules(doc, outline, [rule], cfg)
-            times.setdefault(rule.code, []).append(time.perf_counter() - t)
+            run_rules(doc, outline, [selected], config=plan.config)
+            times.setdefault(selected.rule.code, []).append(time.perf_counter() - t)
     ranked = sorted(((code, statistics.median(ts) * 1000) for code, ts in times.items()), key=lambda x: -x[1])
     return ranked[:top]
 

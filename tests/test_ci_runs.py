@@ -34,13 +34,13 @@ def tree(tmp_path):
 @pytest.fixture
 def count_lints(monkeypatch):
     calls = []
-    real = ecocheck.api.lint_file
+    real = ecocheck.run.pipeline.lint_file
 
     def spy(path, *args, **kwargs):
         calls.append(path)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(ecocheck.api, "lint_file", spy)
+    monkeypatch.setattr(ecocheck.run.pipeline, "lint_file", spy)
     return calls
 
 
@@ -196,7 +196,7 @@ def test_parallel_chunks_cover_every_file_once_largest_first(tmp_path):
         files.append(str(f))
     files.append(str(tmp_path / "missing.txt"))  # a vanished file sorts as empty, it is not dropped
     todo = list(range(len(files)))
-    chunks = ecocheck.api._chunks(todo, files, workers=2)
+    chunks = ecocheck.run.batch._chunks(todo, files, workers=2)
     flat = [i for c in chunks for i in c]
     assert sorted(flat) == todo
     sizes = [len(Path(files[i]).read_bytes()) if Path(files[i]).exists() else 0 for i in flat]

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from ecocheck import api
-from ecocheck.run import forkpool
+from ecocheck.run import forkpool, pipeline
 from ecocheck.config import Config
 
 pytestmark = pytest.mark.skipif(not forkpool.can_fork(), reason="needs fork (Linux)")
@@ -139,17 +139,17 @@ def _findings(run_result):
 def test_lint_paths_redoes_the_files_of_a_dead_worker_in_process(tmp_path, monkeypatch):
     tree = _tree(tmp_path)
     serial = api.lint_paths([str(tree)], Config())
-    parent, real = os.getpid(), api.lint_file
+    parent, real = os.getpid(), pipeline.lint_file
 
     done_here = []
 
-    def dies_in_a_worker(path, config=None, **kw):
+    def dies_in_a_worker(path, plan, **kw):
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)  # the forked worker dies on its first file
         done_here.append(path)
-        return real(path, config, **kw)
+        return real(path, plan, **kw)
 
-    monkeypatch.setattr(api, "lint_file", dies_in_a_worker)
+    monkeypatch.setattr(pipeline, "lint_file", dies_in_a_worker)
     parallel = api.lint_paths([str(tree)], Config(), jobs=2)
     assert _findings(parallel) == _findings(serial)
     assert sorted(done_here) == sorted(r.path for r in serial.files)  # this process linted every file, once

@@ -619,11 +619,11 @@ def crashing_plugin():
     plugin = Plugin()
     host.pm.register(plugin, name="crashy")
     host.sources["crashy"] = "ecocheck-crashy"
-    ecocheck.api._registry.cache_clear()
+    ecocheck.run.plan._registry.cache_clear()
     yield
     host.pm.unregister(plugin)
     host.sources.pop("crashy", None)
-    ecocheck.api._registry.cache_clear()
+    ecocheck.run.plan._registry.cache_clear()
 
 
 def test_crashing_plugin_rule_is_one_e100_and_the_run_goes_on(crashing_plugin, tmp_path):
@@ -649,7 +649,7 @@ def test_plugin_that_fails_to_load_is_named(tmp_path):
         raise ImportError("No module named 'missing_dependency'")
 
     _register(host, "broken", broken_loader, "ecocheck-broken")
-    ecocheck.api._registry.cache_clear()
+    ecocheck.run.plan._registry.cache_clear()
     try:
         (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
         res = runner.invoke(app, ["lint", "good.txt", "--isolated", "--no-cache", "-j", "1"])
@@ -658,7 +658,7 @@ def test_plugin_that_fails_to_load_is_named(tmp_path):
         assert re.search(r"E101 插件 broken：ImportError: .*missing_dependency", res.stdout), res.stdout
     finally:
         host.failures[:] = before
-        ecocheck.api._registry.cache_clear()
+        ecocheck.run.plan._registry.cache_clear()
 
 
 # ---------------------------------------------------------------------------

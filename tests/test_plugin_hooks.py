@@ -17,6 +17,7 @@ from ecocheck import api
 from ecocheck.cli.app import app
 from ecocheck.outline import genres
 from ecocheck.plugin import discovery, manager
+from ecocheck.run import plan
 
 runner = CliRunner()
 
@@ -44,8 +45,8 @@ def _forget_plugins():
     """What a new process would know: nothing about the plugins loaded so far."""
     discovery.entry_points.cache_clear()
     manager.get_host.cache_clear()
-    api._registry.cache_clear()
-    api._section_config.cache_clear()
+    plan._registry.cache_clear()
+    plan._section_config.cache_clear()
     genres._base_layers.cache_clear()
 
 

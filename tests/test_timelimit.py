@@ -7,7 +7,7 @@ import pytest
 from ecocheck import api
 from ecocheck.config import Config
 from ecocheck.engine.rule import Rule, RuleDoc
-from ecocheck.engine.runner import run_rules
+from ecocheck.engine.runner import Selected, run_rules
 from ecocheck.loaders.text import load_text
 from ecocheck.model import Severity
 
@@ -35,10 +35,11 @@ class Endless(Rule):
 def test_slow_rules_are_stopped_and_reported():
     text = "某局报告\n一、基本情况\n" + "党" * 200_000 + "\n现有党员**人。\n"
     doc = load_text("long.txt", text.encode("utf-8"))
-    config = Config(limits={"rule_seconds": 1})
-    outline = api.outline_document(doc, config)
+    plan = api.build_plan(Config(limits={"rule_seconds": 1}))
+    outline = api.outline_document(doc, plan)
     placeholder = api.registry().get("H301")
-    findings = run_rules(doc, outline, [QuadraticRegex(), Endless(), placeholder], config)
+    rules = [Selected(rule, rule.severity, {}) for rule in (QuadraticRegex(), Endless(), placeholder)]
+    findings = run_rules(doc, outline, rules, config=plan.config, seconds=plan.limits.rule_seconds)
     crashes = [f for f in findings if f.code == "E100"]
     assert len(crashes) == 2
     assert all("超过 1 秒" in f.message and "limits.rule-seconds" in f.message for f in crashes)

@@ -207,13 +207,12 @@ def lint(
     --fix 与 --annotate 可同时使用：先修复，批注标注修复后剩余的问题。
     """
     from .. import api
-    from ..run.baseline import load_baseline, write_baseline as save_baseline
-    from ..fileio import write_atomic
     from ..engine.regexcheck import backtracking_risk
-    from ..outline.genres import check_genre
     from ..display import printable
     from ..errors import ConfigError
+    from ..outline.genres import check_genre
     from ..reporters import FORMATS, render
+    from ..run.baseline import load_baseline
 
     if fmt not in FORMATS:
         fail(USAGE_ERROR, f"未知的输出格式 {fmt!r}（可用：{'、'.join(FORMATS)}）")
@@ -226,16 +225,15 @@ def lint(
     paths = paths or ["."]
     if annotate_output and not os.path.isdir(annotate_output) and (len(paths) > 1 or os.path.isdir(paths[0])):
         fail(USAGE_ERROR, f"检查多个文件时，--annotate-output 必须是已存在的目录，而不是 {annotate_output}")
-    to_file = output is not None
-    use_colour = False if to_file else _use_colour(colour, sys.stdout)
+    use_colour = False if output is not None else _use_colour(colour, sys.stdout)
     overrides = _overrides(select, ignore, extend_select, fail_on, genre)
     resolver = _resolver(policy or config_path, isolated, overrides, policy=bool(policy))
     bar = _ProgressBar(_show_progress(fmt, quiet))
+    outcomes = []
     try:
         first = resolver.for_path(paths[0])  # a broken config or an unknown --select fails before any work
         check_genre(first, first.genre, backtracking_risk)  # an unknown --genre too (exit 2)
         accepted = load_baseline(baseline) if baseline else None
-        outcomes = []
         if fix or diff:
             from . import fixing
 
@@ -243,9 +241,9 @@ def lint(
                                         follow_symlinks=follow_symlinks)
             if diff:
                 raise typer.Exit(fixing.diff_summary(outcomes, quiet))
-        result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(),
-                                use_cache=not no_cache, force_exclude=force_exclude,
-                                follow_symlinks=follow_symlinks, progress=bar)
+        result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(), use_cache=not no_cache,
+                                force_exclude=force_exclude, follow_symlinks=follow_symlinks, baseline=accepted,
+                                progress=bar)
     except ConfigError as err:
         bar.close()
         fail_config(err)
@@ -259,43 +257,15 @@ def lint(
         fail(USAGE_ERROR, "没有找到可检查的文件（.docx/.txt/.md），请检查路径、exclude 和 .ecocheckignore；"
                      "确实可以为空时加 --allow-empty")
     if write_baseline:
-        try:
-            count = save_baseline(result, write_baseline)
-        except OSError as exc:
-            fail("E200", f"无法写入基线文件 {write_baseline}：{exc.strerror or exc}")
-        if not quiet:
-            typer.echo(f"ecocheck: 已将 {count} 个问题写入基线 {write_baseline}", err=True)
-        raise typer.Exit(2 if result.unreadable else 0)
-    if accepted is not None:
-        removed = accepted.filter(result)
-        if removed and not quiet:
-            typer.echo(f"ecocheck: 基线 {baseline} 中已有的 {removed} 个问题未显示", err=True)
-    rules = {}
-    for cfg in resolver.configs():
-        rules.update(api.registry(cfg).rules)
-    out = render(fmt, result, colour=use_colour, quiet=quiet, statistics=statistics, rules=rules)
+        _write_baseline(result, write_baseline, quiet)
+        raise typer.Exit(result.exit_status(exit_zero=True))
+    if result.baseline_removed and not quiet:
+        typer.echo(f"ecocheck: 基线 {baseline} 中已有的 {result.baseline_removed} 个问题未显示", err=True)
+    out = render(fmt, result, colour=use_colour, quiet=quiet, statistics=statistics, rules=result.rules)
     if fmt != "text":
         for source, message in result.problems:
             typer.echo(f"ecocheck: E101 插件 {source}：{message}", err=True)
-    if to_file:
-        inputs = {os.path.realpath(r.path) for r in result.files}  # real paths: a linked directory too
-        if os.path.realpath(output) in inputs:
-            fail(USAGE_ERROR, f"--output 不能覆盖被检查的文件 {output}")
-        try:
-            write_atomic(output, out)
-        except OSError as exc:
-            fail("E200", f"无法写入 {output}：{exc.strerror or exc}")
-    else:
-        sys.stdout.write(out)
-        sys.stdout.flush()
-    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        from ..reporters.github import step_summary
-
-        try:
-            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
-                fh.write(step_summary(result))
-        except OSError as exc:
-            typer.echo(f"ecocheck: 无法写入 GITHUB_STEP_SUMMARY：{exc.strerror or exc}", err=True)
+    _emit(out, output, result, fmt)
     annotated = True
     if fix or annotate or annotate_output:
         from . import fixing
@@ -304,15 +274,43 @@ def lint(
             fixing.fix_summary(outcomes, result, quiet, show_fixes=show_fixes)
         if annotate or annotate_output:
             annotated = fixing.annotate(result, resolver, annotate_output, quiet)
-    if result.unreadable or not annotated:
-        raise typer.Exit(2)
-    if exit_zero:
-        raise typer.Exit(0)
-    for r in result.files:
-        threshold = resolver.for_path(r.path).fail_on
-        if any(f.severity >= threshold for f in r.findings):
-            raise typer.Exit(1)
-    raise typer.Exit(0)
+    raise typer.Exit(result.exit_status(exit_zero=exit_zero, failed=not annotated))
+
+
+def _write_baseline(result, path: str, quiet: bool) -> None:
+    from ..run.baseline import write_baseline
+
+    try:
+        count = write_baseline(result, path)
+    except OSError as exc:
+        fail("E200", f"无法写入基线文件 {path}：{exc.strerror or exc}")
+    if not quiet:
+        typer.echo(f"ecocheck: 已将 {count} 个问题写入基线 {path}", err=True)
+
+
+def _emit(out: str, output, result, fmt: str) -> None:
+    """The report on stdout, or atomically into ``output`` (never over a linted file); with
+    ``-f github`` in a GitHub job, the job summary too."""
+    if output is None:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    else:
+        from ..fileio import write_atomic
+
+        if os.path.realpath(output) in {os.path.realpath(r.path) for r in result.files}:  # a linked directory too
+            fail(USAGE_ERROR, f"--output 不能覆盖被检查的文件 {output}")
+        try:
+            write_atomic(output, out)
+        except OSError as exc:
+            fail("E200", f"无法写入 {output}：{exc.strerror or exc}")
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from ..reporters.github import step_summary
+
+        try:
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+                fh.write(step_summary(result))
+        except OSError as exc:
+            typer.echo(f"ecocheck: 无法写入 GITHUB_STEP_SUMMARY：{exc.strerror or exc}", err=True)
 
 
 @app.command("config", cls=zh.Command)

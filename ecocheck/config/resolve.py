@@ -453,16 +453,10 @@ def _has_tool_table(path: str) -> bool:
 
 
 def finalize(config: Config) -> Config:
-    """Derived values: ``extra-placeholders`` become H301's ``extra_tokens``; defaults' origins."""
-    if config.extra_placeholders:
-        opts = dict(config.rule_options.get("H301", {}))
-        extra = list(opts.get("extra_tokens") or [])
-        extra += [t for t in config.extra_placeholders if t not in extra]
-        opts["extra_tokens"] = extra
-        config.rule_options = {**config.rule_options, "H301": opts}
-        if config.origins.get("rules", ORIGIN_DEFAULT) == ORIGIN_DEFAULT:
-            source = config.origins.get("extra-placeholders", ORIGIN_DEFAULT)
-            config.origins["rules"] = f"{source}（extra-placeholders）"
+    """The origin of every key the file and the command line left at its default.
+
+    (A rule that takes a top-level key, as H301's ``extra_tokens`` takes ``extra-placeholders``,
+    says so itself: ``Rule.config_options``, applied when the plan is built.)"""
     for key in KEYS:
         config.origins.setdefault(key, ORIGIN_DEFAULT)
     return config

@@ -17,7 +17,8 @@ Common keys: ``code``, ``name``, ``severity``, ``summary``, ``message``
 (``{text}`` is the flagged text, ``{replacement}`` the right form; a Vale-style
 ``%s`` works too), ``suggestion``, ``scope``, ``formats``, ``genres``,
 ``exceptions`` (regexes: a match lying inside an exception match is dropped),
-the context guards ``if_preceded_by`` / ``unless_preceded_by`` /
+``config_options`` (``{extra_tokens: extra-placeholders}``: a list of the configuration appended to
+an option), the context guards ``if_preceded_by`` / ``unless_preceded_by`` /
 ``if_followed_by`` / ``unless_followed_by`` (regexes tested right before or
 after the match), ``ignorecase``, and ``doc`` (what / why / bad / good /
 options).  Chinese has no word boundaries, so nothing is wrapped in ``\\b``:
@@ -59,7 +60,7 @@ from .scopes import scope_matches, valid_scope
 KINDS = ("existence", "substitution")
 COMMON_KEYS = {"code", "name", "extends", "severity", "summary", "message", "suggestion", "scope", "formats",
                "genres", "exceptions", "ignorecase", "doc", "source", "if_preceded_by", "unless_preceded_by",
-               "if_followed_by", "unless_followed_by", "options", "enabled"}
+               "if_followed_by", "unless_followed_by", "options", "enabled", "config_options"}
 KIND_KEYS = {"existence": {"tokens", "patterns"}, "substitution": {"swap"}}
 #: ``example`` is a sentence on which the entry must fire (tests/test_swap_examples.py); not used when linting
 SWAP_KEYS = {"to", "if_preceded_by", "unless_preceded_by", "if_followed_by", "unless_followed_by", "safe", "note",
@@ -244,6 +245,13 @@ class PackRule(Rule):
         self.formats = tuple(spec["formats"]) if spec.get("formats") else None
         self.genres = tuple(spec["genres"]) if spec.get("genres") else None
         self.options = dict(strip_lines(spec.get("options") or {}))
+        self.config_options = {str(k): str(v) for k, v in strip_lines(spec.get("config_options") or {}).items()}
+        if self.config_options:
+            from ..config.resolve import KEYS
+
+            unknown = [v for v in self.config_options.values() if v not in KEYS]
+            if unknown:
+                raise ConfigError(E_PACK, f"{where}：config_options 中未知的配置键 {unknown[0]!r}", path, line)
         enabled = spec.get("enabled", True)
         if not isinstance(enabled, bool):
             raise ConfigError(E_PACK, f"{where}：enabled 必须是 true 或 false", path, line)

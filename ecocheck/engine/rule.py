@@ -48,6 +48,8 @@ class Rule:
     summary: str = ""
     doc: RuleDoc | None = None
     options: dict[str, Any] = {}
+    #: option -> configuration key whose list is appended to the option (H301: extra_tokens <- extra-placeholders)
+    config_options: dict[str, str] = {}
     #: which genres the rule applies to (None: all)
     genres: tuple[str, ...] | None = None
     #: formats the rule applies to (None: all)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from ..errors import E_RULE_CRASH
+from ..limits import DEFAULT_LIMITS
 from ..model import Document, Finding, Outline, Severity
-from ..config.settings import Config
 from .rule import Rule, RuleContext
-from ..limits import Limits
 from .timelimit import RuleClock, RuleTimeout
+
+
+class Selected(NamedTuple):
+    """A rule switched on by a configuration, with the severity and options it runs with."""
+
+    rule: Rule
+    severity: Severity
+    options: dict[str, Any]
 
 
 def applicable(rule: Rule, doc: Document, outline: Outline) -> bool:
@@ -20,16 +29,16 @@ def applicable(rule: Rule, doc: Document, outline: Outline) -> bool:
     return True
 
 
-def run_rules(doc: Document, outline: Outline, rules: list[Rule], config: Config) -> list[Finding]:
-    """Every applicable rule over the document; a crashing rule becomes one E100 finding."""
+def run_rules(doc: Document, outline: Outline, rules: Iterable[Selected], *, config: Any = None,
+              seconds: float = DEFAULT_LIMITS.rule_seconds) -> list[Finding]:
+    """Every applicable rule over the document, each limited to ``seconds``; a crashing rule
+    becomes one E100 finding.  ``config`` is what the rules see as ``ctx.config``."""
     findings: list[Finding] = []
-    seconds = Limits.of(config.limits).rule_seconds
     with RuleClock(seconds) as clock:
-        for rule in rules:
+        for rule, severity, options in rules:
             if not applicable(rule, doc, outline):
                 continue
-            ctx = RuleContext(doc, outline, rule, options=config.options_for(rule),
-                              severity=config.severity_for(rule), config=config)
+            ctx = RuleContext(doc, outline, rule, options=options, severity=severity, config=config)
             try:
                 with clock.limit():
                     produced = list(rule.check(ctx) or ())

@@ -1,0 +1,91 @@
+"""One file through the house, in a straight line: load → outline → rules → suppress, with its plan."""
+
+from __future__ import annotations
+
+from ..errors import LoadError
+from ..loaders import load
+from ..model import Document, FileResult, Finding, Outline, Severity
+from .plan import Plan
+
+
+def load_error_finding(path: str, err: LoadError) -> Finding:
+    return Finding(code=err.code, name="unreadable-file", severity=Severity.ERROR, message=err.message,
+                   path=path, line=1, column=1, end_line=1, end_column=1)
+
+
+def lint_file(path: str, plan: Plan, *, keep_outline: bool = False) -> FileResult:
+    """Load and lint one file; an unreadable file is one E0xx finding, never an exception."""
+    from .gcpause import gc_paused
+
+    with gc_paused():  # one file's objects are scanned by no full collection (run/gcpause.py)
+        try:
+            doc = load(path, plan.limits)
+        except LoadError as err:
+            return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
+        except Exception as exc:  # noqa: BLE001 - never a traceback for one bad file
+            err = LoadError("E003", f"文件无法解析（{type(exc).__name__}），请确认文件未损坏")
+            return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
+        return lint_document(doc, plan, path=path, keep_outline=keep_outline)
+
+
+def lint_bounded(path: str, plan: Plan) -> FileResult:
+    """``lint_file`` within the file's memory budget (``limits.max-memory-mib``, run/memlimit.py):
+    a document that needs more is one E009 finding, and the process lives on."""
+    from .memlimit import memory_budget
+
+    budget = plan.limits.max_memory_mib
+    try:
+        with memory_budget(budget):
+            return lint_file(path, plan)
+    except MemoryError:
+        err = LoadError("E009", f"检查该文件所需内存超过上限（limits.max-memory-mib = {budget}），"
+                                "请拆分文档后再检查，或在配置中调高上限")
+        return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
+
+
+def outline_document(doc: Document, plan: Plan, *, pairing: bool = False, path: str | None = None) -> Outline:
+    """Build the outline.  ``pairing`` also pairs problems with measures up front (for display);
+    linting leaves that to the P rules, which pair lazily only when they run.  The genre is the one
+    the command line or the config sets for ``path`` (default ``doc.path``), else detected."""
+    from ..config.resolve import ORIGIN_CLI, genre_for
+    from ..engine.regexcheck import backtracking_risk
+    from ..outline import build_outline
+    from ..outline.genre_detect import forced
+    from ..outline.genres import genre_cues, genre_profile
+    from ..outline.pairing import annotate, pair_outline
+    from .suppress import META_KEY, mark_directives
+
+    if META_KEY not in doc.meta:
+        mark_directives(doc)  # suppression directive lines are not report text: keep them out of the outline
+    genre, origin = genre_for(plan.config, path or doc.path)
+    outline = build_outline(doc, genre=genre, cfg=plan.sections, genres=genre_cues(plan.config, backtracking_risk))
+    if genre:
+        d = outline.genre_decision
+        outline.genre_decision = forced(d, genre, d.label, "option" if origin == ORIGIN_CLI else "config", origin)
+    if plan.genres is not None:
+        outline.cache["genre_profiles"] = plan.genres  # what genres.genre_profile would merge again
+    if pairing and genre_profile(plan.config, outline.genre, outline).pairing:
+        annotate(outline, pair_outline(outline))
+    return outline
+
+
+def lint_document(doc: Document, plan: Plan, *, path: str | None = None, keep_outline: bool = False) -> FileResult:
+    """Lint an already loaded Document.
+
+    ``path`` names the file in findings and for ``per-file-ignores`` when it differs from
+    ``doc.path`` (``ecocheck.fix`` lints a fixed copy held in a temporary file under the
+    original's name).
+    """
+    from ..engine.runner import run_rules
+    from .suppress import apply_suppressions
+
+    name = path or doc.path
+    outline = outline_document(doc, plan, path=name)  # marks suppression directive lines first
+    rules, unused = plan.for_path(name)
+    findings = run_rules(doc, outline, rules, config=plan.config, seconds=plan.limits.rule_seconds)
+    findings = apply_suppressions(doc, outline, findings, plan.registry,
+                                  unused.rule if unused else None, unused.severity if unused else None, plan.config)
+    if name != doc.path:
+        for f in findings:
+            f.path = name
+    return FileResult(path=name, genre=outline.genre, findings=findings, outline=outline if keep_outline else None)
