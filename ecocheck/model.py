@@ -32,8 +32,14 @@ class Severity(enum.IntEnum):
         and reporters ask once per finding)."""
         return _SEVERITY_LABELS[self]
 
+    @property
+    def zh(self) -> str:
+        """错误 / 警告 / 提示, as reports and Word comments show it."""
+        return _SEVERITY_ZH[self]
+
 
 _SEVERITY_LABELS = {s: s.name.lower() for s in Severity}
+_SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 @dataclass(slots=True)

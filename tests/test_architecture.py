@@ -1,9 +1,14 @@
 """The import arrow points one way: cli → fix → api → reporters → run → engine → config → outline → loaders → ooxml → model.
 
-The same order as the import-linter contract in pyproject.toml; rules (Python rules, a plugin of the engine) and
-plugin (the pluggy host) sit beside the layers and are held here too."""
+The layers are the import-linter contract in pyproject.toml (which CI runs as ``lint-imports``, see
+:func:`test_the_import_linter_contract_is_kept`); docs/developing.md's layer table lists them in the same order.
+This test reads the contract and checks every module's own imports against it, and holds the packages beside
+the layers: rules (the built-in rules, a plugin of the engine), plugin (the pluggy host) and limits."""
 
 import ast
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,33 +16,54 @@ import pytest
 import ecocheck
 
 PKG = Path(ecocheck.__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 
-# module prefix -> prefixes it must never import
-FORBIDDEN = {
-    "ecocheck.model": ["ecocheck.loaders", "ecocheck.outline", "ecocheck.config", "ecocheck.engine", "ecocheck.run",
-                       "ecocheck.rules", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix",
-                       "ecocheck.plugin", "ecocheck.ooxml"],
-    # the OOXML layer (package, XML safety, names, the walk, styles) knows no .docx reader above it
-    "ecocheck.ooxml": ["ecocheck.loaders", "ecocheck.outline", "ecocheck.config", "ecocheck.engine", "ecocheck.run",
-                       "ecocheck.rules", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix",
-                       "ecocheck.plugin"],
+
+def _contract_layers() -> list[str]:
+    """The layers of the import-linter contract, highest first."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = [c for c in data["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    return contract["layers"]
+
+
+LAYERS = _contract_layers()
+# beside the layers: module prefix -> prefixes it must never import
+BESIDE = {
     "ecocheck.limits": ["ecocheck"],  # imports nothing of ecocheck: every layer may use it
-    "ecocheck.loaders": ["ecocheck.outline", "ecocheck.config", "ecocheck.engine", "ecocheck.run", "ecocheck.rules",
-                         "ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
-    "ecocheck.outline": ["ecocheck.config", "ecocheck.engine", "ecocheck.run", "ecocheck.rules", "ecocheck.api",
-                         "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
-    "ecocheck.config": ["ecocheck.engine", "ecocheck.run", "ecocheck.rules", "ecocheck.api", "ecocheck.reporters",
-                        "ecocheck.cli", "ecocheck.fix"],
-    "ecocheck.engine": ["ecocheck.run", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
     "ecocheck.rules": ["ecocheck.config", "ecocheck.run", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli",
                        "ecocheck.fix"],
     "ecocheck.plugin": ["ecocheck.config", "ecocheck.run", "ecocheck.api", "ecocheck.reporters", "ecocheck.cli",
                         "ecocheck.fix", "ecocheck.rules"],
-    "ecocheck.run": ["ecocheck.api", "ecocheck.reporters", "ecocheck.cli", "ecocheck.fix"],
-    "ecocheck.reporters": ["ecocheck.api", "ecocheck.cli", "ecocheck.fix"],
-    "ecocheck.api": ["ecocheck.cli"],
-    "ecocheck.fix": ["ecocheck.cli"],
 }
+# a layer never imports the layers above it, nor the built-in rules (below the model: nor the plugin host)
+FORBIDDEN = {layer: LAYERS[:k] + ["ecocheck.rules"] for k, layer in enumerate(LAYERS)}
+FORBIDDEN["ecocheck.model"].append("ecocheck.plugin")
+FORBIDDEN["ecocheck.ooxml"].append("ecocheck.plugin")  # the OOXML layer knows no .docx reader above it
+FORBIDDEN.update(BESIDE)
+
+
+def test_the_layers_are_the_ones_the_docs_draw():
+    assert LAYERS == ["ecocheck.cli", "ecocheck.fix", "ecocheck.api", "ecocheck.reporters", "ecocheck.run",
+                      "ecocheck.engine", "ecocheck.config", "ecocheck.outline", "ecocheck.loaders", "ecocheck.ooxml",
+                      "ecocheck.model"]
+    table = (ROOT / "docs" / "developing.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \w+ \| `ecocheck/(\w+)(?:/|\.py)`", table, re.M)
+    drawn = [f"ecocheck.{name}" for name in rows if f"ecocheck.{name}" in LAYERS]
+    assert drawn == LAYERS[::-1], "docs/developing.md's layer table lists the contract's layers, lowest first"
+
+
+def test_the_import_linter_contract_is_kept():
+    """What CI runs: ``lint-imports`` over the installed package (indirect imports included)."""
+    pytest.importorskip("importlinter")
+    exe = Path(sys.executable).with_name("lint-imports")
+    res = subprocess.run([str(exe), "--config", str(ROOT / "pyproject.toml")], capture_output=True, text=True,
+                         cwd=ROOT, check=False, timeout=300)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
+    assert "1 kept, 0 broken" in res.stdout
 
 
 def _modules():

@@ -197,12 +197,11 @@ def test_remembered_regex_facts_equal_fresh_analysis(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     patterns = [re.compile(p, f) for p, f in PATTERNS] + [re.compile(r"(?:[\[［【][^\]］】\n]{0,20})|(?:xx|XX)"),
                                                           re.compile("|".join(f"不{c}" for c in "一二三四五六七八九十" * 4))]
-    fresh = [(rc._backtracking_risk(p.pattern, p.flags), rc._line_local(p), rc._first_chars(p), rc._match_gate(p),
+    fresh = [(rc._backtracking_risk(p.pattern, p.flags), rc._line_local(p), rc._match_gate(p),
               rc._one_char_items(p.pattern)) for p in patterns]
 
     def ask():
         return [(rc.backtracking_risk(p.pattern, p.flags), rc.line_local.__wrapped__(p),
-                 getattr(rc.first_chars.__wrapped__(p), "pattern", None),
                  getattr(rc.match_gate.__wrapped__(p), "pattern", None), rc.one_char_items(p.pattern))
                 for p in patterns]
 
@@ -210,8 +209,8 @@ def test_remembered_regex_facts_equal_fresh_analysis(tmp_path, monkeypatch):
     assert ask() == fresh  # computed and recorded
     rc.FACTS.save()
     monkeypatch.setattr(rc, "FACTS", usercache.Store("facts.marshal", "t"))
-    for name in ("_backtracking_risk", "_line_local", "_first_chars", "_match_gate", "_one_char_items"):
+    for name in ("_backtracking_risk", "_line_local", "_match_gate", "_one_char_items"):
         monkeypatch.setattr(rc, name, lambda *a, n=name: pytest.fail(f"{n} recomputed"))
     assert ask() == fresh  # served from the file
-    assert any(f[3] for f in fresh) and any(f[2] for f in fresh)  # gates and prefilters were exercised
+    assert any(f[2] for f in fresh)  # gates were exercised
     assert rc._DIGEST and rc._DIGEST in rc.FACTS.version or rc.FACTS.version == "t"

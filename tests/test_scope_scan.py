@@ -112,19 +112,19 @@ PREFILTERED = [r"(?<![A-Za-z])[xX]{2,4}(?![A-Za-z])|(?<=[一-龥])×|×(?=[一-�
 
 
 @pytest.mark.parametrize("pattern", PREFILTERED)
-def test_first_chars_found_for_alternations_re_cannot_skip(pattern):
-    from ecocheck.engine.regexcheck import first_chars
+def test_a_gate_for_alternations_re_cannot_skip(pattern):
+    from ecocheck.engine.regexcheck import match_gate
 
-    assert first_chars(re.compile(pattern)) is not None
+    assert match_gate(re.compile(pattern)) is not None
 
 
 @pytest.mark.parametrize("pattern", [r"x*", r"(?:)|x", r"(?i)(?<!a)xx|yy", r"abc|abd", r"[xy]z", r"(?<!a)\w+",
                                      r"(?<!a)[^x]", r"(?<!a)[一-龥]", r"(?<!a)x|(?<!b).", r"(a)|(?<!b)\1"])
 def test_no_prefilter_where_it_cannot_help_or_be_exact(pattern):
     """Empty matches, case-insensitive, literal-led (re skips itself), large or open classes, backrefs."""
-    from ecocheck.engine.regexcheck import first_chars
+    from ecocheck.engine.regexcheck import match_gate
 
-    assert first_chars(re.compile(pattern)) is None
+    assert match_gate(re.compile(pattern)) is None
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

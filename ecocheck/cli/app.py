@@ -263,8 +263,10 @@ def lint(
         typer.echo(f"ecocheck: 基线 {baseline} 中已有的 {result.baseline_removed} 个问题未显示", err=True)
     out = render(fmt, result, colour=use_colour, quiet=quiet, statistics=statistics, rules=result.rules)
     if fmt != "text":
+        from ..reporters.text import plugin_problem
+
         for source, message in result.problems:
-            typer.echo(f"ecocheck: E101 插件 {source}：{message}", err=True)
+            typer.echo(plugin_problem(source, message), err=True)
     _emit(out, output, result, fmt)
     annotated = True
     if fix or annotate or annotate_output:
@@ -404,8 +406,10 @@ def rules(
     else:
         for r in reg.sorted():
             typer.echo(f"{r.code}  {r.name:<28} {r.severity.label:<8} {r.source:<24} {r.summary}")
+    from ..reporters.text import plugin_problem
+
     for source, message in reg.problems:
-        typer.echo(f"ecocheck: E101 插件 {source}：{message}", err=True)
+        typer.echo(plugin_problem(source, message), err=True)
 
 
 @app.command(cls=zh.Command)

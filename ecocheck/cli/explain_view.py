@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from ..engine.rule import FAMILIES
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-
 
 def explain_text(rule) -> str:
     d = rule.doc
     lines = [f"{rule.code} {rule.name}", "",
              f"类别：{rule.code[0]}（{FAMILIES.get(rule.code[0], '')}）  默认级别：{rule.severity.label}"
-             f"（{SEVERITY_ZH[rule.severity.label]}）  来源：{rule.source}",
+             f"（{rule.severity.zh}）  来源：{rule.source}",
              f"概要：{rule.summary}", "",
              "## 检查什么", d.what.strip(), "",
              "## 为什么", d.why.strip(), "",

@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-__all__ = ["backtracking_risk", "first_chars", "line_local", "match_gate", "one_char_items"]
+__all__ = ["backtracking_risk", "line_local", "match_gate", "one_char_items"]
 
 
 def _source_digest() -> str | None:
@@ -554,28 +554,6 @@ def _opening_classes(pattern: re.Pattern[str]) -> tuple[Any, str | None, str | N
     return tree, _class_source(chars), second
 
 
-@lru_cache(maxsize=4096)
-def first_chars(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A character class matching every character a match of ``pattern`` can start with, when that
-    class is small and ``re`` does not already skip ahead by it -- else None.
-
-    Python's ``re`` skips ahead by a pattern's first characters only when every alternative starts
-    with a literal character; an alternation whose branches open with classes or lookbehinds is
-    tried in full at every position.  Case-insensitive patterns are left alone (their first
-    characters include case variants the class would not), and so are patterns that can match
-    the empty string.
-    """
-    source = _remembered("first", pattern.pattern, pattern.flags, lambda: _first_chars(pattern))
-    return None if source is None else rxcache.compile(source)
-
-
-def _first_chars(pattern: re.Pattern[str]) -> str | None:
-    tree, first, _second = _opening_classes(pattern)
-    if tree is None or first is None or _re_skips_itself(tree):
-        return None
-    return first
-
-
 #: an opening alternation of literals with this many branches is worth a second-character gate
 _MANY_BRANCHES = 32
 
@@ -587,7 +565,10 @@ def match_gate(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
 
     The gate is ``[first](?=[second])(?<=(?=(?:pattern))(?s:.))``: ``re`` skips to a possible first
     character, checks the second, then steps back one character and tries ``pattern`` there.  It
-    serves the patterns :func:`first_chars` prefilters, and long alternations of literals (a typo
+    serves alternations whose branches open with classes or lookbehinds (which ``re`` tries in full
+    at every position: it skips ahead by first characters only when every branch opens with a
+    literal; case-insensitive patterns and patterns that can match the empty string are left
+    alone), and long alternations of literals (a typo
     list), where ``re`` does skip by the first character but then tries every branch in turn at
     each common character such as 不 or 一; the second-character check spares most of those tries.
     """

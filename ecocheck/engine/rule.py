@@ -38,8 +38,8 @@ class RuleDoc:
 class Rule:
     """A check.  Subclasses set the metadata and implement :meth:`check`.
 
-    ``check`` receives a :class:`RuleContext` and either yields findings made
-    with ``ctx.finding(...)`` or calls ``ctx.report(...)``; both work.
+    ``check`` receives a :class:`RuleContext` and yields findings made with
+    ``ctx.finding(...)``, ``ctx.node_finding(...)`` or ``ctx.document_finding(...)``.
     """
 
     code: str = ""
@@ -134,7 +134,6 @@ class RuleContext:
         self.options = {**rule.options, **(options or {})}
         self.severity = severity or rule.severity
         self.config = config
-        self.findings: list[Finding] = []
         self._section_paths = section_paths(outline)
 
     @property
@@ -226,18 +225,3 @@ class RuleContext:
                            end_column=1, suggestion=suggestion, source=self.rule.source)
         p = self.document.paragraphs[idx]
         return self._finding(idx, p, 0, 0, message, excerpt(p.text, 0, 0, context=24), "", None, suggestion, severity)
-
-    def report(self, *args, **kwargs) -> Finding:
-        f = self.finding(*args, **kwargs)
-        self.findings.append(f)
-        return f
-
-    def report_node(self, *args, **kwargs) -> Finding:
-        f = self.node_finding(*args, **kwargs)
-        self.findings.append(f)
-        return f
-
-    def report_document(self, *args, **kwargs) -> Finding:
-        f = self.document_finding(*args, **kwargs)
-        self.findings.append(f)
-        return f

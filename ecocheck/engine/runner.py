@@ -42,7 +42,6 @@ def run_rules(doc: Document, outline: Outline, rules: Iterable[Selected], *, con
             try:
                 with clock.limit():
                     produced = list(rule.check(ctx) or ())
-                produced.extend(ctx.findings)
                 findings.extend(produced)  # all or nothing: a rule that crashes half-way reports only E100
             except RuleTimeout:
                 findings.append(_crash(doc, rule, f"在本文件上运行超过 {seconds} 秒，已中止"

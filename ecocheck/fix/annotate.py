@@ -32,7 +32,7 @@ from lxml import etree
 from ecocheck.run.gcpause import gc_paused
 from ecocheck.engine.timelimit import RuleTimeout, time_limit
 from ecocheck.errors import E_TIME_LIMIT, LoadError
-from ecocheck.model import Document, Finding, Outline, Severity
+from ecocheck.model import Document, Finding, Outline
 
 from ecocheck.ooxml.names import (
     COMMENT_RANGE_END,
@@ -58,7 +58,6 @@ SUFFIX = ".ecocheck.docx"
 
 RT_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -95,7 +94,7 @@ def default_output(path: str) -> str:
 
 def comment_lines(f: Finding) -> list[str]:
     """The comment's paragraphs: code, severity and message; then the suggestion."""
-    lines = [f"{f.code}（{SEVERITY_ZH.get(f.severity, f.severity.label)}）{f.message}"]
+    lines = [f"{f.code}（{f.severity.zh}）{f.message}"]
     suggestion = f.suggestion
     if not suggestion and f.fix is not None:
         suggestion = f.fix.title or (f"改为“{f.fix.replacement}”" if f.fix.replacement else "删除")

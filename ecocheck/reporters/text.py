@@ -6,11 +6,11 @@ import unicodedata
 
 from ..display import printable
 from ..engine.rule import EXCERPT_CONTEXT
+from ..errors import E_PLUGIN
 from ..model import Severity
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
-SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 class _Widths(dict):
@@ -121,6 +121,11 @@ def file_text(file_result, colour: bool = False) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def plugin_problem(source: str, message: str) -> str:
+    """The line that reports a plugin or rule pack that failed to load (E101)."""
+    return f"ecocheck: {E_PLUGIN} 插件 {source}：{message}"
+
+
 def render(result, colour: bool = False, quiet: bool = False, statistics: bool = False, **_options) -> str:
     """Findings, plugin problems and the summary line; with ``statistics`` the per-rule table instead
     (as ruff's ``--statistics``: the table only).
@@ -132,7 +137,7 @@ def render(result, colour: bool = False, quiet: bool = False, statistics: bool =
     out = [file_text(r, colour) for r in result.files]
     tail: list[str] = []
     for source, message in result.problems:
-        tail.append(f"ecocheck: E101 插件 {source}：{message}")
+        tail.append(plugin_problem(source, message))
     if not quiet:
         tail.append(summary_line(result))
     out.extend(line + "\n" for line in tail)
