@@ -6,6 +6,9 @@ Everything here is an optimisation and nothing more.  Files live in
 user owns them and nobody else may write them, and any problem -- missing, corrupt,
 stale, unwritable directory, no home directory -- means doing the work as if there were
 no cache.  Users can delete the directory at any time.
+
+``ECOCHECK_NO_CACHE`` (set to anything but an empty string) is the one switch that turns every
+cache off: these user caches and the results cache in ``.ecocheck_cache/`` (:func:`disabled`).
 """
 
 from __future__ import annotations
@@ -14,8 +17,20 @@ import os
 from pathlib import Path
 
 
+#: the environment variable that turns every cache off
+NO_CACHE_ENV = "ECOCHECK_NO_CACHE"
+
+
+def disabled() -> bool:
+    """Whether ``ECOCHECK_NO_CACHE`` turns every cache off."""
+    return bool(os.environ.get(NO_CACHE_ENV))
+
+
 def cache_dir() -> Path | None:
-    """``$XDG_CACHE_HOME/ecocheck``, else ``~/.cache/ecocheck``; None without a home directory."""
+    """``$XDG_CACHE_HOME/ecocheck``, else ``~/.cache/ecocheck``; None without a home directory or
+    when caches are off (:func:`disabled`)."""
+    if disabled():
+        return None
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
         home = os.path.expanduser("~")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from .. import usercache
 from ..config import Config
 from ..errors import LoadError
 from ..loaders import SUPPORTED_SUFFIXES
@@ -229,7 +230,7 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     its configuration (nearest config file + command-line overrides); without
     it every file uses ``config``.  ``jobs`` > 1 lints in that many processes;
     results keep the input order either way.  ``use_cache`` reads and writes
-    ``.ecocheck_cache/``.  ``baseline`` (:class:`ecocheck.run.baseline.Baseline`)
+    ``.ecocheck_cache/`` (unless ``ECOCHECK_NO_CACHE`` turns every cache off).  ``baseline`` (:class:`ecocheck.run.baseline.Baseline`)
     removes the findings it accepts.  ``progress(done, total)`` is called after each file.
     ``on_file(file_result)`` is called in this process with each file's result as
     it is done (a cached one as it is read), in the order they come: work on a
@@ -265,6 +266,7 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
             done += 1
             if on_file is not None:
                 on_file(results[i])
+    use_cache = use_cache and not usercache.disabled()  # ECOCHECK_NO_CACHE turns every cache off
     if use_cache:
         from .cache import Cache, cache_dir_for, config_fingerprint, file_digest
 
