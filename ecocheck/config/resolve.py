@@ -610,18 +610,6 @@ def matches_patterns(patterns: list[str] | tuple[str, ...], path: str, base: str
     return _spec(tuple(patterns)).match_file(rel)
 
 
-def per_file_ignores(config: Config, path: str) -> list[str]:
-    """Rule selectors ignored for ``path`` by the config's ``per-file-ignores``."""
-    if not config.per_file_ignores:
-        return []
-    base = os.path.dirname(config.path) if config.path else os.getcwd()
-    out: list[str] = []
-    for pattern, codes in config.per_file_ignores.items():
-        if matches_patterns((pattern,), path, base):
-            out.extend(codes)
-    return out
-
-
 def genre_for(config: Config, path: str | None) -> tuple[str | None, str]:
     """The genre set for ``path`` and where: ``--genre`` or ``genre: X``, else the first pattern of
     ``genre: {pattern: X}`` matching it; ``(None, "")`` leaves the genre to detection."""
