@@ -58,7 +58,7 @@ def test_pre_commit_snippet_names_the_hook():
 
 
 def test_configuration_example_uses_only_known_keys():
-    from ecocheck.config.resolve import KEYS
+    from ecocheck.config.schema import KEYS
 
     (example,) = [b for b in yaml_blocks(ROOT / "docs" / "configuration.md") if isinstance(b, dict)]
     assert set(example) == set(KEYS)

@@ -96,7 +96,7 @@ def test_a_pack_directory_of_devices_does_not_hang(tmp_path):
 
 
 def test_config_and_ignore_files_are_read_bounded(tmp_path):
-    from ecocheck.config import resolve as configfile
+    from ecocheck.config import read as configfile
     from ecocheck.errors import ConfigError
 
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")

@@ -328,7 +328,7 @@ def show_config(
     fail_on: FailOnOpt = None,
 ):
     """显示某个路径的有效配置，以及每个值来自哪里（默认值、配置文件的哪一行、命令行）。"""
-    from ..config.resolve import describe
+    from ..config.schema import describe
     from ..errors import ConfigError
 
     if fmt not in ("text", "json"):

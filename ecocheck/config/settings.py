@@ -1,6 +1,6 @@
 """Effective configuration of a run.
 
-Discovery and parsing of config files live in :mod:`ecocheck.config.resolve`;
+Reading, discovery and resolution of config files live beside it (:mod:`ecocheck.config`);
 this module only holds the resolved values.
 """
 

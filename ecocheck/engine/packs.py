@@ -247,7 +247,7 @@ class PackRule(Rule):
         self.options = dict(strip_lines(spec.get("options") or {}))
         self.config_options = {str(k): str(v) for k, v in strip_lines(spec.get("config_options") or {}).items()}
         if self.config_options:
-            from ..config.resolve import KEYS
+            from ..config.schema import KEYS
 
             unknown = [v for v in self.config_options.values() if v not in KEYS]
             if unknown:

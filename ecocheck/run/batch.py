@@ -60,7 +60,7 @@ def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = Fals
     """Expand directories (recursively, sorted) into supported files; keep files as given.
 
     While walking a directory, paths ignored by ``.ecocheckignore`` files (and by default the
-    repository's own documents, :data:`ecocheck.config.resolve.REPOSITORY_DOCS`) or matched by
+    repository's own documents, :data:`ecocheck.config.discover.REPOSITORY_DOCS`) or matched by
     the ``exclude`` patterns of the nearest config (through ``resolver``) are skipped.  Paths given explicitly are always kept unless
     ``force_exclude``.  A file given twice is linted once.
 
@@ -72,7 +72,7 @@ def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = Fals
     With a pinned configuration (``resolver.pinned``: ``--isolated``, ``--config``, ``--policy``)
     ``.ecocheckignore`` files are not applied; those met go into ``not_honoured``.
     """
-    from ..config.resolve import IgnoreFiles, is_excluded
+    from ..config.discover import IgnoreFiles, is_excluded
     from ..inputs import outside, tree_of
 
     refused = {} if refused is None else refused
@@ -128,7 +128,7 @@ def collect_files(paths: list[str], *, resolver=None, force_exclude: bool = Fals
 def _tree_configs(files: list[str], resolver) -> list[str]:
     """The configuration files the tree holds for ``files`` that a pinned run did not read
     (the nearest one of each file's directory, and those nearer than the pinned file)."""
-    from ..config.resolve import find_config_file
+    from ..config.discover import find_config_file
 
     found: dict[str, None] = {}
     cache: dict[str, str | None] = {}

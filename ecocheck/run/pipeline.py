@@ -47,7 +47,8 @@ def outline_document(doc: Document, plan: Plan, *, pairing: bool = False, path: 
     """Build the outline.  ``pairing`` also pairs problems with measures up front (for display);
     linting leaves that to the P rules, which pair lazily only when they run.  The genre is the one
     the command line or the config sets for ``path`` (default ``doc.path``), else detected."""
-    from ..config.resolve import ORIGIN_CLI, genre_for
+    from ..config.resolve import genre_for
+    from ..config.schema import ORIGIN_CLI
     from ..engine.regexcheck import backtracking_risk
     from ..outline import build_outline
     from ..outline.genre_detect import forced

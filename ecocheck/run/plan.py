@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..config import Config
-from ..config.resolve import KEYS, matches_patterns
+from ..config.discover import matches_patterns
+from ..config.schema import KEYS
 from ..engine.registry import Registry, build_registry
 from ..engine.runner import Selected
 from ..errors import ConfigError
