@@ -67,8 +67,11 @@ def _lines(doc: Document, data: bytes) -> list[str]:
     return file_lines(data)
 
 
-def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutcome:
-    """Apply safe fixes to ``path`` in memory (see :class:`FixOutcome`); never raises for a bad file."""
+def fix_file(path: str, config=None, *, name: str | None = None, max_passes: int = MAX_PASSES) -> FixOutcome:
+    """Apply safe fixes to ``path`` in memory (see :class:`FixOutcome`); never raises for a bad file.
+
+    ``name`` (default ``path``) is the path the file is linted as, for ``per-file-ignores`` and a
+    per-glob genre (the workbench fixes an upload held in a temporary file under its own name)."""
     from ecocheck.api import lint_document
     from ecocheck.inputs import read_input
     from ecocheck.loaders import format_of, load
@@ -90,7 +93,7 @@ def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutc
         with gc_paused():
             out.before = _lines(doc, data)
             for _ in range(max(1, max_passes)):
-                result = lint_document(doc, config, path=path)
+                result = lint_document(doc, config, path=name or path)
                 out.result = result
                 with time_limit(seconds):  # the rules' limit, on this pass's own work (not the lint)
                     edits, left = plan(result.findings, doc)
@@ -111,7 +114,7 @@ def fix_file(path: str, config=None, *, max_passes: int = MAX_PASSES) -> FixOutc
                 doc = _load(path, data, fmt, config)
             else:
                 # the last pass changed the file: lint it once more for what remains
-                out.result = lint_document(doc, config, path=path)
+                out.result = lint_document(doc, config, path=name or path)
                 out.skipped = plan(out.result.findings, doc)[1]
             out.fixed = data
             out.after = _lines(doc, data)

@@ -9,8 +9,9 @@ Routes (documented for integrations in docs/web-api.md):
   (``--annotate``) / the safely fixed copy (``--fix``) as a download named after the original.
 * ``GET /api/rules``, ``GET /api/explain/{code}``, ``GET /api/info``.
 
-Each upload is written to a temporary folder of its own, checked in a worker process
-(:mod:`.work`) and the folder is removed when the answer is sent.  The request body is read
+Each upload is written to a temporary folder of its own (as ``upload.EXT``: the writer's file
+name is never a path here), checked in a worker process (:mod:`.work`) under the name it was
+uploaded with, and the folder is removed when the answer is sent.  The request body is read
 into memory up to the loader's size limit and never spooled anywhere else.
 """
 
@@ -128,6 +129,15 @@ def safe_name(name: str | None) -> str:
     return name or "未命名.txt"
 
 
+def upload_file_name(name: str) -> str:
+    """The temporary file's name for an upload called ``name``: ``upload`` with the upload's
+    extension (which decides the format; an unsupported one is reported by the loader as for the
+    CLI).  The writer's name is only ever matched against config patterns (``work.judged_as``):
+    a long Chinese name can exceed the file system's 255 bytes, and none of it reaches a path."""
+    ext = os.path.splitext(name)[1]
+    return "upload" + (ext if len(ext.encode("utf-8", "surrogatepass")) <= 32 else "")
+
+
 def _limit_message(limit: int) -> str:
     size = f"{limit // 1048576} MiB" if limit >= 1048576 else f"{max(1, limit // 1024)} KiB"
     return f"文件过大（上限 {size}），请拆分后再检查"
@@ -194,7 +204,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async with workers.slots:
             name, data = await read_upload(request, limit)
             with tempfile.TemporaryDirectory(prefix="ecocheck-serve-") as folder:
-                path = os.path.join(folder, name)
+                path = os.path.join(folder, upload_file_name(name))  # the writer's name is no path here
                 with open(path, "wb") as fh:
                     fh.write(data)
                 del data

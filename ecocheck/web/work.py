@@ -7,6 +7,11 @@ They go through :mod:`ecocheck.api` and :mod:`ecocheck.fix` exactly as ``ecochec
 (``--config``, or the nearest config file above the folder it was started in) and so with the
 same resource limits (``limits`` in the configuration: file sizes, zip bombs, time per rule).
 
+The upload is judged by its name: lint, fix and annotate see it as the file ``NAME`` in the
+folder ``serve`` was started in (:func:`judged_as`), so configuration keyed by file name or glob
+(``per-file-ignores``, ``genre: {glob: id}``) applies as for ``ecocheck lint NAME`` there.  That
+path is only ever matched against patterns, never opened: the bytes are in the temporary file.
+
 No document text is logged here or anywhere in :mod:`ecocheck.web`.
 """
 
@@ -53,10 +58,17 @@ def resolver():
     return _RESOLVER
 
 
+def judged_as(name: str) -> str:
+    """The path an upload called ``name`` (a plain name, no folders) is judged as: the file of that
+    name in the folder ``serve`` was started in.  Matched against config patterns, never opened."""
+    return os.path.join(_SETTINGS["base_dir"] or os.getcwd(), name)
+
+
 def config_for(name: str):
-    """The configuration of an upload called ``name``: as if the file lay in the folder ``serve``
-    was started in (per-file-ignores and the nearest config file apply as for ``ecocheck lint``)."""
-    return resolver().for_path(os.path.join(_SETTINGS["base_dir"] or os.getcwd(), name))
+    """The configuration of an upload called ``name``: that of a file in the folder ``serve`` was
+    started in (``--config``, or the nearest config file above that folder)."""
+    # looked up from the folder itself: ``name`` is never a path on this machine
+    return resolver().for_path(os.path.dirname(judged_as(name)))
 
 
 def upload_limit(config) -> int:
@@ -70,16 +82,20 @@ def _lint(path: str, name: str):
     """Lint the upload as ``ecocheck lint NAME`` would in the folder ``serve`` was started in:
     (FileResult named ``name``, Config, Outline with pairing or None for an unreadable file)."""
     from .. import api
+    from ..fix.annotate import limits_of
+    from ..loaders import load
 
     config = config_for(name)
+    judged = judged_as(name)
     try:
-        outline = api.outline_file(path, config)
+        doc = load(path, limits_of(config))
     except Exception:  # noqa: BLE001 - unreadable: lint_file gives the CLI's E finding for it
         result, outline = api.lint_file(path, config), None
     else:
-        # the loaded document linted under the name it has for the writer, so per-file-ignores
-        # match as for the CLI; the outline (pairing included) comes from the same load
-        result = api.lint_document(outline.document, config, path=os.path.join(_SETTINGS["base_dir"] or "", name))
+        # the outline (genre set for the name, pairing) and the findings (per-file-ignores for the
+        # name) of one load, both under the name the file has for the writer
+        outline = api.outline_document(doc, config, pairing=True, path=judged)
+        result = api.lint_document(doc, config, path=judged)
     result.path = name
     for f in result.findings:
         f.path = name
@@ -140,7 +156,7 @@ def fix_upload(path: str, name: str) -> tuple[bytes, str, int]:
     """The safely fixed copy (as ``--fix``, the original untouched): (bytes, download name, edits)."""
     from ..fix import fix_file
 
-    outcome = fix_file(path, config_for(name))
+    outcome = fix_file(path, config_for(name), name=judged_as(name))
     if outcome.error:
         code, _, message = outcome.error.partition(" ")
         if code.startswith("E") and code[1:].isdigit():

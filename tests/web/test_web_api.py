@@ -14,6 +14,7 @@ import sys
 import tempfile
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -94,6 +95,87 @@ def test_configuration_of_the_folder_serve_was_started_in(tmp_path):
             codes = {f["code"] for f in body["report"]["files"][0]["findings"]}
             assert "S105" not in codes
             assert ("H301" in codes) == (name == "定稿.txt")
+
+
+# ---------------------------------------------------------------------------
+# Judged by the name it was uploaded under (config keyed by file name or glob)
+
+NAMED_CONFIG = ('per-file-ignores:\n  "草稿*.txt": [T403]\n  "*.docx": [H301]\n'
+                'genre:\n  "*讲话*": speech\n')
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory):
+    """A served folder whose config is keyed by file names (per-file-ignores, a per-glob genre)."""
+    folder = tmp_path_factory.mktemp("named")
+    (folder / "ecocheck.yaml").write_text(NAMED_CONFIG, encoding="utf-8")
+    with client_for(folder) as c:
+        yield folder, c
+
+
+def cli_fix(folder: Path, name: str, data: bytes) -> bytes:
+    """What ``ecocheck lint NAME --fix`` leaves in a file called ``name`` in ``folder``."""
+    work = folder / "fixcli"
+    work.mkdir(exist_ok=True)
+    (work / name).write_bytes(data)
+    subprocess.run([sys.executable, "-m", "ecocheck", "lint", name, "--fix", "-q", "--no-cache",
+                    "--config", str(folder / "ecocheck.yaml")], cwd=work, capture_output=True)
+    out = (work / name).read_bytes()
+    (work / name).unlink()
+    return out
+
+
+@pytest.mark.parametrize("name", ["草稿一.txt", "定稿.txt"])
+def test_fix_honours_per_file_ignores_of_the_upload_name(named, name):
+    folder, c = named
+    text = "关于2024年度工作的报告\n一、基本情况\n我们认真开展工作,取得了成效.\n".encode()
+    (folder / name).write_bytes(text)
+    lint = upload(c, "/api/lint", name, text).json()
+    assert lint["report"] == cli_json(folder, "lint", name, "--format", "json", "--no-cache")
+    resp = upload(c, "/api/fix", name, text)
+    assert resp.status_code == 200
+    assert resp.content == cli_fix(folder, name, text)
+    ignored = name.startswith("草稿")
+    assert (resp.content == text) == ignored  # T403 (half-width punctuation) is off for 草稿*.txt only
+    assert (resp.headers["x-ecocheck-fixes"] == "0") == ignored
+
+
+def test_docx_glob_and_per_glob_genre_apply_to_lint_fix_and_annotate(named, draft_docx):
+    import docx
+
+    folder, c = named
+    data = draft_docx.read_bytes()
+    for name in ("局党组讲话（初稿）.docx", draft_docx.name):
+        (folder / name).write_bytes(data)
+        body = upload(c, "/api/lint", name, data).json()
+        assert body["report"] == cli_json(folder, "lint", name, "--format", "json", "--no-cache")
+        assert body["outline"] == cli_json(folder, "outline", name, "--format", "json")
+        codes = {f["code"] for f in body["report"]["files"][0]["findings"]}
+        assert "H301" not in codes  # *.docx: H301 off, though the draft is full of **
+        assert (body["outline"]["genre"] == "speech") == ("讲话" in name)
+        annotated = upload(c, "/api/annotate", name, data)
+        assert annotated.status_code == 200
+        comments = [x for x in docx.Document(io.BytesIO(annotated.content)).comments if x.author == "ecocheck"]
+        assert len(comments) == len(body["report"]["files"][0]["findings"])
+        assert not any("H301" in x.text for x in comments)
+        fixed = upload(c, "/api/fix", name, data)
+        assert fixed.status_code == 200
+        assert fixed.content == cli_fix(folder, name, data)
+
+
+def test_long_chinese_file_name(client, draft_docx):
+    """A name of 100+ Chinese characters is over 255 bytes, more than a file system allows in a name:
+    the upload is still checked, fixed and annotated under it (the name never becomes a path)."""
+    name = "关于" + "某某单位" * 30 + "政治生态情况的报告（征求意见稿）.docx"
+    kept = name[:120 - len(".docx")] + ".docx"  # as safe_name shortens it
+    data = draft_docx.read_bytes()
+    body = upload(client, "/api/lint", name, data).json()
+    assert body["report"]["files"][0]["path"] == kept
+    assert body["report"]["files"][0]["findings"] and body["outline"]["path"] == kept
+    fixed = upload(client, "/api/fix", name, data)
+    assert fixed.status_code == 200 and quote(kept[:-5] + ".fixed.docx") in fixed.headers["content-disposition"]
+    annotated = upload(client, "/api/annotate", name, data)
+    assert annotated.status_code == 200 and quote(kept[:-5] + ".ecocheck.docx") in annotated.headers["content-disposition"]
 
 
 def test_outline_json_has_one_home():
