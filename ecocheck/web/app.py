@@ -10,8 +10,9 @@ Routes (documented for integrations in docs/web-api.md):
 * ``GET /api/rules``, ``GET /api/explain/{code}``, ``GET /api/info``.
 
 Each upload is written to a temporary folder of its own (as ``upload.EXT``: the writer's file
-name is never a path here), checked in a worker process (:mod:`.work`) under the name it was
-uploaded with, and the folder is removed when the answer is sent.  The request body is read
+name is never a path here), checked in a worker process (:mod:`.work`, :mod:`.pool`) under the name it
+was uploaded with and within the request time limit (E102 past it), and the folder is removed
+when the answer is sent.  The request body is read
 into memory up to the loader's size limit and never spooled anywhere else.
 """
 
@@ -23,8 +24,6 @@ import os
 import re
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -37,6 +36,7 @@ from starlette.routing import Route
 
 from .. import __version__
 from . import work
+from .pool import Pool, TimedOut, WorkerCrashed, WorkerDied
 from .guard import Guard, allowed_hosts
 
 log = logging.getLogger("ecocheck.web")
@@ -45,8 +45,8 @@ STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
 STATIC_FILES = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
 #: what a multipart body may hold beyond the file itself (boundaries, part headers)
 MULTIPART_SLACK = 64 * 1024
-#: a worker process is replaced after this many uploads (bounds what any leak could grow to)
-TASKS_PER_WORKER = 200
+#: seconds one upload may take its worker (lint, annotate or fix) unless configured otherwise
+DEFAULT_REQUEST_SECONDS = 120
 
 SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -67,6 +67,7 @@ class Settings:
     base_dir: str = "."  # the folder ``serve`` was started in
     isolated: bool = False
     jobs: int = 2  # worker processes
+    request_seconds: float = DEFAULT_REQUEST_SECONDS  # per upload, in its worker; 0: no limit
 
 
 class ApiError(Exception):
@@ -78,40 +79,6 @@ class ApiError(Exception):
 def error_response(status: int, code: str, message: str, **extra) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}, **extra}, status_code=status,
                         headers={"cache-control": "no-store"})
-
-
-class Workers:
-    """The worker processes that check uploads (spawned, not forked: the server has threads)."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.pool: ProcessPoolExecutor | None = None
-        self.slots = asyncio.Semaphore(max(1, settings.jobs) * 4)  # uploads held in memory at once
-
-    def start(self) -> None:
-        import multiprocessing
-
-        s = self.settings
-        self.pool = ProcessPoolExecutor(max_workers=max(1, s.jobs), mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=work.init, initargs=(s.config_file, s.base_dir, s.isolated),
-                                        max_tasks_per_child=TASKS_PER_WORKER)
-
-    def stop(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-
-    async def run(self, fn, *args):
-        if self.pool is None:
-            self.start()
-        pool = self.pool
-        try:
-            return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
-        except BrokenProcessPool:
-            if self.pool is pool:  # replace it once, whoever saw it break first
-                self.pool = None
-                pool.shutdown(wait=False, cancel_futures=True)
-            raise ApiError(500, "E003", "检查进程意外退出（文件可能过于复杂），请重试或拆分文件后再检查") from None
 
 
 class _InMemoryParser(MultiPartParser):
@@ -198,17 +165,27 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings.base_dir = os.path.abspath(settings.base_dir)
     work.init(settings.config_file, settings.base_dir, settings.isolated)  # the rules, for /api/rules
     limit = work.upload_limit(work.config_for("draft.txt"))
-    workers = Workers(settings)
+    workers = Pool(settings.jobs, (settings.config_file, settings.base_dir, settings.isolated),
+                   settings.request_seconds)
+    slots = asyncio.Semaphore(max(1, settings.jobs) * 4)  # uploads held in memory at once
 
     async def with_upload(request: Request, fn):
-        async with workers.slots:
+        async with slots:
             name, data = await read_upload(request, limit)
             with tempfile.TemporaryDirectory(prefix="ecocheck-serve-") as folder:
                 path = os.path.join(folder, upload_file_name(name))  # the writer's name is no path here
                 with open(path, "wb") as fh:
                     fh.write(data)
                 del data
-                return await workers.run(fn, path, name)
+                try:
+                    return await workers.run(fn, path, name)
+                except TimedOut as exc:
+                    raise ApiError(422, "E102", f"检查超过时间上限（{exc.args[0]:g} 秒），文件可能过于复杂，"
+                                                "请拆分后再检查") from None
+                except WorkerDied:
+                    raise ApiError(500, "E003", "检查进程意外退出（文件可能过于复杂），请重试或拆分文件后再检查") from None
+                except WorkerCrashed as exc:
+                    raise ApiError(500, "E003", f"检查失败（{exc.args[0]}），请确认文件未损坏") from None
 
     async def api_lint(request: Request) -> Response:
         out = await with_upload(request, work.lint_upload)

@@ -17,6 +17,9 @@ DEFAULT_PORT = 8765
 PORT_TRIES = 10
 MIN_TOKEN_LENGTH = 12
 TOKEN_ENV = "ECOCHECK_TOKEN"
+#: seconds one upload may take its worker (default ``app.DEFAULT_REQUEST_SECONDS``; 0: no limit)
+SECONDS_ENV = "ECOCHECK_SERVE_SECONDS"
+MAX_REQUEST_SECONDS = 3600
 
 
 class ServeError(Exception):
@@ -54,6 +57,20 @@ def check_token(host: str, token: str | None) -> None:
         raise ServeError("E200", f"访问令牌太短（至少 {MIN_TOKEN_LENGTH} 个字符），请使用随机生成的长令牌")
 
 
+def request_seconds(value: str | None, default: float) -> float:
+    """The per-upload time limit from ``ECOCHECK_SERVE_SECONDS`` (unset or empty: ``default``)."""
+    if value is None or not value.strip():
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_REQUEST_SECONDS:  # nan fails both
+        raise ServeError("E200", f"环境变量 {SECONDS_ENV} 应为 0（不限时）到 {MAX_REQUEST_SECONDS} 之间的秒数，"
+                                 f"而不是 {value[:40]!r}")
+    return seconds
+
+
 def url_of(host: str, port: int, token: str | None) -> str:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     if ":" in shown and not shown.startswith("["):
@@ -79,6 +96,7 @@ def serve(settings: Settings, *, browser: bool = True, port_given: bool = False,
     import uvicorn
 
     check_token(settings.host, settings.token)
+    settings.request_seconds = request_seconds(os.environ.get(SECONDS_ENV), settings.request_seconds)
     settings.port = pick_port(settings.host, settings.port if port_given else None)
     app = create_app(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")

@@ -47,6 +47,37 @@ def init(config_file: str | None, base_dir: str, isolated: bool = False) -> None
     api.registry(config_for("draft.txt"))
 
 
+def worker_main(conn, config_file: str | None, base_dir: str, isolated: bool = False) -> None:
+    """A worker process (:mod:`.pool`): load the rules, say ready, then run one task at a time.
+
+    A task is ``(function, args)``; the answer ``("ok", value)``, ``("error", WorkError)`` or
+    ``("crash", "ExceptionName")``.  ``None`` or a closed pipe ends the worker.  Ctrl+C in the
+    terminal reaches the whole process group: the server stops its workers itself."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init(config_file, base_dir, isolated)
+    conn.send(("ready", None))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        fn, args = task
+        try:
+            answer = ("ok", fn(*args))
+        except WorkError as err:
+            answer = ("error", err)
+        except Exception as exc:  # noqa: BLE001 - reported as E003, the worker goes on
+            answer = ("crash", type(exc).__name__)
+        try:
+            conn.send(answer)
+        except (EOFError, OSError):
+            return
+
+
 def resolver():
     global _RESOLVER
     if _RESOLVER is None:

@@ -99,6 +99,20 @@ def server(tmp_path_factory):
     srv.stop()
 
 
+@pytest.fixture
+def start_server():
+    """``start_server(folder, *args, jobs=, env=)``: a :class:`Server`, stopped after the test."""
+    started: list[Server] = []
+
+    def start(folder: Path, *args: str, **kw) -> Server:
+        started.append(Server(folder, *args, **kw))
+        return started[-1]
+
+    yield start
+    for srv in started:
+        srv.stop()
+
+
 @pytest.fixture(scope="session")
 def multipart():
     return _multipart
