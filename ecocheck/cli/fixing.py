@@ -20,7 +20,8 @@ def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_excl
     fixed either; the lint that follows reports it."""
     from .. import api
     from ..fix import FixError, fix_file, unified_diff, write_fixed
-    from ..run.memlimit import budget_of, memory_budget
+    from ..limits import Limits
+    from ..run.pipeline import document_budget
 
     outcomes = []
     refused: dict = {}
@@ -29,7 +30,7 @@ def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_excl
         if path in refused:
             continue
         config = resolver.for_path(path)
-        with memory_budget(budget_of(config)):  # a MemoryError is one more failed fix, the run goes on
+        with document_budget(Limits.of(config.limits)):  # a MemoryError is one more failed fix, the run goes on
             outcome = fix_file(path, config)
         outcomes.append(outcome)
         if outcome.error:
@@ -107,7 +108,8 @@ def fixes_listing(outcomes) -> list[str]:
 def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
     """Write the annotated copies; False when one could not be written."""
     from ..fix import AnnotateError, annotate_file, default_output
-    from ..run.memlimit import budget_of, memory_budget
+    from ..limits import Limits
+    from ..run.pipeline import document_budget
 
     files = [r for r in result.files if not r.error]
     inputs = {os.path.realpath(r.path) for r in result.files}
@@ -135,7 +137,7 @@ def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
         used.add(os.path.abspath(target))
         config = resolver.for_path(r.path)
         try:
-            with memory_budget(budget_of(config)):
+            with document_budget(Limits.of(config.limits)):
                 done = annotate_file(r.path, r.findings, target, config=config)
         except MemoryError:
             _note(f"{r.path}: E009 生成批注副本所需内存超过上限（limits.max-memory-mib），未生成")

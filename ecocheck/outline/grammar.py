@@ -73,21 +73,23 @@ def cached_parser(directory: Path | None):
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def parser():
     """The one Lark parser of the grammar: ``document`` over paragraph tokens; the ``label`` and
-    ``item`` start symbols are there for their terminals (the label regexes below)."""
+    ``item`` start symbols are there for their terminals (the label regexes below).  Built once per
+    process; a run builds it before it lints a file within that file's memory budget
+    (:func:`ecocheck.run.pipeline.lint_bounded`)."""
     return cached_parser(usercache.cache_dir())
 
 
 def parse_document(tokens):
     """Parse the paragraph token stream (start symbol ``document``)."""
-    return _parser().parse(tokens, start="document")
+    return parser().parse(tokens, start="document")
 
 
 @lru_cache(maxsize=1)
 def _terminal_patterns() -> dict[str, str]:
     """Regex source of every label terminal, read through Lark's own grammar loader."""
-    return {t.name: t.pattern.to_regexp() for t in _parser().terminals}
+    return {t.name: t.pattern.to_regexp() for t in parser().terminals}
 
 
 @lru_cache(maxsize=1)

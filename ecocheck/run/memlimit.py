@@ -55,10 +55,3 @@ def memory_budget(mib: int | None):
         yield
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
-def budget_of(config) -> int:
-    """The budget of a configuration: ``limits.max-memory-mib``, else the default."""
-    from ..limits import Limits
-
-    return Limits.of(getattr(config, "limits", None)).max_memory_mib

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from ..errors import LoadError
+from ..limits import Limits
 from ..loaders import load
 from ..model import Document, FileResult, Finding, Outline, Severity
 from .plan import Plan
@@ -28,17 +31,30 @@ def lint_file(path: str, plan: Plan, *, keep_outline: bool = False) -> FileResul
         return lint_document(doc, plan, path=path, keep_outline=keep_outline)
 
 
-def lint_bounded(path: str, plan: Plan) -> FileResult:
-    """``lint_file`` within the file's memory budget (``limits.max-memory-mib``, run/memlimit.py):
-    a document that needs more is one E009 finding, and the process lives on."""
+@contextmanager
+def document_budget(limits: Limits):
+    """The memory budget of one document's work (lint, fix, annotate): ``limits.max-memory-mib``
+    more than the process holds now (run/memlimit.py); beyond it, MemoryError.
+
+    The outline parser is process-wide and built on first use: built here, outside the budget, it
+    is never half-built by a document that exhausts the budget (Lark's grammar loader turns the
+    MemoryError into other errors, and every later file would meet a broken parser)."""
+    from ..outline.grammar import parser
     from .memlimit import memory_budget
 
-    budget = plan.limits.max_memory_mib
+    parser()
+    with memory_budget(limits.max_memory_mib):
+        yield
+
+
+def lint_bounded(path: str, plan: Plan) -> FileResult:
+    """``lint_file`` within the file's memory budget (:func:`document_budget`): a document that
+    needs more is one E009 finding, and the process lives on."""
     try:
-        with memory_budget(budget):
+        with document_budget(plan.limits):
             return lint_file(path, plan)
     except MemoryError:
-        err = LoadError("E009", f"检查该文件所需内存超过上限（limits.max-memory-mib = {budget}），"
+        err = LoadError("E009", f"检查该文件所需内存超过上限（limits.max-memory-mib = {plan.limits.max_memory_mib}），"
                                 "请拆分文档后再检查，或在配置中调高上限")
         return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
 
