@@ -84,9 +84,9 @@ def pytest_unconfigure(config):
     cache = getattr(config, "_ecocheck_cache", None)
     if cache is not None:
         from ecocheck import rxcache, yamlio
-        from ecocheck.engine import regexcheck
+        from ecocheck.engine import regexparse
 
-        for store in (rxcache.STORE, yamlio.STORE, regexcheck.FACTS):
+        for store in (rxcache.STORE, yamlio.STORE, regexparse.FACTS):
             store.save()  # now: at exit the temporary directory is gone and saving would recreate it
         cache.cleanup()
 

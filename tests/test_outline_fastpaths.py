@@ -7,7 +7,7 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecocheck.engine.regexcheck import _opening_classes
+from ecocheck.engine.regexgate import _opening_classes
 from ecocheck.outline import builder
 from ecocheck.outline.grammar import (
     ITEM_FIRST_CHARS,

@@ -191,26 +191,32 @@ def test_a_packs_pattern_does_not_depend_on_the_hash_seed(tmp_path):
 
 
 def test_remembered_regex_facts_equal_fresh_analysis(tmp_path, monkeypatch):
-    """regexcheck's answers about a pattern, served from the cache, are the ones it computes."""
+    """The regex analyses' answers about a pattern, served from the cache, are the ones they compute."""
     from ecocheck.engine import regexcheck as rc
+    from ecocheck.engine import regexgate as rg
+    from ecocheck.engine import regexparse
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     patterns = [re.compile(p, f) for p, f in PATTERNS] + [re.compile(r"(?:[\[［【][^\]］】\n]{0,20})|(?:xx|XX)"),
                                                           re.compile("|".join(f"不{c}" for c in "一二三四五六七八九十" * 4))]
-    fresh = [(rc._backtracking_risk(p.pattern, p.flags), rc._line_local(p), rc._match_gate(p),
-              rc._one_char_items(p.pattern)) for p in patterns]
+    fresh = [(rc._backtracking_risk(p.pattern, p.flags), rg._line_local(p), rg._match_gate(p),
+              rg._one_char_items(p.pattern)) for p in patterns]
 
     def ask():
-        return [(rc.backtracking_risk(p.pattern, p.flags), rc.line_local.__wrapped__(p),
-                 getattr(rc.match_gate.__wrapped__(p), "pattern", None), rc.one_char_items(p.pattern))
+        return [(rc.backtracking_risk(p.pattern, p.flags), rg.line_local.__wrapped__(p),
+                 getattr(rg.match_gate.__wrapped__(p), "pattern", None), rg.one_char_items(p.pattern))
                 for p in patterns]
 
-    monkeypatch.setattr(rc, "FACTS", usercache.Store("facts.marshal", "t"))
+    monkeypatch.setattr(regexparse, "FACTS", usercache.Store("facts.marshal", "t"))
     assert ask() == fresh  # computed and recorded
-    rc.FACTS.save()
-    monkeypatch.setattr(rc, "FACTS", usercache.Store("facts.marshal", "t"))
-    for name in ("_backtracking_risk", "_line_local", "_match_gate", "_one_char_items"):
-        monkeypatch.setattr(rc, name, lambda *a, n=name: pytest.fail(f"{n} recomputed"))
+    regexparse.FACTS.save()
+    monkeypatch.setattr(regexparse, "FACTS", usercache.Store("facts.marshal", "t"))
+    for module, name in ((rc, "_backtracking_risk"), (rg, "_line_local"), (rg, "_match_gate"), (rg, "_one_char_items")):
+        monkeypatch.setattr(module, name, lambda *a, n=name: pytest.fail(f"{n} recomputed"))
     assert ask() == fresh  # served from the file
     assert any(f[2] for f in fresh)  # gates were exercised
-    assert rc._DIGEST and rc._DIGEST in rc.FACTS.version or rc.FACTS.version == "t"
+    monkeypatch.undo()
+    assert regexparse._DIGEST and regexparse._DIGEST in regexparse.FACTS.version
+    # the remembered facts are versioned by the code of every module that computes them
+    here = os.path.dirname(regexparse.__file__)
+    assert sorted(regexparse._ANALYSES) == sorted(n for n in os.listdir(here) if n.startswith("regex") and n.endswith(".py"))

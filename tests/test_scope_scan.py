@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from ecocheck import api
 from ecocheck.config import Config
 from ecocheck.engine.packs import PackRule
-from ecocheck.engine.regexcheck import line_local
+from ecocheck.engine.regexgate import line_local
 from ecocheck.engine.scopes import scope_matches, scope_spans
 from ecocheck.model import Document, Paragraph
 from ecocheck.outline import build_outline
@@ -113,7 +113,7 @@ PREFILTERED = [r"(?<![A-Za-z])[xX]{2,4}(?![A-Za-z])|(?<=[一-龥])×|×(?=[一-�
 
 @pytest.mark.parametrize("pattern", PREFILTERED)
 def test_a_gate_for_alternations_re_cannot_skip(pattern):
-    from ecocheck.engine.regexcheck import match_gate
+    from ecocheck.engine.regexgate import match_gate
 
     assert match_gate(re.compile(pattern)) is not None
 
@@ -122,7 +122,7 @@ def test_a_gate_for_alternations_re_cannot_skip(pattern):
                                      r"(?<!a)[^x]", r"(?<!a)[一-龥]", r"(?<!a)x|(?<!b).", r"(a)|(?<!b)\1"])
 def test_no_prefilter_where_it_cannot_help_or_be_exact(pattern):
     """Empty matches, case-insensitive, literal-led (re skips itself), large or open classes, backrefs."""
-    from ecocheck.engine.regexcheck import match_gate
+    from ecocheck.engine.regexgate import match_gate
 
     assert match_gate(re.compile(pattern)) is None
 
@@ -138,10 +138,10 @@ def test_prefiltered_finditer_equals_re(text, pattern):
     assert [m.span() for m in finditer(regex, text)] == [m.span() for m in regex.finditer(text)]
 
 
-# -- the match gate (engine/regexcheck.match_gate): first, second character, then the pattern --------
+# -- the match gate (engine/regexgate.match_gate): first, second character, then the pattern --------
 
 def test_whitespace_table_is_what_backslash_s_matches():
-    from ecocheck.engine.regexcheck import _WHITESPACE
+    from ecocheck.engine.regexparse import WHITESPACE as _WHITESPACE
 
     everything = "".join(map(chr, range(0x110000)))
     listed = [chr(cp) for lo, hi in _WHITESPACE for cp in range(lo, hi + 1)]
@@ -160,7 +160,7 @@ GATED = PREFILTERED + [LITERALS,
 
 @pytest.mark.parametrize("pattern", GATED)
 def test_gate_found(pattern):
-    from ecocheck.engine.regexcheck import match_gate
+    from ecocheck.engine.regexgate import match_gate
 
     assert match_gate(re.compile(pattern)) is not None
 
@@ -169,7 +169,7 @@ def test_gate_found(pattern):
                                      r"[^\S\n]|\s", r"(?<!a)\w+"])
 def test_no_gate_where_re_does_well_or_it_cannot_be_exact(pattern):
     """A short literal alternation, empty matches, case-insensitive, global flags, open classes."""
-    from ecocheck.engine.regexcheck import match_gate
+    from ecocheck.engine.regexgate import match_gate
 
     assert match_gate(re.compile(pattern)) is None
 
@@ -354,11 +354,11 @@ def test_folded_lookbehinds_keep_the_findings(paragraphs, entries, rule_before, 
 
 @pytest.mark.parametrize("pattern", ["[”》]", "”", ".", "[^a]", "\\w", "[“”]”", "a\\d", "(?:”)"])
 def test_one_char_items(pattern):
-    from ecocheck.engine.regexcheck import one_char_items
+    from ecocheck.engine.regexgate import one_char_items
     assert one_char_items(pattern)
 
 
 @pytest.mark.parametrize("pattern", ["”+", "^”", "(?<=a)b", "a|bc", "(?i)a", "x?", "\\b", "(", ""])
 def test_not_one_char_items(pattern):
-    from ecocheck.engine.regexcheck import one_char_items
+    from ecocheck.engine.regexgate import one_char_items
     assert not one_char_items(pattern)

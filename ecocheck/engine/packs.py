@@ -53,7 +53,8 @@ from typing import Any
 from .. import rxcache, yamlio
 from ..errors import E_PACK, ConfigError
 from ..model import Fix, Severity
-from .regexcheck import backtracking_risk, line_local, one_char_items
+from .regexcheck import backtracking_risk
+from .regexgate import line_local, one_char_items
 from .rule import Rule, RuleContext, RuleDoc
 from .scopes import scope_matches, valid_scope
 

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..model import Outline, Paragraph, Span
-from .regexcheck import line_local, match_gate
+from .regexgate import line_local, match_gate
 
 SCOPES = ("text", "heading", "body", "title", "preamble")
 ROLE_PREFIX = "section:"
@@ -115,7 +115,7 @@ def scope_matches(outline: Outline, scope: str, regex: re.Pattern) -> Iterator[t
 
     The same matches as ``regex.finditer(text, span.start, span.end)`` span by span, found in one
     C-level scan of the joined text when the pattern is line-local
-    (:func:`ecocheck.engine.regexcheck.line_local`) -- instead of a Python loop over thousands of
+    (:func:`ecocheck.engine.regexgate.line_local`) -- instead of a Python loop over thousands of
     paragraphs per rule.  Other patterns, and spans that take part of a paragraph (``body`` without
     a run-in heading), are scanned span by span.  Matches come in document order within each of
     the two groups, not overall.
@@ -143,7 +143,7 @@ def _span_by_span(outline: Outline, spans: list[Span], regex: re.Pattern) -> Ite
 def finditer(regex: re.Pattern, text: str) -> Iterator[re.Match]:
     """``regex.finditer(text)``, faster for patterns that ``re`` tries in full at many positions.
 
-    When :func:`ecocheck.engine.regexcheck.match_gate` gives a gate -- a pattern matching one
+    When :func:`ecocheck.engine.regexgate.match_gate` gives a gate -- a pattern matching one
     character exactly where ``regex`` matches, found by ``re`` skipping ahead in C -- ``regex`` is
     only re-run where a match starts.  The matches are the same: ``finditer`` tries positions left
     to right and resumes where each match ends; the gate finds every position where a match

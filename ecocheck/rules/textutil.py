@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from .. import rxcache
-from ..engine.regexcheck import line_local
+from ..engine.regexgate import line_local
 from ..engine.scopes import joined_text, scope_spans
 
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -125,7 +125,7 @@ def paragraphs_matching(outline, regex: re.Pattern) -> frozenset[int]:
     """Indices of the paragraphs whose text has a match of ``regex`` (cached per pattern).
 
     A rule that can only report where its pattern occurs skips every other paragraph with one
-    set lookup.  For a line-local pattern (:func:`ecocheck.engine.regexcheck.line_local`) the
+    set lookup.  For a line-local pattern (:func:`ecocheck.engine.regexgate.line_local`) the
     paragraphs are found by searching the joined text, resuming at the start of the paragraph
     after each hit: one C-level search per paragraph that has a match, none for the others.
     """

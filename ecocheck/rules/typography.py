@@ -260,7 +260,7 @@ class ReversedNestedQuotes(Rule):
         good="围绕“科学谋划‘十五五’交通发展”的要求……",
         references=["GB/T 15834—2011 §4.8.3"])
 
-    #: (scope_matches scans with regexcheck.match_gate's gate, ”[digit], not the lookbehind at every position)
+    #: (scope_matches scans with regexgate.match_gate's gate, ”[digit], not the lookbehind at every position)
     _RX = rxcache.compile(r"(?<=[" + CJK_CLASS + r"])”([" + CN_DIGITS + r"][" + CJK_CLASS + r"]{0,6})“(?=[" + CJK_CLASS + r"])")
 
     def check(self, ctx):
