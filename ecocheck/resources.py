@@ -1,7 +1,7 @@
 """Folders of data shipped inside ecocheck's packages (the grammar, rule packs, word lists).
 
 ``importlib.resources.files`` is the general answer, but importing it and resolving the first
-package costs ~6 ms -- a twentieth of linting one report, paid by every run.  Installed from a
+package is a measurable part of every run's start-up (bench/RESULTS.md).  Installed from a
 wheel or in editable mode, a package is a plain folder, and its ``__spec__`` already says
 where: :func:`package_dir` returns that folder as a :class:`pathlib.Path`.  Anything else (a
 zip import, a custom loader) gets ``importlib.resources``' Traversable.  Both answer

@@ -1,7 +1,7 @@
 """Compiled regular expressions kept across runs.
 
-Compiling the rules' patterns is the largest single cost of ecocheck's start-up: about
-80 ms of a ~240 ms run, mostly in ``re``'s pure-Python compiler turning CJK character
+Compiling the rules' patterns is the largest single cost of ecocheck's start-up (bench/RESULTS.md),
+mostly in ``re``'s pure-Python compiler turning CJK character
 classes (``[\\u4e00-\\u9fff]``: 20,992 code points, visited one by one) into bitmaps.  The
 result of that work is a short list of integers, the same for every run of one Python.
 

@@ -6,8 +6,8 @@ cheap; everything else goes through the typer app in :mod:`ecocheck.cli.app`.
 ``main`` is the process's entry point (the console script, ``python -m ecocheck``): when
 the command is done it freezes the garbage collector's objects.  CPython's shutdown runs
 full collections over every object still alive -- the imported modules, the rule registry,
-the parsed grammar, compiled patterns -- which took ~25 ms, a sixth of linting one report
-and a serial cost every ``-j`` run pays.  Frozen objects are skipped; atexit handlers,
+the parsed grammar, compiled patterns -- a serial cost every run, and every ``-j`` run,
+pays (bench/RESULTS.md).  Frozen objects are skipped; atexit handlers,
 stream flushing and module teardown run as usual.  In-process callers use the typer app
 (:mod:`ecocheck.cli.app`) or :mod:`ecocheck.api`, not ``main``.
 """

@@ -41,7 +41,7 @@ def _source_digest() -> str | None:
 
 
 #: What the regex analyses concluded about each pattern, kept across runs in the user cache: parsing
-#: and analysing the ~50 pack patterns costs ~20 ms of every start-up.  The answers depend on
+#: and analysing the pack patterns would otherwise be paid by every start-up.  The answers depend on
 #: their code and on ``re``'s parser only, hence the version: the digest of their sources and
 #: Python's version (a changed ecocheck or Python starts afresh).
 _DIGEST = _source_digest()

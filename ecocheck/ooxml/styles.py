@@ -78,7 +78,7 @@ def index_styles(root) -> tuple[dict[str, Any], dict[str, str]]:
 #
 # A template defines far more styles than a document uses: python-docx's (and every file made
 # with it) carries 164 in 350 KB, whose parse is the largest single cost of loading a short
-# report (~3.6 ms of ~6).  Both readers of styles.xml -- the loader and the GB/T 9704 plugin
+# report (bench/RESULTS.md).  Both readers of styles.xml -- the loader and the GB/T 9704 plugin
 # -- look styles up by id only, so the tree they get may leave out every style nothing refers
 # to.  The subset is cut from the bytes: the text before the first <w:style ...> (declaration,
 # root, docDefaults, latentStyles), every style that is a default, has no id or is referred to

@@ -4,7 +4,7 @@ The grammar file (``ecocheck/grammars/outline.lark``; ``grammars/`` in the
 source tree) is the single source of truth for the label patterns: the
 paragraph lexer compiles the ``LABEL_*`` and ``ITEM_*`` terminals from it.
 
-Building the LALR parser costs ~20 ms, a tenth of a run's start-up, so the built
+Building the LALR parser is a noticeable part of a run's start-up, so the built
 parser is kept in the user's cache directory (``ecocheck/usercache.py``) under a key
 made of the grammar's bytes, Lark's and Python's versions and the parser options: any
 change builds afresh, and any problem with the saved file means building it as if there
@@ -123,6 +123,6 @@ def item_start_regex() -> re.Pattern[str]:
     """Where an inline enumeration label can start (one character long matches).
 
     :func:`item_regex` opens every branch with a group, so ``re`` cannot skip ahead by
-    itself and tries it at every character (~40 ns each, 4 ms over 100,000 characters);
+    itself and tries it at every character;
     this class-led pattern lets ``re`` skip in C to the few places worth trying."""
     return rxcache.compile(f"[{ITEM_FIRST_CHARS}](?=[{ITEM_SECOND_CHARS}])")

@@ -1,8 +1,8 @@
 """Finding the ``ecocheck`` entry points without paying for ``importlib.metadata`` on every run.
 
 Importing ``importlib.metadata`` (it brings ``email``, ``csv``, ``zipfile`` and more) and
-reading every installed distribution's metadata costs ~30 ms, an eighth of a run's
-start-up, to learn what is almost always the same short list.  So the list is kept in the
+reading every installed distribution's metadata is a large part of a run's start-up
+(bench/RESULTS.md), paid to learn what is almost always the same short list.  So the list is kept in the
 user cache (``ecocheck/usercache.py``), one file per environment, under a fingerprint of what could change it:
 ``sys.path``, and for every ``*.dist-info`` / ``*.egg-info`` directory on it, the
 modification time of its ``entry_points.txt``.  Installing, upgrading, removing or

@@ -44,8 +44,8 @@ except ImportError:  # pragma: no cover - not POSIX (and then can_fork() is Fals
 _INDEX = struct.Struct("<I")
 _LENGTH = struct.Struct("<Q")
 #: bytes asked of a result pipe per read.  os.read allocates the whole size up front and then
-#: shrinks it: at 1 MiB that is an mmap and a munmap per call (~13 us against ~1 us for 64 KiB
-#: here); a result is a few KB, and a longer one takes a few reads.
+#: shrinks it: at 1 MiB that is an mmap and a munmap per call; a result is a few KB, and a
+#: longer one takes a few reads.
 _READ_SIZE = 1 << 16
 #: the whole queue is written before any worker reads: 4,096 bytes (PIPE_BUF, the least a
 #: pipe holds, even when the system is short of pipe memory) are 1,024 chunk numbers

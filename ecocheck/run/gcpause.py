@@ -3,7 +3,7 @@
 Linting a file allocates hundreds of thousands of small objects that live until the file is
 done (paragraphs, runs, outline nodes, findings) and almost no cyclic garbage.  Every full
 collection re-scans all of them, so on a large document the collector's share grows faster
-than the text: about 15 % of a 1,000,000-character .docx (bench/).  Refcounting still frees
+than the text (bench/RESULTS.md).  Refcounting still frees
 everything acyclic at once; the few cycles (outline parent links) are collected after the
 file, when the collector runs again.  Nothing is paused if the caller already disabled it.
 """
