@@ -472,6 +472,26 @@ class MixedItemSeries(Rule):
                     break
 
 
+#: the longest line read as a section heading written without a label (2026年重点工作)
+_BARE_HEADING_MAX = 30
+_SENTENCE_MARKS = set("。，；：！？,;:!?")
+
+
+def _unnumbered_heading_before(ctx, node: OutlineNode) -> bool:
+    """Is there a short line with no sentence mark between the opening (title, salutation) and a
+    top-level （一）?  Documents published on the web often carry their first-level headings without
+    the 一、 (“十四五”时期工作回顾 … 2026年重点工作 / （一）…), so the （一） is under a heading after all."""
+    outline = ctx.outline
+    first = max((q for q in (outline.title, outline.salutation) if q is not None), default=-1) + 1
+    for q in range(first, node.paragraph):
+        p = ctx.document.paragraphs[q]
+        text = p.text.strip()
+        if (not p.props.get("directive") and 2 <= len(text) <= _BARE_HEADING_MAX
+                and not _SENTENCE_MARKS.intersection(text)):
+            return True
+    return False
+
+
 class SkippedHeadingLevel(Rule):
     code = "S114"
     name = "skipped-heading-level"
@@ -479,7 +499,7 @@ class SkippedHeadingLevel(Rule):
     summary = "标题层级跳级（“一、”下直接用“（1）”，或标题下直接用“（一）”）"
     doc = RuleDoc(
         what="标题层次应依次为“一、”“（一）”“1.”“（1）”，不能跳过中间一级：“一、”之下直接出现“（1）”、"
-             "“（一）”之下直接出现“（1）”、文档第一个层级就是“（一）”（上面没有“一、”）都会报告。"
+             "“（一）”之下直接出现“（1）”、文档第一个层级就是“（一）”（上面没有“一、”，也没有不带序号、单独成行的短标题）都会报告。"
              "按公文惯例，全文只用两个层级时，“一、”之下直接用“1.”是允许的；“①”作为可选的第五层不检查。",
         why="跳级会让读者误判层次关系，也违反 GB/T 9704 对结构层次序数的规定。",
         bad="一、存在的问题\n（1）理论学习不够深入",
@@ -500,7 +520,7 @@ class SkippedHeadingLevel(Rule):
                     continue
                 if parent is None:
                     bad = c.level in (2, 4) or (c.level == 3 and c.level > top_level)
-                    if not bad:
+                    if not bad or (c.level == 2 and _unnumbered_heading_before(ctx, c)):
                         continue
                     reported.add(c.level)
                     above = "“一、”" if c.level == 2 else "更高一级"
@@ -778,7 +798,8 @@ class HeadingEndPunctuation(Rule):
     doc = RuleDoc(
         what="单独成行（正文另起一段）的“一、”“（一）”级标题，末尾带了句号、冒号、分号或逗号。"
              "标题后紧接正文的“（一）坚持党建引领。坚持把……”式段首标题以句号与正文隔开，是通行写法，不报告；"
-             "“1.”“（1）”级常是整句条目，也不报告。",
+             "“1.”“（1）”级常是整句条目，也不报告；下面既无正文也无下级标题、句中有逗号的“一、……。”是条文"
+             "（工作规则、实施意见的逐条规定），同样不报告。",
         why="单独成行的标题不加句末标点，这是公文层次标题的基本要求；标题末尾的冒号多是把“基本情况：”"
             "这样的引导语误当成了标题。",
         bad="一、基本情况：\n（一）理论学习不够深入。\n部分党员干部学习停留在读文件层面。",
@@ -787,6 +808,29 @@ class HeadingEndPunctuation(Rule):
     )
 
     _MARKS = "。：:；;，,"
+
+    @staticmethod
+    def _clause(ctx, node, text: str) -> bool:
+        """A numbered clause, not a heading: a sentence that owns no body text and no sub-headings and
+        has a comma inside, or stands among such sentences (the 一、…。 二、…。 articles of a 工作规则 or
+        实施意见, issue 16).  A chapter line (第二章 组成人员) after the last article of a chapter is no
+        body of it."""
+        paras = ctx.document.paragraphs
+
+        def bare_sentence(n) -> bool:
+            t = paras[n.paragraph].text.rstrip()
+            return (not n.children and t.endswith(("。", "；", ";"))
+                    and not [q for q in n.body if not _NEW_PART.match(paras[q].text.strip())])
+
+        if not bare_sentence(node):
+            return False
+        if any(c in text for c in "，,；;"):
+            return True
+        # a short article among longer ones (四、县政府由……组成。 between articles with commas)
+        siblings = node.parent.children if node.parent is not None else ctx.outline.sections
+        return any(n is not node and n.kind == "heading" and n.level == node.level and bare_sentence(n)
+                   and any(c in paras[n.paragraph].text[n.start:].rstrip()[:-1] for c in "，,；;")
+                   for n in siblings)
 
     def check(self, ctx):
         for node in ctx.outline.headings():
@@ -797,6 +841,8 @@ class HeadingEndPunctuation(Rule):
             if end == 0 or text[end - 1] not in self._MARKS or end <= node.start + len(node.label):
                 continue
             mark = text[end - 1]
+            if mark in "。；;" and self._clause(ctx, node, text[node.start:end - 1]):
+                continue
             yield ctx.finding(node.paragraph, end - 1, end, f"单独成行的标题末尾不加“{mark}”",
                               fix=Fix("", title=f"删除“{mark}”"), suggestion=f"删除标题末尾的“{mark}”", node=node)
 

@@ -710,8 +710,14 @@ class DoubledWord(Rule):
                     return False
         left = any(text[i - k + 1:i + 1] in words for k in (2, 3, 4, 5) if i - k + 1 >= a)
         right = any(text[i + 1:i + 1 + k] in words for k in (2, 3, 4, 5) if i + 1 + k <= b)
-        if text[i:i + 2] in redup and not (left and not right):
-            return False  # 常常, 红红脸 — unless a word ends at the first X and none starts at the second
+        if text[i:i + 2] in redup:
+            if not (left and not right):
+                return False  # 常常, 红红脸 — unless a word ends at the first X and none starts at the second
+            if i > a and text[i - 1] == "一":
+                return False  # 一桩桩, 一场场: 一 + a reduplicated measure word
+            if (any(text[i - k:i] in words for k in (2, 3, 4, 5) if i - k >= a)
+                    and any(text[i + 2:i + 2 + k] in words for k in (2, 3, 4, 5) if i + 2 + k <= b)):
+                return False  # 联赛|场场|爆满: words end before the pair and start after it
         if left and right:
             return False  # 扎实|实施, 工作|作出
         if x in func and (left or right):
