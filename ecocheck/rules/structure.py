@@ -527,8 +527,8 @@ class SkippedHeadingLevel(Rule):
                     yield ctx.node_finding(c, f"“{c.label}”直接出现在标题之下，上面缺少{above}标题",
                                            suggestion="补上上一级标题，或把这一层改用“一、二、三、”", flag_label=True)
                     continue
-                if c.level <= parent.level + 1:
-                    continue
+                if c.level <= parent.level + 1 or _between_is_attachment(ctx, parent, c):
+                    continue  # (附件2 名词解释 1.…: the list of an attachment is under no heading of the text)
                 if two_level and parent.level == 1 and c.level == 3:
                     continue  # 一、 → 1. is allowed when the document uses only these two levels
                 reported.add(c.level)
@@ -799,7 +799,8 @@ class HeadingEndPunctuation(Rule):
         what="单独成行（正文另起一段）的“一、”“（一）”级标题，末尾带了句号、冒号、分号或逗号。"
              "标题后紧接正文的“（一）坚持党建引领。坚持把……”式段首标题以句号与正文隔开，是通行写法，不报告；"
              "“1.”“（1）”级常是整句条目，也不报告；下面既无正文也无下级标题、句中有逗号的“一、……。”是条文"
-             "（工作规则、实施意见的逐条规定），同样不报告。",
+             "（工作规则、实施意见的逐条规定），同样不报告。讲话稿（含政府工作报告）的标题常是领起下文的完整句，"
+             "末尾的句号不报告（冒号、逗号仍报告）。",
         why="单独成行的标题不加句末标点，这是公文层次标题的基本要求；标题末尾的冒号多是把“基本情况：”"
             "这样的引导语误当成了标题。",
         bad="一、基本情况：\n（一）理论学习不够深入。\n部分党员干部学习停留在读文件层面。",
@@ -843,6 +844,8 @@ class HeadingEndPunctuation(Rule):
             mark = text[end - 1]
             if mark in "。；;" and self._clause(ctx, node, text[node.start:end - 1]):
                 continue
+            if mark == "。" and ctx.outline.genre == "speech":
+                continue  # a speech's heading is a lead sentence (（一）……取得决定性进展。 then its body)
             yield ctx.finding(node.paragraph, end - 1, end, f"单独成行的标题末尾不加“{mark}”",
                               fix=Fix("", title=f"删除“{mark}”"), suggestion=f"删除标题末尾的“{mark}”", node=node)
 
