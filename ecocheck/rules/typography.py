@@ -51,7 +51,7 @@ class UnpairedMark(Rule):
     doc = RuleDoc(
         what="逐段扫描成对的标点：“”、‘’、（）、《》、【】、〔〕等。报告缺少另一半的标记、方向打反的引号"
              "（“六个一“ 的第二个“应为”），以及内层误用双引号的嵌套。只在同一段内配对；跨段引文"
-             "（下一段以“开头）不报。",
+             "（下一段以“开头）不报，但标题行不会接续到下一段。",
         why="不配对的引号和括号多由改稿时删半截、输入法切换造成，读者无法判断引文或注释在哪里结束，"
             "是审核中最常被圈出的排版错误（GB/T 15834—2011 §4.8、§4.9、§4.15）。",
         bad="扎实开展反腐倡廉教育“六个一“系列活动；认真学习《关于新时代加强党的建设的意见，……（比如缺少抽查。",
@@ -66,8 +66,18 @@ class UnpairedMark(Rule):
             if not masks and _pair_up("".join(_PAIRED_MARK.findall(text))) and not _APOSTROPHE.search(text):
                 continue  # marks that pair in any paragraph (see _pair_up)
             nxt = paras[pi + 1].text.lstrip() if pi + 1 < len(paras) else ""
-            for i, message, suggestion, fix in _unpaired(text, masks, continues=nxt.startswith("“")):
+            continues = nxt.startswith("“") and not _heading_line(ctx.outline, pi)
+            for i, message, suggestion, fix in _unpaired(text, masks, continues=continues):
                 yield ctx.finding(pi, i, i + 1, message, suggestion=suggestion, fix=fix)
+
+
+def _heading_line(outline, pi: int) -> bool:
+    """The title or a heading standing on its own line: no quotation runs on from it into the next
+    paragraph (一、“十四五时期工作回顾 has lost its ”, issue 16)."""
+    if outline.title == pi:
+        return True
+    node = outline.node_of_paragraph.get(pi)
+    return node is not None and node.kind == "heading" and node.paragraph == pi and not node.run_in
 
 
 def _apostrophe(text, i):
