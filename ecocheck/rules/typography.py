@@ -505,6 +505,8 @@ def _lexicon():
 
 
 _CJK_RUN = rxcache.compile(f"[{CJK_CLASS}]+")
+#: the longest quoted name (“宜荆荆襄”, 《柳柳州》) inside which T406 leaves a doubled character alone
+_QUOTED_NAME_MAX = 8
 #: the longest unit T406 looks for repeated at once (作为作为 has a unit of 2)
 _MAX_UNIT = 8
 #: _repeat_starts works through the text in pieces of this many characters: integers of 64 KB stay in
@@ -706,6 +708,8 @@ class DoubledWord(Rule):
         x = text[i]
         if x in CN_DIGITS or not is_cjk(x):
             return False
+        if a > 0 and b < len(text) and text[a - 1] in "“《" and text[b] in "”》" and b - a <= _QUOTED_NAME_MAX:
+            return False  # “武鄂黄黄咸”, “支支串飞”, 《柳柳州》: a coined name keeps its doubled character
         if x in "省市县区" and text[i + 2:i + 3] == "委":
             return False  # 市市委: W502 reports the doubled level
         # AABB (认认真真) — either half

@@ -106,8 +106,8 @@ class NonWord(Rule):
             found += self._rare_fix(text, m.start(), rare[m.group()], common, words)
         taken = -1
         for start, end, right in sorted(found):
-            if start < taken:
-                continue
+            if start < taken or text[start:end] in words:
+                continue  # (a word after all: 津融 is a company, listed in doubled_words.yaml)
             if text[start - 1:start + 1] in words and start > 0 or text[end - 1:end + 1] in words:
                 continue
             if end - start > 2 and _splits_into_words(text[start:end], right, words):
