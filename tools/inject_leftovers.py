@@ -55,6 +55,15 @@ def _simple(name: str, code: str, pattern: str, repl: str, text: str | None):
     return inject
 
 
+def _blank_percentage(lines):
+    """5.5% -> X% (the finding's text keeps the text's own % or ％)."""
+    hit = _sub_first(lines, r"[0-9]+(\.[0-9]+)?(?=[%％])", "X")
+    if hit is None:
+        return None
+    new, i, m = hit
+    return Injected("X%", "H301", i + 1, "X" + new[i][m.start() + 1], new)
+
+
 def _blank_share(lines):
     """占12.5% -> 占% (or, with no 占 in the text, 增长5% -> 增长%)."""
     hit = _sub_first(lines, r"(?<=占)(比)?[0-9]+(\.[0-9]+)?[%％]", "%")
@@ -132,7 +141,7 @@ INJECTORS = [
     _simple("**", "H301", r"[0-9]+(?=[个人家项次条名])", "**", "**"),
     _simple("XX", "H301", r"[0-9]+(?=[个人家项次条名])", "XX", "XX"),
     _simple("20xx年", "H301", r"20[0-9]{2}(?=年)", "20xx", "20xx"),
-    _simple("X%", "H301", r"[0-9]+(\.[0-9]+)?(?=[%％])", "X", "X%"),
+    _blank_percentage,
     _blank_share,
     _numbering_jump,
     _unpaired_quote,
