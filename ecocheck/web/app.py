@@ -153,8 +153,9 @@ def _download(data: bytes, name: str, extra: dict[str, str]) -> Response:
     ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
     headers = {"content-disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}",
                "cache-control": "no-store", **extra}
-    ctype = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if name.endswith(".docx")
-             else "text/markdown; charset=utf-8" if name.endswith((".md", ".markdown"))
+    low = name.lower()  # 草稿.DOCX, as Windows names files, is a .docx too (the loader's format_of)
+    ctype = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if low.endswith(".docx")
+             else "text/markdown; charset=utf-8" if low.endswith((".md", ".markdown"))
              else "text/plain; charset=utf-8")
     return Response(data, media_type=ctype, headers=headers)
 

@@ -440,3 +440,21 @@ def test_browser_opening_honours_BROWSER_and_never_fails(tmp_path, monkeypatch):
     monkeypatch.setattr(webbrowser, "open", lambda *a, **k: pytest.fail("webbrowser.open called without a display"))
     if sys.platform.startswith("linux"):
         assert open_browser("http://127.0.0.1:8765/") is False
+
+
+@pytest.mark.parametrize("name,ctype", [("草稿.DOCX", "application/vnd.openxmlformats-officedocument"),
+                                        ("草稿.TXT", "text/plain"), ("草稿.Md", "text/markdown")])
+def test_upper_case_extension(client, folder, draft_docx, name, ctype):
+    """Windows names files 草稿.DOCX; the loader reads them by extension in any case, and so do the downloads."""
+    data = draft_docx.read_bytes() if name.lower().endswith(".docx") else \
+        "一、基本情况\n我们认真开展工作,取得了成效.\n".encode()
+    (folder / name).write_bytes(data)
+    body = upload(client, "/api/lint", name, data).json()
+    assert body["report"] == cli_json(folder, "lint", name, "--format", "json", "--no-cache")
+    fixed = upload(client, "/api/fix", name, data)
+    assert fixed.status_code == 200 and fixed.headers["content-type"].startswith(ctype)
+    assert quote(name[:-len(name.rsplit(".", 1)[1]) - 1] + ".fixed." + name.rsplit(".", 1)[1]) \
+        in fixed.headers["content-disposition"]
+    annotated = upload(client, "/api/annotate", name, data)
+    assert annotated.status_code == 200
+    assert annotated.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument")
