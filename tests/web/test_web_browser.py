@@ -81,7 +81,7 @@ def test_writer_checks_a_draft_and_downloads_the_annotated_copy(server, browser,
 
     # the outline: genre, the sections, four problems, and （四） without a measure
     outline = d.find_element(By.ID, "outline")
-    assert "文种：报告" in outline.text and "三、存在的问题" in outline.text
+    assert "文种：政治生态报告" in outline.text and "三、存在的问题" in outline.text
     pairs = outline.find_elements(By.CSS_SELECTOR, ".pairs li")
     assert len(pairs) == 4
     missing = outline.find_elements(By.CSS_SELECTOR, ".pairs li.missing")
@@ -141,6 +141,9 @@ def test_a_dropped_file_is_checked(server, browser):
     wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#doc mark.f"))
     assert {"**", "XX"} <= {m.text for m in d.find_elements(By.CSS_SELECTOR, "#doc mark.f")}
     assert "拖入的草稿.txt" in d.find_element(By.ID, "summary").text
+    # the genre by its Chinese name (from the genre profiles), never its id (work-report)
+    assert "文种：工作报告" in d.find_element(By.ID, "summary").text
+    assert "文种：工作报告" in d.find_element(By.ID, "outline").text
 
 
 def test_an_unreadable_file_shows_the_error(server, browser, tmp_path):

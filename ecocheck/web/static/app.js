@@ -4,7 +4,17 @@
 
 const SEV = {error: "错误", warning: "警告", info: "提示"};
 const SEV_ORDER = ["error", "warning", "info"];
-const GENRE = {report: "报告", "self-review": "对照检查材料", speech: "讲话稿", general: "一般文稿"};
+// a genre's Chinese name comes with the outline (genre_detection.label, from the genre profiles, which
+// plugins and the config may add to); these are only for an answer without it
+const GENRE = {report: "政治生态报告", "self-review": "对照检查材料", speech: "讲话稿", general: "一般文稿"};
+
+function genreName(entry) {
+  const ol = entry.data && entry.data.outline;
+  const genre = ol ? ol.genre : entry.data && entry.data.report.files[0].genre;
+  if (!genre) return null;
+  const detection = ol && ol.genre_detection;
+  return (detection && detection.genre === genre && detection.label) || GENRE[genre] || genre;
+}
 const ROLE = {overview: "基本情况", problems: "存在问题", causes: "原因分析", measures: "整改措施", other: "其他"};
 const FAMILY = {E: "无法读取", S: "结构", P: "问题与措施对应", H: "占位符与残留", T: "标点与排版",
                 W: "用词", C: "一致性", F: "公文格式"};
@@ -188,9 +198,9 @@ function renderSummary(entry, all) {
          el("span", {}, fails ? `共 ${all.length} 处问题` : (all.length ? `${all.length} 条提示` : "没有发现问题")));
   const sev = el("ul", {class: "counts"}, SEV_ORDER.map((s) =>
     el("li", {class: `sev-${s}`}, el("b", {}, String(counts[s])), SEV[s])));
-  const genre = entry.data && entry.data.report.files[0].genre;
+  const genre = genreName(entry);
   box.replaceChildren(el("h2", {class: "filename", title: entry.name}, entry.name),
-                      genre ? el("p", {class: "genre"}, `文种：${GENRE[genre] || genre}`) : null,
+                      genre ? el("p", {class: "genre"}, `文种：${genre}`) : null,
                       verdict, sev);
   if (entry.error) box.append(el("p", {class: "error-box"}, entry.error));
 }
@@ -372,7 +382,7 @@ function renderOutline(entry, all) {
   box.replaceChildren();
   const ol = entry.data && entry.data.outline;
   if (!ol) { box.append(el("p", {class: "hint"}, "无法分析结构。")); return; }
-  box.append(el("p", {class: "genre"}, `文种：${GENRE[ol.genre] || ol.genre}`),
+  box.append(el("p", {class: "genre"}, `文种：${genreName(entry)}`),
              el("p", {class: "title-line"}, ol.title ? `标题：${ol.title}` : "标题：（无标题行）"));
   const problemLines = new Set(all.filter((f) => f.code[0] === "S" || f.code[0] === "P").map((f) => f.line));
   const unpaired = new Set((ol.pairing || []).filter((p) => p.measure === null || p.measure === undefined).map((p) => p.problem_line));
