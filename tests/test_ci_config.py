@@ -221,17 +221,17 @@ def test_config_command_shows_values_and_origins(tmp_path):
     res = runner.invoke(app, ["config", "proj/sub", "--ignore", "H301"])
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert lines[0] == f"# 配置文件：{cfg}"
-    assert f'select = ["H"]  # {cfg}:1' in lines
-    assert f'fail-on = "error"  # {cfg}:3' in lines
-    assert 'ignore = ["H301"]  # 命令行' in lines
-    assert "genre = null  # 默认" in lines
+    assert lines[0] == f"# ecocheck 的有效配置；配置文件：{cfg}"
+    assert f'select: [H]  # {cfg}:1' in lines
+    assert f'fail-on: error  # {cfg}:3' in lines
+    assert 'ignore: [H301]  # 命令行' in lines
+    assert "# genre：未设置（自动识别文种）  # 默认" in lines
     data = json.loads(runner.invoke(app, ["config", "proj", "-f", "json", "--select", "T"]).stdout)
     assert data["path"] == str(cfg)
     assert data["settings"]["select"] == {"value": ["T"], "origin": "命令行"}
     assert data["settings"]["fail-on"] == {"value": "error", "origin": f"{cfg}:3"}
     res = runner.invoke(app, ["config", "--isolated"])
-    assert res.stdout.splitlines()[0] == "# 配置文件：无（使用默认值）"
+    assert res.stdout.splitlines()[0] == "# ecocheck 的有效配置；配置文件：无（使用默认值）"
 
 
 def test_config_command_reports_errors(tmp_path):

@@ -318,7 +318,9 @@ def _emit(out: str, output, result, fmt: str) -> None:
 @app.command("config", cls=zh.Command)
 def show_config(
     path: Annotated[str, typer.Argument(help="文件或目录（默认当前目录）")] = ".",
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json", help="输出格式")] = "text",
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", metavar="toml|yaml|json",
+        help="输出格式（默认与配置文件相同：pyproject.toml 为 TOML，其余为 YAML）")] = None,
     config_path: ConfigOpt = None,
     isolated: IsolatedOpt = False,
     genre: GenreOpt = None,
@@ -327,27 +329,24 @@ def show_config(
     extend_select: ExtendSelectOpt = None,
     fail_on: FailOnOpt = None,
 ):
-    """显示某个路径的有效配置，以及每个值来自哪里（默认值、配置文件的哪一行、命令行）。"""
-    from ..config.schema import describe
+    """显示某个路径的有效配置：可直接用作配置文件的 TOML 或 YAML，注释写明每个值来自哪里（默认值、配置文件的哪一行、命令行）。"""
+    from ..config.show import FORMATS, render
     from ..errors import ConfigError
 
-    if fmt not in ("text", "json"):
-        fail(USAGE_ERROR, f"config 只支持 text 和 json 格式，而不是 {fmt!r}")
+    if fmt == "text":  # the name of the source's format before there was a choice
+        fmt = None
+    if fmt is not None and fmt not in FORMATS:
+        fail(USAGE_ERROR, f"config 只支持 {'、'.join(FORMATS)} 格式，而不是 {fmt!r}")
     resolver = _resolver(config_path, isolated, _overrides(select, ignore, extend_select, fail_on, genre))
     try:
         cfg = resolver.for_path(path)
     except ConfigError as err:
         fail_config(err)
-    import json
-
-    rows = describe(cfg)
-    if fmt == "json":
-        typer.echo(json.dumps({"path": cfg.path, "settings": {k: {"value": v, "origin": o} for k, v, o in rows}},
-                              ensure_ascii=False, indent=2))
-        return
-    typer.echo(f"# 配置文件：{cfg.path or '无（使用默认值）'}")
-    for key, value, origin in rows:
-        typer.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {origin}")
+    try:
+        out = render(cfg, fmt)
+    except ValueError as err:
+        fail(USAGE_ERROR, str(err))
+    typer.echo(out, nl=False)
 
 
 @app.command(cls=zh.Command)

@@ -204,17 +204,3 @@ def apply_file(config: Config, raw: RawConfig) -> None:
         setattr(config, attr, converted)
         config.origins[key] = f"{raw.path}:{raw.line(key)}"
     config.path = raw.path
-
-
-
-def describe(config: Config) -> list[tuple[str, Any, str]]:
-    """``(key, value, origin)`` for every key, in ``KEYS`` order, values as the user writes them."""
-    out = []
-    for key, (attr, _conv) in KEYS.items():
-        value = getattr(config, attr)
-        if isinstance(value, Severity):
-            value = value.label
-        elif isinstance(value, dict):
-            value = {k: (v.label if isinstance(v, Severity) else v) for k, v in value.items()}
-        out.append((key, value, config.origins.get(key, ORIGIN_DEFAULT)))
-    return out
