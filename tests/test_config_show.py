@@ -57,6 +57,7 @@ limits:
   max-part-bytes: 67108864
   rule-seconds: 60
 report-unused-suppressions: true
+baseline: ci/ecocheck-baseline.json
 """
 
 
@@ -66,6 +67,7 @@ def effective(path: Path):
     values = dataclasses.asdict(cfg)
     del values["origins"], values["path"]
     values["pack_dirs"] = [os.path.relpath(d, path) for d in values["pack_dirs"]]  # the same, by project
+    values["baseline"] = values["baseline"] and os.path.relpath(values["baseline"], path)
     return values
 
 

@@ -183,6 +183,9 @@ def lint(
     baseline: Annotated[Optional[str], typer.Option("--baseline", metavar="FILE", help="只报告基线文件中没有的新问题")] = None,
     write_baseline: Annotated[Optional[str], typer.Option("--write-baseline", metavar="FILE",
                                                           help="把当前全部问题写入基线文件后退出")] = None,
+    no_baseline: Annotated[bool, typer.Option("--no-baseline", help="不使用配置中 baseline 指定的基线文件")] = False,
+    update_baseline: Annotated[bool, typer.Option(
+        "--update-baseline", help="把当前全部问题写入配置中 baseline 指定的基线文件后退出（首次使用即生成）")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", help="并行进程数（默认 CPU 数；1 = 不并行）")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="不读写 .ecocheck_cache/ 缓存")] = False,
     force_exclude: Annotated[bool, typer.Option("--force-exclude",
@@ -218,8 +221,8 @@ def lint(
         fail(USAGE_ERROR, f"未知的输出格式 {fmt!r}（可用：{'、'.join(FORMATS)}）")
     if jobs is not None and jobs < 1:
         fail(USAGE_ERROR, f"--jobs 必须是正整数，而不是 {jobs}")
-    if baseline and write_baseline:
-        fail(USAGE_ERROR, "--baseline 和 --write-baseline 不能同时使用")
+    if sum(map(bool, (baseline, write_baseline, no_baseline, update_baseline))) > 1:
+        fail(USAGE_ERROR, "--baseline、--write-baseline、--no-baseline、--update-baseline 只能用其中一个")
     if policy and (config_path or isolated):
         fail(USAGE_ERROR, "--policy 不能与 --config 或 --isolated 同时使用（策略文件就是唯一的配置）")
     paths = paths or ["."]
@@ -243,6 +246,7 @@ def lint(
                 raise typer.Exit(fixing.diff_summary(outcomes, quiet))
         result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(), use_cache=not no_cache,
                                 force_exclude=force_exclude, follow_symlinks=follow_symlinks, baseline=accepted,
+                                configured_baseline=not (no_baseline or write_baseline or update_baseline),
                                 progress=bar)
     except ConfigError as err:
         bar.close()
@@ -259,8 +263,11 @@ def lint(
     if write_baseline:
         _write_baseline(result, write_baseline, quiet)
         raise typer.Exit(result.exit_status(exit_zero=True))
+    if update_baseline:
+        _update_baseline(result, quiet)
     if result.baseline_removed and not quiet:
-        typer.echo(f"ecocheck: 基线 {baseline} 中已有的 {result.baseline_removed} 个问题未显示", err=True)
+        typer.echo(f"ecocheck: 基线 {'、'.join(map(printable, result.baselines))} 中已有的 {result.baseline_removed} "
+                   "个问题未显示", err=True)
     out = render(fmt, result, colour=use_colour, quiet=quiet, statistics=statistics, rules=result.rules)
     if fmt != "text":
         from ..reporters.text import plugin_problem
@@ -282,12 +289,37 @@ def lint(
 def _write_baseline(result, path: str, quiet: bool) -> None:
     from ..run.baseline import write_baseline
 
+    from ..errors import ConfigError
+
     try:
         count = write_baseline(result, path)
+    except ConfigError as err:
+        fail_config(err)
     except OSError as exc:
         fail("E200", f"无法写入基线文件 {path}：{exc.strerror or exc}")
     if not quiet:
         typer.echo(f"ecocheck: 已将 {count} 个问题写入基线 {path}", err=True)
+
+
+def _update_baseline(result, quiet: bool) -> None:
+    """``--update-baseline``: every file's findings into the baseline its configuration names, then exit."""
+    from ..display import printable
+    from ..run.baseline import write_configured
+
+    from ..errors import ConfigError
+
+    try:
+        written, unnamed = write_configured(result)
+    except ConfigError as err:
+        fail_config(err)
+    except OSError as exc:
+        fail("E200", f"无法写入基线文件 {printable(exc.filename or '')}：{exc.strerror or exc}")
+    if not quiet:
+        for path, count in written:
+            typer.echo(f"ecocheck: 已将 {count} 个问题写入基线 {printable(path)}", err=True)
+        if unnamed:
+            typer.echo(f"ecocheck: {unnamed} 个文件的配置没有 baseline，其问题未写入基线", err=True)
+    raise typer.Exit(result.exit_status(exit_zero=True))
 
 
 def _emit(out: str, output, result, fmt: str) -> None:

@@ -162,6 +162,13 @@ def _conv_limits(raw, value, key):
 
 
 
+def _conv_path(raw, value, key):
+    """A file path, relative to the config file's directory (it need not exist yet)."""
+    path = _conv_str(raw, value, key)
+    return path if os.path.isabs(path) else os.path.normpath(os.path.join(raw.base_dir, path))
+
+
+
 def _conv_bool(raw, value, key):
     if not isinstance(value, bool):
         raise raw.error(f"{key} 必须是 true 或 false", key)
@@ -186,6 +193,7 @@ KEYS: dict[str, tuple[str, Callable]] = {
     "exclude": ("exclude", _conv_str_list),
     "limits": ("limits", _conv_limits),
     "report-unused-suppressions": ("report_unused_suppressions", _conv_bool),
+    "baseline": ("baseline", _conv_path),
 }
 
 

@@ -33,6 +33,9 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     limits: dict[str, int] = field(default_factory=dict)
     report_unused_suppressions: bool = False
+    #: the baseline file (config key ``baseline``, absolute): ``ecocheck lint`` reports only findings not in
+    #: it unless ``--baseline FILE`` or ``--no-baseline`` is given
+    baseline: str | None = None
     #: policy mode (``--policy FILE``): the configuration comes from the CI definition alone, and
     #: suppression comments in the documents do not apply (each is listed as C698 instead)
     policy: bool = False

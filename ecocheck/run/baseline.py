@@ -68,13 +68,17 @@ def fingerprint(key: Key) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def write_baseline(result, path: str) -> int:
-    """Record every finding of ``result`` in ``path``; return how many."""
+def write_baseline(result, path: str, files=None) -> int:
+    """Record every finding of ``result`` (or of the file results ``files``) in ``path``; return how many.
+
+    An existing file is replaced only when it is an ecocheck baseline: a mistyped path never
+    overwrites a document or a directory (ConfigError)."""
     from .. import __version__
 
+    _check_replaceable(path)
     base = os.path.dirname(os.path.abspath(path))
     entries = []
-    for r in result.files:
+    for r in result.files if files is None else files:
         if r.error:
             continue
         for f, key in zip(r.findings, finding_keys(r.findings, base)):
@@ -86,6 +90,34 @@ def write_baseline(result, path: str) -> int:
     return len(entries)
 
 
+def _check_replaceable(path: str) -> None:
+    if not os.path.lexists(path):
+        return
+    if os.path.isdir(path):
+        raise ConfigError(E_CONFIG, "基线文件的路径是一个目录", path)
+    try:
+        load_baseline(path)
+    except ConfigError:
+        raise ConfigError(E_CONFIG, "该文件已存在且不是 ecocheck 基线文件，不会覆盖（确需使用此路径请先删除它）",
+                          path) from None
+
+
+def write_configured(result) -> tuple[list[tuple[str, int]], int]:
+    """Write each file's findings into the baseline its configuration names (``baseline`` key):
+    ``([(baseline path, findings written)], files whose configuration names none)``.  A
+    ConfigError when no configuration of the run names a baseline."""
+    groups: dict[str, list] = {}
+    unnamed = 0
+    for r, path in zip(result.files, result.configured_baselines):
+        if path is None:
+            unnamed += 1
+        else:
+            groups.setdefault(path, []).append(r)
+    if not groups:
+        raise ConfigError(E_CONFIG, "配置中没有 baseline：在配置文件中写 baseline: 文件名，或用 --write-baseline FILE")
+    return [(path, write_baseline(result, path, files)) for path, files in groups.items()], unnamed
+
+
 @dataclass
 class Baseline:
     path: str
@@ -95,10 +127,11 @@ class Baseline:
     def base_dir(self) -> str:
         return os.path.dirname(os.path.abspath(self.path))
 
-    def filter(self, result) -> int:
-        """Remove accepted findings from ``result`` in place; return how many were removed."""
+    def filter(self, result, files=None) -> int:
+        """Remove accepted findings from ``result`` (or from the file results ``files``) in place;
+        return how many were removed."""
         removed = 0
-        for r in result.files:
+        for r in result.files if files is None else files:
             if r.error or not r.findings:
                 continue
             keep = []
@@ -171,3 +204,16 @@ def load_baseline(path: str) -> Baseline:
             raise ConfigError(E_CONFIG, f"基线文件第 {i + 1} 条记录缺少 path/code/text/section/occurrence"
                                         "（或类型不对：前四项为字符串，occurrence 为非负整数）", path) from None
     return Baseline(path, keys)
+
+
+def load_configured(config) -> Baseline:
+    """The baseline a configuration names (``baseline`` key).  A missing file is an E200 error at
+    the configuration's ``baseline`` line: a gate must not quietly lose its baseline (nor pass
+    findings a mistyped name would have hidden); ``ecocheck lint --update-baseline`` creates it."""
+    path = config.baseline
+    if not os.path.lexists(path):
+        where, _, line = config.origins.get("baseline", "").rpartition(":")
+        raise ConfigError(E_CONFIG, f"配置的基线文件不存在：{printable(path)}（首次使用请运行 ecocheck lint "
+                                    "--update-baseline 生成；不用基线时加 --no-baseline）",
+                          where or config.path, int(line) if line.isdigit() else None)
+    return load_baseline(path)

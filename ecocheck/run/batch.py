@@ -27,6 +27,9 @@ class RunResult:
     fail_on: list[Severity] = field(default_factory=list)  # each file's threshold, as ``files``
     rules: dict[str, Any] = field(default_factory=dict)  # code -> Rule, of every plan in play
     baseline_removed: int = 0  # findings the baseline accepted (and removed)
+    baselines: list[str] = field(default_factory=list)  # the baseline files applied
+    #: each file's configured baseline (config key ``baseline``), as ``files``; None: its configuration names none
+    configured_baselines: list[str | None] = field(default_factory=list)
     #: configuration the tree holds but a pinned run (--isolated, --config, --policy) did not apply:
     #: config files and ``.ecocheckignore`` files, by path
     not_honoured: list[str] = field(default_factory=list)
@@ -222,7 +225,7 @@ def _chunks(todo: list[int], files: list[str], workers: int) -> list[list[int]]:
 
 def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None, jobs: int = 1,
                use_cache: bool = False, force_exclude: bool = False, follow_symlinks: bool = False, baseline=None,
-               progress=None,
+               configured_baseline: bool = False, progress=None,
                on_file: Callable[[FileResult], None] | None = None) -> RunResult:
     """Lint files and directories.
 
@@ -231,7 +234,9 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     it every file uses ``config``.  ``jobs`` > 1 lints in that many processes;
     results keep the input order either way.  ``use_cache`` reads and writes
     ``.ecocheck_cache/`` (unless ``ECOCHECK_NO_CACHE`` turns every cache off).  ``baseline`` (:class:`ecocheck.run.baseline.Baseline`)
-    removes the findings it accepts.  ``progress(done, total)`` is called after each file.
+    removes the findings it accepts; without it, ``configured_baseline`` applies to each file the
+    baseline its configuration names (``baseline`` key; a missing file is a ConfigError, raised
+    before any file is linted).  ``progress(done, total)`` is called after each file.
     ``on_file(file_result)`` is called in this process with each file's result as
     it is done (a cached one as it is read), in the order they come: work on a
     result there -- rendering it, say -- shares the time of a parallel run instead
@@ -248,7 +253,15 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
                           refused=refused, not_honoured=not_honoured)
     configs = [resolver.for_path(f) for f in files]
     plans = _plans(configs)  # before any worker forks: the workers inherit them
-    result = RunResult(fail_on=[p.fail_on for p in plans], not_honoured=not_honoured)
+    result = RunResult(fail_on=[p.fail_on for p in plans], not_honoured=not_honoured,
+                       configured_baselines=[c.baseline for c in configs])
+    configured: dict[str, Any] = {}  # baseline path -> Baseline, loaded before any work
+    if baseline is None and configured_baseline:
+        from .baseline import load_configured
+
+        for c in configs:
+            if c.baseline is not None and c.baseline not in configured:
+                configured[c.baseline] = load_configured(c)
     if getattr(resolver, "pinned", False):
         result.not_honoured[:0] = _tree_configs(files, resolver)
     # plugin/registry problems of every plan in play (the cwd's configuration when there is no file)
@@ -319,4 +332,9 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     result.files = [r for r in results if r is not None]
     if baseline is not None:
         result.baseline_removed = baseline.filter(result)
+        result.baselines = [baseline.path]
+    for path, accepted in configured.items():
+        result.baseline_removed += accepted.filter(result, [r for r, b in zip(result.files,
+                                                                              result.configured_baselines) if b == path])
+        result.baselines.append(path)
     return result

@@ -53,7 +53,7 @@ MAX_ENTRIES = 20_000
 KEY_ENV = "ECOCHECK_CACHE_KEY"
 _KEY_FILE = "result-cache.key"
 #: Config fields that never change one file's findings
-_NOT_KEYED = {"origins", "fail_on", "exclude"}
+_NOT_KEYED = {"origins", "fail_on", "exclude", "baseline"}  # the baseline filters after the cache
 
 
 def cache_dir_for(config: Config) -> str:
