@@ -1,14 +1,15 @@
 """The per-user cache directory: work a run can skip when an earlier run already did it.
 
 Everything here is an optimisation and nothing more.  Files live in
-``$XDG_CACHE_HOME/ecocheck`` (a relative value is ignored, as the XDG spec says) or
-``~/.cache/ecocheck``; they are written atomically with mode 0600, read only when this
+``$XDG_CACHE_HOME/ecocheck`` (a relative value is ignored, as the XDG spec says), on Windows
+``%LOCALAPPDATA%\\ecocheck``, or ``~/.cache/ecocheck``; the result caches of projects outside a
+Git repository live in its ``results/`` folder (:mod:`ecocheck.run.cache`); they are written atomically with mode 0600, read only when this
 user owns them and nobody else may write them, and any problem -- missing, corrupt,
 stale, unwritable directory, no home directory -- means doing the work as if there were
 no cache.  Users can delete the directory at any time.
 
 ``ECOCHECK_NO_CACHE`` (set to anything but an empty string) is the one switch that turns every
-cache off: these user caches and the results cache in ``.ecocheck_cache/`` (:func:`disabled`).
+cache off: these user caches and the result caches (:func:`disabled`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+
+#: where the user cache directory follows Windows' conventions (%LOCALAPPDATA%)
+WINDOWS = os.name == "nt"
 
 #: the environment variable that turns every cache off
 NO_CACHE_ENV = "ECOCHECK_NO_CACHE"
@@ -26,17 +30,20 @@ def disabled() -> bool:
     return bool(os.environ.get(NO_CACHE_ENV))
 
 
-def cache_dir() -> Path | None:
-    """``$XDG_CACHE_HOME/ecocheck``, else ``~/.cache/ecocheck``; None without a home directory or
-    when caches are off (:func:`disabled`)."""
-    if disabled():
+def cache_dir(honour_switch: bool = True) -> Path | None:
+    """``$XDG_CACHE_HOME/ecocheck``, else ``%LOCALAPPDATA%\\ecocheck`` on Windows, else
+    ``~/.cache/ecocheck``; None without a home directory or when caches are off (:func:`disabled`;
+    ``honour_switch=False`` for ``ecocheck clean``, which must find what earlier runs wrote)."""
+    if honour_switch and disabled():
         return None
     base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base) and WINDOWS:
+        base = os.environ.get("LOCALAPPDATA", "")
     if not os.path.isabs(base):
         home = os.path.expanduser("~")
         if not os.path.isabs(home):
             return None
-        base = os.path.join(home, ".cache")
+        base = os.path.join(home, "AppData", "Local") if WINDOWS else os.path.join(home, ".cache")
     return Path(base) / "ecocheck"
 
 

@@ -18,7 +18,7 @@ def _lint(cwd: Path, env: dict) -> subprocess.CompletedProcess:
 
 
 def test_no_cache_switch_turns_every_cache_off(tmp_path):
-    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / ".git").mkdir(parents=True)  # a repository: its cache at its root
     (tmp_path / "work" / "r.txt").write_text(REPORT, encoding="utf-8")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "user-cache"), "PYTHONIOENCODING": "utf-8"}
     off = _lint(tmp_path / "work", {**env, "ECOCHECK_NO_CACHE": "1"})

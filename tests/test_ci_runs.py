@@ -62,6 +62,7 @@ def test_results_follow_input_order(tree):
 
 
 def test_cache_hits_then_misses_on_change(tree, tmp_path, count_lints):
+    (tmp_path / ".git").mkdir()  # a repository: the cache lies at its root
     args = ["lint", "docs", "--select", "H301", "-j", "1", "-f", "json"]
     first = runner.invoke(app, args)
     assert len(count_lints) == 25
@@ -87,6 +88,7 @@ def test_cache_hits_then_misses_on_change(tree, tmp_path, count_lints):
 
 
 def test_corrupt_cache_entry_is_ignored(tree, tmp_path, count_lints):
+    (tmp_path / ".git").mkdir()
     args = ["lint", "docs/part0/r03.txt", "--select", "H301", "-f", "json"]
     first = runner.invoke(app, args)
     entries = [os.path.join(d, n) for d, _, names in os.walk(tmp_path / ".ecocheck_cache") for n in names
@@ -99,11 +101,16 @@ def test_corrupt_cache_entry_is_ignored(tree, tmp_path, count_lints):
     assert count_lints == ["docs/part0/r03.txt"] and second.stdout == first.stdout
 
 
-def test_cache_lives_next_to_the_config(tree, tmp_path):
+def test_cache_lives_at_the_repository_root_not_next_to_each_config(tree, tmp_path, monkeypatch):
     (tree / "part1" / "ecocheck.yaml").write_text("select: [H301]\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path.parent / f"{tmp_path.name}-user-cache"))
+    runner.invoke(app, ["lint", "docs", "--select", "H301"])  # outside a repository: the user cache directory
+    assert [p for p in tmp_path.rglob(".ecocheck_cache")] == []
+    results = tmp_path.parent / f"{tmp_path.name}-user-cache" / "ecocheck" / "results"
+    assert len(list(results.iterdir())) == 2  # one folder per project: docs/part1 (its config) and the cwd
+    (tmp_path / ".git").mkdir()
     runner.invoke(app, ["lint", "docs", "--select", "H301"])
-    assert (tree / "part1" / ".ecocheck_cache").is_dir()
-    assert (tmp_path / ".ecocheck_cache").is_dir()  # the files without a config
+    assert [p for p in tmp_path.rglob(".ecocheck_cache")] == [tmp_path / ".ecocheck_cache"]
 
 
 def test_output_file_is_written_atomically(tree, tmp_path):

@@ -173,6 +173,7 @@ def test_lint_paths_reports_progress_for_every_file_once(tmp_path):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_lint_paths_hands_each_result_to_on_file_once_cached_ones_too(tmp_path, monkeypatch, jobs):
     tree = _tree(tmp_path / "docs")
+    (tmp_path / ".git").mkdir()  # a repository: the cache at its root
     monkeypatch.chdir(tmp_path)
     for run_ in ("cold", "warm"):  # the second run reads every result from .ecocheck_cache/
         seen = []

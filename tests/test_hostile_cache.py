@@ -52,7 +52,7 @@ def user_cache(tmp_path, monkeypatch):
 
 def test_a_forged_entry_does_not_replace_the_findings(tmp_path, user_cache):
     repo = tmp_path / "repo"
-    repo.mkdir()
+    (repo / ".git").mkdir(parents=True)  # the cache lies at the repository's root
     (repo / "a.txt").write_text(GOOD, encoding="utf-8")
     res = run(["lint", "a.txt", "--isolated", "-f", "json"], repo, **user_cache)
     assert "H301" in codes(res.stdout)
@@ -118,7 +118,7 @@ def test_an_entry_that_is_a_fifo_or_huge_is_a_miss(tmp_path, monkeypatch):
 
 def test_a_symlinked_cache_directory_is_not_used(tmp_path, user_cache):
     repo = tmp_path / "repo"
-    repo.mkdir()
+    (repo / ".git").mkdir(parents=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (repo / "a.txt").write_text(GOOD, encoding="utf-8")

@@ -282,6 +282,7 @@ def test_names_and_text_never_reach_the_terminal_raw(tmp_path):
 @pytest.mark.parametrize("fmt", ["text", "concise", "json", "sarif", "github", "gitlab", "junit"])
 def test_a_gbk_file_name_is_reported_in_every_format(fmt, tmp_path):
     gbk = os.fsdecode("报告".encode("gbk") + b".txt")
+    (tmp_path / ".git").mkdir()  # the cache at the repository's root
     Path(tmp_path, gbk).write_text(GOOD, encoding="utf-8")
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     for extra in ([], ["--no-cache"], ["-o", f"out.{fmt}"]):
@@ -296,6 +297,7 @@ def test_a_gbk_file_name_is_reported_in_every_format(fmt, tmp_path):
 
 def test_a_gbk_file_name_in_the_baseline_and_cache(tmp_path):
     gbk = os.fsdecode("报告".encode("gbk") + b".txt")
+    (tmp_path / ".git").mkdir()  # the cache at the repository's root
     Path(tmp_path, gbk).write_text(GOOD, encoding="utf-8")
     res = run(["lint", ".", "--isolated", "--write-baseline", "base.json"], tmp_path)
     assert res.returncode == 0, res.stderr.decode()

@@ -187,7 +187,7 @@ def lint(
     update_baseline: Annotated[bool, typer.Option(
         "--update-baseline", help="把当前全部问题写入配置中 baseline 指定的基线文件后退出（首次使用即生成）")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", help="并行进程数（默认 CPU 数；1 = 不并行）")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="不读写 .ecocheck_cache/ 缓存")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="不读写检查结果缓存（仓库根目录的 .ecocheck_cache/ 或用户缓存目录）")] = False,
     force_exclude: Annotated[bool, typer.Option("--force-exclude",
                                                 help="命令行直接给出的文件也遵守 exclude 和 .ecocheckignore")] = False,
     follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks",
@@ -379,6 +379,32 @@ def show_config(
     except ValueError as err:
         fail(USAGE_ERROR, str(err))
     typer.echo(out, nl=False)
+
+
+@app.command(cls=zh.Command)
+def clean(
+    path: Annotated[str, typer.Argument(help="项目中的文件或目录（默认当前目录）")] = ".",
+    everything: Annotated[bool, typer.Option("--all", help="同时删除用户缓存目录中所有项目的检查结果缓存")] = False,
+):
+    """删除检查结果缓存：项目仓库根目录的 .ecocheck_cache/（不在 Git 仓库中时为用户缓存目录中本项目的缓存），以及该目录下各处的 .ecocheck_cache/。
+
+    只删除 ecocheck 自己创建的缓存（带有其 CACHEDIR.TAG 标记），不跟随符号链接，其他文件一律保留。
+    """
+    from ..display import printable
+    from ..run.cache import clean as clean_caches
+
+    done = clean_caches(path, everything)
+    for c in done:
+        where = printable(c.directory)
+        if c.kept == [c.directory]:
+            typer.echo(f"未删除 {where}：不是 ecocheck 创建的缓存（没有它的 CACHEDIR.TAG 标记）")
+            continue
+        typer.echo(f"已删除 {where}（{c.entries} 个缓存条目）" if c.removed
+                   else f"已清理 {where}（{c.entries} 个缓存条目）")
+        for kept in c.kept:
+            typer.echo(f"  保留 {printable(kept)}：不是 ecocheck 写的文件或无法删除")
+    if not done:
+        typer.echo("没有找到 ecocheck 的检查结果缓存")
 
 
 @app.command(cls=zh.Command)

@@ -233,7 +233,7 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
     its configuration (nearest config file + command-line overrides); without
     it every file uses ``config``.  ``jobs`` > 1 lints in that many processes;
     results keep the input order either way.  ``use_cache`` reads and writes
-    ``.ecocheck_cache/`` (unless ``ECOCHECK_NO_CACHE`` turns every cache off).  ``baseline`` (:class:`ecocheck.run.baseline.Baseline`)
+    the result cache (``.ecocheck_cache/`` at the repository root, else the user cache directory; unless ``ECOCHECK_NO_CACHE`` turns every cache off).  ``baseline`` (:class:`ecocheck.run.baseline.Baseline`)
     removes the findings it accepts; without it, ``configured_baseline`` applies to each file the
     baseline its configuration names (``baseline`` key; a missing file is a ConfigError, raised
     before any file is linted).  ``progress(done, total)`` is called after each file.
@@ -285,15 +285,18 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
 
         caches: dict[str, Cache] = {}
         fingerprints: dict[int, str] = {}
+        roots: dict[str, str | None] = {}  # directory -> its repository root
         for i, (path, plan) in enumerate(zip(files, plans)):
             if results[i] is not None:
                 continue
+            directory = cache_dir_for(plan.config, path, roots)
+            if directory is None:
+                continue  # no user cache directory: this file is linted without a cache
             digest = file_digest(path)
             if digest is None:
                 continue
             if id(plan) not in fingerprints:
                 fingerprints[id(plan)] = config_fingerprint(plan.config, plan.registry)
-            directory = cache_dir_for(plan.config)
             cache = caches.setdefault(directory, Cache(directory))
             key = Cache.key(path, digest, fingerprints[id(plan)])
             hit = cache.get(key)

@@ -6,12 +6,14 @@ the installed plugins, the extra rule packs' files, ecocheck's version, a
 stamp of ecocheck's own files (their contents, so an edited checkout never
 serves stale results, while a fresh install of the same version -- every CI
 run -- keeps the key), and Python's and the dependencies' versions.  Entries
-live in ``.ecocheck_cache/`` next to the config file, or in the current
-directory when there is none (under ``--policy``, always the current
-directory); each is one small file written atomically.  Results of unreadable
-files are never cached.
+live in ``.ecocheck_cache/`` at the root of the Git repository that holds the
+linted file, or, outside a repository, in the project's folder of the user
+cache directory (``results/<digest of the config file's directory, else the
+current one>``), so no folder a writer lints from gets littered; each is one
+small file written atomically.  Results of unreadable files are never cached.
+:func:`clean` removes caches ecocheck made (``ecocheck clean``).
 
-The cache directory lies in the linted tree, so a pull request can plant
+The cache directory can lie in the linted tree, so a pull request can plant
 entries in it.  Every entry is therefore authenticated: its first line is an
 HMAC-SHA256 of the rest under a secret kept outside the tree --
 ``$ECOCHECK_CACHE_KEY`` when set (CI: a repository secret, so runs can share
@@ -32,6 +34,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -56,12 +59,75 @@ _KEY_FILE = "result-cache.key"
 _NOT_KEYED = {"origins", "fail_on", "exclude", "baseline"}  # the baseline filters after the cache
 
 
-def cache_dir_for(config: Config) -> str:
+#: the folder of the user cache directory that holds the result caches of projects outside a repository
+RESULTS_DIR = "results"
+#: what marks a folder as a result cache ecocheck made (CACHEDIR.TAG, https://bford.info/cachedir/):
+#: ``ecocheck clean`` removes nothing else
+TAG_NAME = "CACHEDIR.TAG"
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by ecocheck.\n")
+
+
+def repository_root(start: str, memo: dict[str, str | None] | None = None) -> str | None:
+    """The nearest directory at or above ``start`` holding ``.git`` (a folder, or a file in a
+    worktree or submodule), or None.  ``memo`` (directory -> result) saves repeated walks."""
+    memo = {} if memo is None else memo
+    d = os.path.abspath(start)
+    walked = []
+    found = None
+    while True:
+        if d in memo:
+            found = memo[d]
+            break
+        walked.append(d)
+        if os.path.lexists(os.path.join(d, ".git")):
+            found = d
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    for w in walked:
+        memo[w] = found
+    return found
+
+
+def project_anchor(config: Config, path: str | None = None) -> str:
+    """The directory a project outside a repository is known by: the config file's (not a policy
+    file's, which lies outside the tree), else ``path``'s when it is a directory, else the current one."""
     if config.path and not config.policy:
-        base = os.path.dirname(os.path.abspath(config.path))
-    else:  # no config, or a policy file kept outside the tree: the current directory
-        base = os.getcwd()
-    return os.path.join(base, CACHE_DIR)
+        return os.path.dirname(os.path.abspath(config.path))
+    if path and os.path.isdir(path):
+        return os.path.abspath(path)
+    return os.getcwd()
+
+
+def user_results_dir(anchor: str, honour_switch: bool = True) -> str | None:
+    """The result cache of the project known by ``anchor`` in the user cache directory, named by a
+    digest of its real path (two projects never share one); None without a user cache directory."""
+    from .. import usercache
+
+    base = usercache.cache_dir(honour_switch)
+    if base is None:
+        return None
+    digest = hashlib.sha256(os.path.realpath(anchor).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return os.path.join(str(base), RESULTS_DIR, digest)
+
+
+def cache_dir_for(config: Config, path: str | None = None, memo: dict[str, str | None] | None = None) -> str | None:
+    """Where the results of linting ``path`` under ``config`` are cached: ``.ecocheck_cache/`` at the
+    root of the Git repository holding the file (the config file when no path is given), else the
+    project's folder in the user cache directory; None: nowhere (no user cache directory)."""
+    if path is not None:
+        start = os.path.dirname(os.path.abspath(path))
+    elif config.path and not config.policy:
+        start = os.path.dirname(os.path.abspath(config.path))
+    else:
+        start = os.getcwd()
+    root = repository_root(start, memo)
+    if root is not None:
+        return os.path.join(root, CACHE_DIR)
+    return user_results_dir(project_anchor(config))
 
 
 #: content digests of installed files by (path, size, mtime): a warm run stats them, a fresh
@@ -408,9 +474,144 @@ class Cache:
     def _prepare(self) -> None:
         if os.path.isdir(self.directory):
             return
-        os.makedirs(self.directory, exist_ok=True)
-        # keep the cache out of git and of backups, as ruff and pytest do
+        os.makedirs(self.directory, mode=0o700, exist_ok=True)
+        # keep the cache out of git and of backups, as ruff and pytest do; the tag also tells
+        # ``ecocheck clean`` that ecocheck made this folder
         write_atomic(os.path.join(self.directory, ".gitignore"), "# Created by ecocheck\n*\n")
-        write_atomic(os.path.join(self.directory, "CACHEDIR.TAG"),
-                     "Signature: 8a477f597d28d172789f06886806bc55\n"
-                     "# This file is a cache directory tag created by ecocheck.\n")
+        write_atomic(os.path.join(self.directory, TAG_NAME), TAG_TEXT)
+
+
+# -- ecocheck clean ------------------------------------------------------------------------------
+
+#: the names a result cache holds: its tag and .gitignore, the layout folders, two-hex-digit
+#: folders, entries, and write_atomic's temporary files of any of them
+_TOP_FILES = re.compile(r"(?:\.gitignore|CACHEDIR\.TAG)|\.(?:\.gitignore|CACHEDIR\.TAG)\.\w+\.tmp")
+_LAYOUTS = ("v1", _LAYOUT)
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY_FILE = re.compile(r"[0-9a-f]{64}\.json|\.[0-9a-f]{64}\.json\.\w+\.tmp")
+
+
+@dataclasses.dataclass
+class Cleaned:
+    """What :func:`clean` did with one cache folder."""
+
+    directory: str
+    entries: int = 0  # cache entries removed
+    kept: list[str] = dataclasses.field(default_factory=list)  # what is not ecocheck's, left in place
+    removed: bool = False  # the folder itself is gone
+
+
+def is_result_cache(directory: str) -> bool:
+    """A real folder (not a link) holding the tag ecocheck writes, as a regular file with its exact text."""
+    tag = os.path.join(directory, TAG_NAME)
+    try:
+        if os.path.islink(directory) or not os.path.isdir(directory) or os.path.islink(tag):
+            return False
+        return read_regular(tag, 4096) == TAG_TEXT.encode()
+    except (LoadError, OSError):
+        return False
+
+
+def _remove_tree(directory: str, out: Cleaned) -> None:
+    """Remove what ecocheck writes in a result cache, by name, never following a link (a link
+    or an unknown name is kept and listed), then the folders left empty."""
+
+    def scan(path: str) -> list[os.DirEntry]:
+        try:
+            with os.scandir(path) as it:
+                return list(it)
+        except OSError:
+            out.kept.append(path)
+            return []
+
+    tops = scan(directory)
+    for layout in tops:
+        if layout.name in _LAYOUTS and layout.is_dir(follow_symlinks=False):
+            for shard in scan(layout.path):
+                if not (_SHARD.fullmatch(shard.name) and shard.is_dir(follow_symlinks=False)):
+                    out.kept.append(shard.path)
+                    continue
+                for entry in scan(shard.path):
+                    if _ENTRY_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                        try:
+                            os.unlink(entry.path)
+                            out.entries += 1
+                        except OSError:
+                            out.kept.append(entry.path)
+                    else:
+                        out.kept.append(entry.path)
+                _rmdir(shard.path)
+            _rmdir(layout.path)
+        elif not (_TOP_FILES.fullmatch(layout.name) and layout.is_file(follow_symlinks=False)):
+            out.kept.append(layout.path)
+    if out.kept:
+        return  # the tag stays with what is left: the folder is still marked as ecocheck's
+    for name in (".gitignore", *(e.name for e in tops if e.name.endswith(".tmp")), TAG_NAME):
+        try:
+            os.unlink(os.path.join(directory, name))
+        except OSError:
+            pass
+    out.removed = _rmdir(directory)
+
+
+def _rmdir(path: str) -> bool:
+    try:
+        os.rmdir(path)
+        return True
+    except OSError:
+        return False
+
+
+def _cache_dirs_below(root: str) -> list[str]:
+    """``.ecocheck_cache`` folders under ``root`` (what earlier versions left next to config files
+    and in working directories), without entering links, ``.git`` or the caches themselves."""
+    found = []
+    for dirpath, dirs, _files in os.walk(root):  # os.walk follows no directory links
+        if CACHE_DIR in dirs:
+            found.append(os.path.join(dirpath, CACHE_DIR))
+        dirs[:] = [d for d in dirs if d not in (CACHE_DIR, ".git")]
+    return found
+
+
+def cache_dirs(path: str, everything: bool = False) -> list[str]:
+    """The result caches of the project at ``path``: ``.ecocheck_cache/`` at its repository root,
+    or its folder in the user cache directory; the ``.ecocheck_cache`` folders below ``path``;
+    with ``everything``, every project's folder in the user cache directory.  Only folders that
+    exist; whether each is ecocheck's is for :func:`clean` to check."""
+    from ..config.discover import find_config_file
+
+    path = os.path.abspath(path)
+    found: list[str] = []
+    root = repository_root(path if os.path.isdir(path) else os.path.dirname(path))
+    if root is not None:
+        found.append(os.path.join(root, CACHE_DIR))
+    else:
+        config = find_config_file(path)
+        anchor = os.path.dirname(config) if config else (path if os.path.isdir(path) else os.path.dirname(path))
+        mine = user_results_dir(anchor, honour_switch=False)
+        if mine is not None:
+            found.append(mine)
+    if os.path.isdir(path):
+        found += _cache_dirs_below(path)
+    if everything:
+        from .. import usercache
+
+        base = usercache.cache_dir(honour_switch=False)
+        results = os.path.join(str(base), RESULTS_DIR) if base is not None else None
+        if results is not None and os.path.isdir(results) and not os.path.islink(results):
+            found += sorted(e.path for e in os.scandir(results) if e.is_dir(follow_symlinks=False))
+    return [d for d in dict.fromkeys(found) if os.path.lexists(d)]
+
+
+def clean(path: str, everything: bool = False) -> list[Cleaned]:
+    """Remove the result caches :func:`cache_dirs` names that ecocheck made (those with its tag):
+    their entries, tags and folders, nothing else and never through a link."""
+    out = []
+    for directory in cache_dirs(path, everything):
+        if is_result_cache(directory):
+            done = Cleaned(directory)
+            _remove_tree(directory, done)
+            out.append(done)
+        else:
+            out.append(Cleaned(directory, kept=[directory]))
+    return out
