@@ -396,7 +396,7 @@ def clean(
     done = clean_caches(path, everything)
     for c in done:
         where = printable(c.directory)
-        if c.kept == [c.directory]:
+        if not c.ours:
             typer.echo(f"未删除 {where}：不是 ecocheck 创建的缓存（没有它的 CACHEDIR.TAG 标记）")
             continue
         typer.echo(f"已删除 {where}（{c.entries} 个缓存条目）" if c.removed

@@ -499,6 +499,7 @@ class Cleaned:
     entries: int = 0  # cache entries removed
     kept: list[str] = dataclasses.field(default_factory=list)  # what is not ecocheck's, left in place
     removed: bool = False  # the folder itself is gone
+    ours: bool = True  # False: no tag of ecocheck's, nothing was touched
 
 
 def is_result_cache(directory: str) -> bool:
@@ -613,5 +614,5 @@ def clean(path: str, everything: bool = False) -> list[Cleaned]:
             _remove_tree(directory, done)
             out.append(done)
         else:
-            out.append(Cleaned(directory, kept=[directory]))
+            out.append(Cleaned(directory, ours=False))
     return out
