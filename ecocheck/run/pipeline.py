@@ -47,6 +47,12 @@ def document_budget(limits: Limits):
         yield
 
 
+def over_budget(limits: Limits) -> LoadError:
+    """The E009 of a document that needs more memory than :func:`document_budget` allows."""
+    return LoadError("E009", f"检查该文件所需内存超过上限（limits.max-memory-mib = {limits.max_memory_mib}），"
+                             "请拆分文档后再检查，或在配置中调高上限")
+
+
 def lint_bounded(path: str, plan: Plan) -> FileResult:
     """``lint_file`` within the file's memory budget (:func:`document_budget`): a document that
     needs more is one E009 finding, and the process lives on."""
@@ -54,9 +60,8 @@ def lint_bounded(path: str, plan: Plan) -> FileResult:
         with document_budget(plan.limits):
             return lint_file(path, plan)
     except MemoryError:
-        err = LoadError("E009", f"检查该文件所需内存超过上限（limits.max-memory-mib = {plan.limits.max_memory_mib}），"
-                                "请拆分文档后再检查，或在配置中调高上限")
-        return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
+        return FileResult(path=path, genre=None, findings=[load_error_finding(path, over_budget(plan.limits))],
+                          error=True)
 
 
 def outline_document(doc: Document, plan: Plan, *, pairing: bool = False, path: str | None = None) -> Outline:

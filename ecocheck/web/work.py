@@ -113,24 +113,42 @@ def _lint(path: str, name: str):
     """Lint the upload as ``ecocheck lint NAME`` would in the folder ``serve`` was started in:
     (FileResult named ``name``, Config, Outline with pairing or None for an unreadable file)."""
     from .. import api
-    from ..fix.annotate import limits_of
+    from ..limits import Limits
     from ..loaders import load
+    from ..model import FileResult
+    from ..run.pipeline import load_error_finding, over_budget
 
     config = config_for(name)
     judged = judged_as(name)
+    limits = Limits.of(config.limits)
     try:
-        doc = load(path, limits_of(config))
-    except Exception:  # noqa: BLE001 - unreadable: lint_file gives the CLI's E finding for it
-        result, outline = api.lint_file(path, config), None
-    else:
-        # the outline (genre set for the name, pairing) and the findings (per-file-ignores for the
-        # name) of one load, both under the name the file has for the writer
-        outline = api.outline_document(doc, config, pairing=True, path=judged)
-        result = api.lint_document(doc, config, path=judged)
+        with budget(config):
+            try:
+                doc = load(path, limits)
+            except Exception:  # noqa: BLE001 - unreadable: lint_file gives the CLI's E finding for it
+                result, outline = api.lint_file(path, config), None
+            else:
+                # the outline (genre set for the name, pairing) and the findings (per-file-ignores for
+                # the name) of one load, both under the name the file has for the writer
+                outline = api.outline_document(doc, config, pairing=True, path=judged)
+                result = api.lint_document(doc, config, path=judged)
+    except MemoryError:  # the CLI's E009 for it (run.pipeline.lint_bounded)
+        outline = None
+        result = FileResult(path=name, genre=None, findings=[load_error_finding(name, over_budget(limits))],
+                            error=True)
     result.path = name
     for f in result.findings:
         f.path = name
     return result, config, outline
+
+
+def budget(config):
+    """The memory budget of one document's work (``limits.max-memory-mib``), as ``ecocheck lint``,
+    ``--fix`` and ``--annotate`` have it: past it a MemoryError, the worker lives on."""
+    from ..limits import Limits
+    from ..run.pipeline import document_budget
+
+    return document_budget(Limits.of(config.limits))
 
 
 def _error_of(result) -> WorkError | None:
@@ -172,7 +190,8 @@ def annotate_upload(path: str, name: str) -> tuple[bytes, str, int]:
         raise err
     target = os.path.join(os.path.dirname(path), "annotated.docx")
     try:
-        done = annotate_file(path, result.findings, target, config=config)
+        with budget(config):  # a MemoryError is annotate's own E009
+            done = annotate_file(path, result.findings, target, config=config)
     except AnnotateError as exc:
         code, _, message = exc.message.partition(" ")
         if code.startswith("E") and code[1:].isdigit():
@@ -187,7 +206,9 @@ def fix_upload(path: str, name: str) -> tuple[bytes, str, int]:
     """The safely fixed copy (as ``--fix``, the original untouched): (bytes, download name, edits)."""
     from ..fix import fix_file
 
-    outcome = fix_file(path, config_for(name), name=judged_as(name))
+    config = config_for(name)
+    with budget(config):  # a MemoryError is fix's own E009
+        outcome = fix_file(path, config, name=judged_as(name))
     if outcome.error:
         code, _, message = outcome.error.partition(" ")
         if code.startswith("E") and code[1:].isdigit():

@@ -11,6 +11,7 @@ No timing is asserted; every wait is bounded.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import subprocess
@@ -197,3 +198,30 @@ def test_time_limit_of_a_real_server(tmp_path, multipart, start_server):
     srv.stop()
     log = srv.log.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in log and "POST /api/lint 422" in log
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the budget reads /proc/self/statm")
+def test_memory_budget_of_the_configuration_applies(tmp_path):
+    """``limits.max-memory-mib`` bounds an upload's work in the worker as it bounds ``ecocheck lint``
+    (scaled down as in tests/test_hostile_config.py: 16 MiB and a .docx that needs more once parsed)."""
+    from make_docx import build_docx
+
+    build_docx(["关于某局的报告", "一、基本情况"] + ["现有党员XX人，" + "认真学习贯彻，" * 40] * 2000, tmp_path / "big.docx")
+    (tmp_path / "ecocheck.yaml").write_text("limits:\n  max-memory-mib: 16\n", encoding="utf-8")
+    data = (tmp_path / "big.docx").read_bytes()
+    out = subprocess.run([sys.executable, "-m", "ecocheck", "lint", "big.docx", "--format", "json", "--no-cache"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    cli = json.loads(out.stdout)
+    assert cli["files"][0]["findings"][0]["code"] == "E009"
+    app = create_app(Settings(port=PORT, jobs=1, base_dir=str(tmp_path)))
+    with TestClient(app, base_url=BASE) as c:
+        r = upload(c, "/api/lint", "big.docx", data)
+        assert r.status_code == 422 and r.json()["report"] == cli
+        assert r.json()["error"]["code"] == "E009" and "max-memory-mib" in r.json()["error"]["message"]
+        for path in ("/api/fix", "/api/annotate"):
+            r = upload(c, path, "big.docx", data)
+            assert r.status_code == 422 and r.json()["error"]["code"] == "E009", path
+        # the worker lives on, within its budget for the next upload
+        pids = app.workers.pids()
+        assert upload(c, "/api/lint", "快.txt", QUICK).status_code == 200
+        assert app.workers.pids() == pids
