@@ -143,3 +143,29 @@ def test_baseline_key_is_checked_and_shown(tmp_path):
     write(tmp_path / "ecocheck.yaml", "baseline: ci/b.json\n")
     res = runner.invoke(app, ["config"])
     assert f"baseline: ci/b.json  # {tmp_path / 'ecocheck.yaml'}:1" in res.stdout.splitlines()
+
+
+def test_a_baseline_matches_wherever_it_is_kept(tmp_path):
+    """In a gate the baseline comes from the target branch into a folder outside the checkout (as the
+    policy file does): its paths are relative to the repository's root, so it still matches there."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "reports" / "a.txt", REPORT)
+    write(repo / "ecocheck.yaml", "select: [H301]\nbaseline: ci/ecocheck-baseline.json\n")
+    res = runner.invoke(app, ["lint", str(repo / "reports"), "--no-cache", "--update-baseline"])
+    assert res.exit_code == 0, res.output
+    saved = (repo / "ci" / "ecocheck-baseline.json").read_text(encoding="utf-8")
+    assert [e["path"] for e in json.loads(saved)["findings"]] == ["reports/a.txt"]
+    write(tmp_path / "runner-temp" / "baseline.json", saved)  # git show origin/main:… > "$RUNNER_TEMP/…"
+    write(tmp_path / "runner-temp" / "policy.yaml", "select: [H301]\nbaseline: baseline.json\n")
+    write(repo / "reports" / "a.txt", NEW)
+    res, found = lint(str(repo / "reports"), "--policy", str(tmp_path / "runner-temp" / "policy.yaml"))
+    assert res.exit_code == 1 and found == ["**"]
+    res, found = lint(str(repo / "reports"), "--baseline", str(tmp_path / "runner-temp" / "baseline.json"))
+    assert found == ["**"]
+    # a baseline of the older form (paths relative to its own folder) still matches
+    older = json.loads(saved)
+    older["findings"][0]["path"] = "../reports/a.txt"
+    write(repo / "ci" / "ecocheck-baseline.json", json.dumps(older, ensure_ascii=False))
+    res, found = lint(str(repo / "reports"))
+    assert found == ["**"]

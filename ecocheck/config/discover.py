@@ -48,6 +48,31 @@ def find_config_file(start: str, cache: dict[str, str | None] | None = None) -> 
 
 
 
+def repository_root(start: str, memo: dict[str, str | None] | None = None) -> str | None:
+    """The nearest directory at or above ``start`` holding ``.git`` (a folder, or a file in a
+    worktree or submodule), or None.  ``memo`` (directory -> result) saves repeated walks."""
+    memo = {} if memo is None else memo
+    d = os.path.abspath(start)
+    walked = []
+    found = None
+    while True:
+        if d in memo:
+            found = memo[d]
+            break
+        walked.append(d)
+        if os.path.lexists(os.path.join(d, ".git")):
+            found = d
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    for w in walked:
+        memo[w] = found
+    return found
+
+
+
 def _config_in(d: str) -> str | None:
     for name in CONFIG_NAMES:
         candidate = os.path.join(d, name)

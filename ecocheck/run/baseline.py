@@ -1,7 +1,11 @@
 """Baselines: accept today's findings, report only new ones.
 
 A finding is identified by what it is, not where it is: the file path
-(relative to a base directory — the baseline file's directory), the rule code,
+(relative to the root of the Git repository holding the file, so a baseline
+matches wherever it is kept -- beside the files, or fetched into a CI job's
+temporary folder; outside a repository, relative to the baseline file's
+directory -- and a baseline of the older form, relative to its own directory,
+still matches), the rule code,
 the flagged text, the section path, and an occurrence index among findings
 with those same four values in the file (in document order).  Editing a
 paragraph above a finding moves its line but keeps its identity, so old
@@ -62,6 +66,13 @@ def finding_keys(findings: list[Finding], base_dir: str) -> list[Key]:
     return keys
 
 
+def _root(path: str, memo: dict[str, str | None]) -> str | None:
+    """The root of the Git repository holding ``path``, or None."""
+    from ..config.discover import repository_root
+
+    return repository_root(os.path.dirname(os.path.abspath(path)), memo)
+
+
 def fingerprint(key: Key) -> str:
     """A stable hex digest of a finding's identity (no line numbers)."""
     data = json.dumps(list(key), ensure_ascii=False, separators=(",", ":"))
@@ -77,11 +88,12 @@ def write_baseline(result, path: str, files=None) -> int:
 
     _check_replaceable(path)
     base = os.path.dirname(os.path.abspath(path))
+    roots: dict[str, str | None] = {}
     entries = []
     for r in result.files if files is None else files:
         if r.error:
             continue
-        for f, key in zip(r.findings, finding_keys(r.findings, base)):
+        for f, key in zip(r.findings, finding_keys(r.findings, _root(r.path, roots) or base)):
             entries.append({"path": key[0], "code": key[1], "text": key[2], "section": key[3],
                             "occurrence": key[4], "line": f.line, "message": f.message})
     entries.sort(key=lambda e: (e["path"], e["line"], e["code"], e["occurrence"]))
@@ -131,12 +143,16 @@ class Baseline:
         """Remove accepted findings from ``result`` (or from the file results ``files``) in place;
         return how many were removed."""
         removed = 0
+        roots: dict[str, str | None] = {}
         for r in result.files if files is None else files:
             if r.error or not r.findings:
                 continue
             keep = []
-            for f, key in zip(r.findings, finding_keys(r.findings, self.base_dir)):
-                if key in self.keys:
+            own = finding_keys(r.findings, self.base_dir)  # the older form, and files outside a repository
+            root = _root(r.path, roots)
+            in_repo = finding_keys(r.findings, root) if root and root != self.base_dir else own
+            for f, key, repo_key in zip(r.findings, own, in_repo):
+                if key in self.keys or repo_key in self.keys:
                     removed += 1
                 else:
                     keep.append(f)

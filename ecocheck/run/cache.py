@@ -43,6 +43,7 @@ from ..fileio import write_atomic
 from ..inputs import read_regular
 from ..model import FileResult, Finding, Fix, Severity
 from ..resources import package_dir
+from ..config.discover import repository_root
 from ..config.settings import Config
 from ..engine.packs import MAX_PACK_BYTES, pack_files
 
@@ -66,30 +67,6 @@ RESULTS_DIR = "results"
 TAG_NAME = "CACHEDIR.TAG"
 TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
             "# This file is a cache directory tag created by ecocheck.\n")
-
-
-def repository_root(start: str, memo: dict[str, str | None] | None = None) -> str | None:
-    """The nearest directory at or above ``start`` holding ``.git`` (a folder, or a file in a
-    worktree or submodule), or None.  ``memo`` (directory -> result) saves repeated walks."""
-    memo = {} if memo is None else memo
-    d = os.path.abspath(start)
-    walked = []
-    found = None
-    while True:
-        if d in memo:
-            found = memo[d]
-            break
-        walked.append(d)
-        if os.path.lexists(os.path.join(d, ".git")):
-            found = d
-            break
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
-    for w in walked:
-        memo[w] = found
-    return found
 
 
 def project_anchor(config: Config, path: str | None = None) -> str:
