@@ -10,6 +10,8 @@ also ``:`` and ``,``.
 
 from __future__ import annotations
 
+import os
+
 from ..model import Severity
 from ..display import printable
 from ._common import display_path
@@ -43,7 +45,8 @@ def step_summary(result) -> str:
     from .text import summary_line
 
     rows = ["## ecocheck", "", summary_line(result), ""]
-    findings = [(display_path(r.path), f) for r in result.files for f in r.findings]
+    base = workspace()
+    findings = [(display_path(r.path, base), f) for r in result.files for f in r.findings]
     if findings:
         rows += ["| 文件 | 位置 | 规则 | 级别 | 问题 |", "|---|---|---|---|---|"]
         for path, f in findings:
@@ -56,9 +59,16 @@ def _md_cell(s: str) -> str:
     return printable(s.replace("\r", " ").replace("\n", " ")).replace("\\", "\\\\").replace("|", "\\|")
 
 
+def workspace() -> str | None:
+    """The repository root of a GitHub job (``$GITHUB_WORKSPACE``): annotations name files relative
+    to it.  Outside a job, the current directory (as every other format)."""
+    return os.environ.get("GITHUB_WORKSPACE") or None
+
+
 def render(result, **_options) -> str:
     lines = []
+    base = workspace()
     for r in result.files:
-        path = display_path(r.path)
+        path = display_path(r.path, base)
         lines.extend(annotation(f, path) for f in r.findings)
     return "".join(line + "\n" for line in lines)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..display import printable
+from ._common import display_path
 
 
 def as_dict(result) -> dict:
     files = []
     for r in result.files:
-        files.append({"path": printable(r.path), "genre": r.genre, "findings": [f.to_dict() for f in r.findings]})
+        files.append({"path": display_path(r.path), "genre": r.genre, "findings": [f.to_dict() for f in r.findings]})
     summary = {"files": len(result.files), "error": 0, "warning": 0, "info": 0}
     for f in result.findings:
         summary[f.severity.label] += 1

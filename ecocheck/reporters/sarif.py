@@ -4,18 +4,20 @@ Columns count Unicode code points (``columnKind: unicodeCodePoints``), as
 ecocheck's own locations do.  Each result carries a line-independent
 ``partialFingerprints["ecocheck/v1"]`` so code scanning tracks a finding
 across edits.  Artifact URIs are relative to the current directory (the
-repository root in CI), percent-encoded.
+repository root in CI; ``%SRCROOT%``), or absolute ``file:`` URIs for files outside it,
+percent-encoded.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from urllib.parse import quote
 
 from .. import REPOSITORY, __version__
 from ..model import Severity
 from ..display import name_bytes
-from ._common import file_path, fingerprints, rule_meta
+from ._common import STDIN_PATH, file_path, fingerprints, rule_meta
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -39,6 +41,18 @@ def _rule_descriptor(code: str, name: str, severity: Severity, rule) -> dict:
     return d
 
 
+def artifact_location(path: str) -> dict:
+    """The ``artifactLocation`` of a file (SARIF 2.1.0, 3.4): a URI reference relative to ``%SRCROOT%``
+    (the current directory) for a file inside it, else an absolute ``file:`` URI with no
+    ``uriBaseId`` (3.4.4: a base id is only for relative references); forward slashes, the
+    name's own bytes percent-encoded (a GBK name is still the URI of the very file)."""
+    shown = file_path(path)
+    encoded = quote(name_bytes(shown), safe="/:@!$&'()*+,;=-._~")
+    if shown == STDIN_PATH or not os.path.isabs(shown):
+        return {"uri": encoded, "uriBaseId": "%SRCROOT%"}
+    return {"uri": "file://" + ("" if encoded.startswith("/") else "/") + encoded}
+
+
 def as_sarif(result, rules=None) -> dict:
     descriptors: dict[str, dict] = {}
     order: list[str] = []
@@ -51,8 +65,7 @@ def as_sarif(result, rules=None) -> dict:
     index = {code: i for i, code in enumerate(order)}
     results = []
     for r in result.files:
-        # the name's own bytes, percent-encoded: a GBK name is a valid URI of the very file
-        uri = quote(name_bytes(file_path(r.path)), safe="/:@!$&'()*+,;=-._~")
+        artifact = artifact_location(r.path)
         for f, fp in zip(r.findings, fingerprints(r.findings)):
             region = {"startLine": max(1, f.line), "startColumn": max(1, f.column),
                       "endLine": max(1, f.end_line, f.line),
@@ -62,8 +75,7 @@ def as_sarif(result, rules=None) -> dict:
                 region["snippet"] = {"text": f.text}
             res = {"ruleId": f.code, "ruleIndex": index[f.code], "level": LEVELS[f.severity],
                    "message": {"text": f.message},
-                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                                                       "region": region}}],
+                   "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
                    "partialFingerprints": {"ecocheck/v1": fp}}
             props = {}
             if f.section:
@@ -76,7 +88,7 @@ def as_sarif(result, rules=None) -> dict:
                 res["properties"] = props
             if f.fix is not None:
                 res["fixes"] = [{"description": {"text": f.fix.title or f"改为“{f.fix.replacement}”"},
-                                 "artifactChanges": [{"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                                 "artifactChanges": [{"artifactLocation": artifact,
                                                       "replacements": [{"deletedRegion": {
                                                           k: v for k, v in region.items() if k != "snippet"},
                                                           "insertedContent": {"text": f.fix.replacement}}]}]}]

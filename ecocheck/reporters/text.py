@@ -8,6 +8,7 @@ from ..display import printable
 from ..engine.rule import EXCERPT_CONTEXT
 from ..errors import E_PLUGIN
 from ..model import Severity
+from ._common import display_path
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -40,10 +41,11 @@ def fixable(f) -> bool:
     return f.fix is not None and f.fix.safe
 
 
-def format_finding(f, colour: bool = False) -> list[str]:
+def format_finding(f, colour: bool = False, path: str | None = None) -> list[str]:
+    """The lines of one finding; ``path`` is the file as printed (default: ``display_path(f.path)``)."""
     # everything from a file name or a document is escaped (display.printable): no newline,
     # ESC or undecodable byte reaches the terminal or a CI log raw
-    path, code, label = printable(f.path), f.code, f.severity.label
+    path, code, label = display_path(f.path) if path is None else path, f.code, f.severity.label
     if path.lstrip().startswith("::"):  # never the start of a GitHub workflow command
         path = "./" + path
     if colour:
@@ -117,7 +119,8 @@ def statistics_lines(result) -> list[str]:
 
 def file_text(file_result, colour: bool = False) -> str:
     """The findings of one file as :func:`render` prints them."""
-    lines = [line for f in file_result.findings for line in format_finding(f, colour)]
+    path = display_path(file_result.path)
+    lines = [line for f in file_result.findings for line in format_finding(f, colour, path)]
     return "\n".join(lines) + "\n" if lines else ""
 
 
