@@ -11,11 +11,12 @@ from __future__ import annotations
 from .config import Config
 from .model import FileResult, Outline
 from .run import pipeline
-from .run.batch import RunResult, collect_files, default_jobs, lint_paths
+from .inputs import Source
+from .run.batch import RunResult, collect_files, default_jobs, lint_paths, lint_source
 from .run.plan import Plan, build_plan, registry, section_config
 
-__all__ = ["Config", "Plan", "RunResult", "build_plan", "collect_files", "default_jobs", "lint_document",
-           "lint_file", "lint_paths", "outline_document", "outline_file", "registry", "section_config"]
+__all__ = ["Config", "Plan", "RunResult", "Source", "build_plan", "collect_files", "default_jobs", "lint_document",
+           "lint_file", "lint_paths", "lint_source", "outline_document", "outline_file", "registry", "section_config"]
 
 
 def _plan(config: Config | Plan | None) -> Plan:

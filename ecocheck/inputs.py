@@ -12,12 +12,17 @@ checked.  A symlink to ``/dev/zero`` or ``/dev/urandom``, or a FIFO, would make 
 - :func:`outside` tells whether a path resolves (through symlinks) to somewhere outside a tree:
   links out of the linted tree are not followed unless the user asks (``--follow-symlinks``),
   so a link to ``/etc/passwd`` or a secrets file never has its excerpts printed.
+
+A document may also come as bytes or a stream instead of a path (``ecocheck lint -`` reads standard
+input): a :class:`Source`, read once and never beyond the same caps.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from .errors import E_NOT_FOUND, E_NOT_REGULAR, E_OUTSIDE, E_TOO_LARGE, LoadError
 
@@ -144,3 +149,76 @@ def read_input(path: str, limits=None) -> bytes:
 
     limits = limits or DEFAULT_LIMITS
     return read_regular(path, limits.max_total_bytes if format_of(path) == "docx" else limits.max_text_bytes)
+
+
+#: the path of a document read from standard input without ``--stdin-filename`` (as ruff prints it)
+STDIN_PATH = "-"
+
+
+def read_stream(stream: BinaryIO, cap: int) -> bytes:
+    """At most ``cap`` bytes of ``stream`` (standard input); E009 as soon as there are more (the rest
+    is not read), E001 when it cannot be read."""
+    parts, total = [], 0
+    while True:
+        try:
+            chunk = stream.read(min(1 << 20, cap + 1 - total))
+        except OSError as exc:
+            raise _unreadable(exc) from None
+        if not chunk:
+            return b"".join(parts)
+        total += len(chunk)
+        if total > cap:
+            raise too_large(None, cap)
+        parts.append(chunk)
+
+
+@dataclass
+class Source:
+    """A document handed over as bytes or as a binary stream (standard input) instead of a file to read.
+
+    ``name`` (``--stdin-filename``) stands for the file: it decides the format (.docx, .txt, .md), the
+    configuration (the nearest config file of ``name``, per-file-ignores, genre globs) and the path
+    findings print; without it the document is plain text and findings name ``-``.  The stream is read
+    once, when the limits of the document's configuration are known, never beyond the loader's cap
+    (``max_total_bytes`` for a .docx, ``max_text_bytes`` for text: E009 as for a file)."""
+
+    stream: BinaryIO | None = None
+    data: bytes | None = None
+    name: str | None = None
+    _error: LoadError | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> str:
+        return self.name or STDIN_PATH
+
+    @property
+    def format(self) -> str | None:
+        """``docx``, ``md``, ``txt``, or None for a name no loader reads."""
+        from .loaders import format_of
+
+        return format_of(self.name) if self.name else "txt"
+
+    def read(self, limits=None) -> bytes:
+        """The document's bytes (see the class docstring); raises :class:`LoadError`."""
+        from .limits import DEFAULT_LIMITS
+
+        limits = limits or DEFAULT_LIMITS
+        cap = limits.max_total_bytes if self.format == "docx" else limits.max_text_bytes
+        if self._error is not None:
+            raise self._error
+        if self.data is None and self.stream is not None:
+            try:
+                self.data = read_stream(self.stream, cap)
+            except LoadError as err:
+                self._error = err  # the stream is spent: the same error for every later reader
+                raise
+        data = self.data or b""
+        if len(data) > cap:
+            raise too_large(len(data), cap)
+        return data
+
+    def load(self, limits=None):
+        """The :class:`~ecocheck.model.Document` (raises :class:`LoadError` as :func:`ecocheck.loaders.load`)."""
+        from .loaders import load
+
+        return load(self.path, limits, data=self.read(limits), fmt=self.format)

@@ -159,7 +159,7 @@ def _show_progress(fmt: str, quiet: bool) -> bool:
 @app.command(cls=zh.Command)
 def lint(
     paths: Annotated[Optional[list[str]], typer.Argument(
-        help="要检查的文件或目录（.docx/.txt/.md；默认当前目录）")] = None,
+        help="要检查的文件或目录（.docx/.txt/.md；默认当前目录）；- 表示从标准输入读取")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="|".join(LINT_FORMATS), help="输出格式")] = "text",
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="把报告写入文件而不是标准输出")] = None,
     genre: GenreOpt = None,
@@ -202,6 +202,11 @@ def lint(
     annotate_output: Annotated[Optional[str], typer.Option(
         "--annotate-output", metavar="PATH",
         help="批注副本的路径（隐含 --annotate）；检查多个文件时须是已存在的目录")] = None,
+    stdin_filename: Annotated[Optional[str], typer.Option(
+        "--stdin-filename", metavar="NAME",
+        help="从标准输入（-）读取时文稿的文件名：决定格式（.docx/.txt/.md，未给时按纯文本）、适用的配置"
+             "（NAME 所在目录的配置文件、per-file-ignores、按文件的文种；exclude 只在 --force-exclude 时）"
+             "和输出中的路径（未给时为 -）；--fix 时修复后的全文写到标准输出，问题写到标准错误")] = None,
 ):
     """检查文件，输出发现的问题。
 
@@ -225,29 +230,43 @@ def lint(
         fail(USAGE_ERROR, "--baseline、--write-baseline、--no-baseline、--update-baseline 只能用其中一个")
     if policy and (config_path or isolated):
         fail(USAGE_ERROR, "--policy 不能与 --config 或 --isolated 同时使用（策略文件就是唯一的配置）")
+    source = _stdin_source(paths, stdin_filename, annotate, annotate_output)
     paths = paths or ["."]
-    if annotate_output and not os.path.isdir(annotate_output) and (len(paths) > 1 or os.path.isdir(paths[0])):
+    if source is None and annotate_output and not os.path.isdir(annotate_output) \
+            and (len(paths) > 1 or os.path.isdir(paths[0])):
         fail(USAGE_ERROR, f"检查多个文件时，--annotate-output 必须是已存在的目录，而不是 {annotate_output}")
-    use_colour = False if output is not None else _use_colour(colour, sys.stdout)
+    # with --fix, standard input's fixed text goes to stdout and the report to stderr (as ruff)
+    report_stream = sys.stderr if source is not None and (fix or diff) else sys.stdout
+    use_colour = False if output is not None else _use_colour(colour, report_stream)
     overrides = _overrides(select, ignore, extend_select, fail_on, genre)
     resolver = _resolver(policy or config_path, isolated, overrides, policy=bool(policy))
     bar = _ProgressBar(_show_progress(fmt, quiet))
     outcomes = []
     try:
-        first = resolver.for_path(paths[0])  # a broken config or an unknown --select fails before any work
+        first = resolver.for_path(source.path if source else paths[0])  # a broken config or an unknown --select
+        # fails before any work
         check_genre(first, first.genre, backtracking_risk)  # an unknown --genre too (exit 2)
         accepted = load_baseline(baseline) if baseline else None
         if fix or diff:
             from . import fixing
 
-            outcomes = fixing.run_fixes(paths, resolver, diff=diff, quiet=quiet, force_exclude=force_exclude,
-                                        follow_symlinks=follow_symlinks)
+            if source is not None:
+                outcomes, source = fixing.fix_source(source, resolver, diff=diff, quiet=quiet,
+                                                     force_exclude=force_exclude)
+            else:
+                outcomes = fixing.run_fixes(paths, resolver, diff=diff, quiet=quiet, force_exclude=force_exclude,
+                                            follow_symlinks=follow_symlinks)
             if diff:
                 raise typer.Exit(fixing.diff_summary(outcomes, quiet))
-        result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(), use_cache=not no_cache,
-                                force_exclude=force_exclude, follow_symlinks=follow_symlinks, baseline=accepted,
-                                configured_baseline=not (no_baseline or write_baseline or update_baseline),
-                                progress=bar)
+        use_configured = not (no_baseline or write_baseline or update_baseline)
+        if source is not None:  # never cached
+            result = api.lint_source(source, resolver=resolver, force_exclude=force_exclude, baseline=accepted,
+                                     configured_baseline=use_configured)
+        else:
+            result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(),
+                                    use_cache=not no_cache, force_exclude=force_exclude,
+                                    follow_symlinks=follow_symlinks, baseline=accepted,
+                                    configured_baseline=use_configured, progress=bar)
     except ConfigError as err:
         bar.close()
         fail_config(err)
@@ -257,7 +276,7 @@ def lint(
         # what the tree brought to lower the gate, listed (the documents' suppression comments are C698 findings)
         for source in result.not_honoured:
             typer.echo(f"ecocheck: 策略模式：未采用树中的 {printable(source)}", err=True)
-    if not result.files and not allow_empty:
+    if not result.files and not allow_empty and source is None:  # an excluded stdin name: nothing to say (ruff)
         fail(USAGE_ERROR, "没有找到可检查的文件（.docx/.txt/.md），请检查路径、exclude 和 .ecocheckignore；"
                      "确实可以为空时加 --allow-empty")
     if write_baseline:
@@ -274,7 +293,7 @@ def lint(
 
         for source, message in result.problems:
             typer.echo(plugin_problem(source, message), err=True)
-    _emit(out, output, result, fmt)
+    _emit(out, output, result, fmt, report_stream)
     annotated = True
     if fix or annotate or annotate_output:
         from . import fixing
@@ -282,7 +301,7 @@ def lint(
         if fix:
             fixing.fix_summary(outcomes, result, quiet, show_fixes=show_fixes)
         if annotate or annotate_output:
-            annotated = fixing.annotate(result, resolver, annotate_output, quiet)
+            annotated = fixing.annotate(result, resolver, annotate_output, quiet, source=source)
     raise typer.Exit(result.exit_status(exit_zero=exit_zero, failed=not annotated))
 
 
@@ -322,12 +341,32 @@ def _update_baseline(result, quiet: bool) -> None:
     raise typer.Exit(result.exit_status(exit_zero=True))
 
 
-def _emit(out: str, output, result, fmt: str) -> None:
-    """The report on stdout, or atomically into ``output`` (never over a linted file); with
-    ``-f github`` in a GitHub job, the job summary too."""
+def _stdin_source(paths, stdin_filename, annotate: bool, annotate_output):
+    """The :class:`ecocheck.inputs.Source` of ``lint -`` (or of ``--stdin-filename`` with no path, as
+    ruff), or None; ``-`` beside other paths and an annotated copy with no path to write are usage errors."""
+    paths = paths or []
+    if "-" in paths and len(paths) > 1:
+        fail(USAGE_ERROR, "-（从标准输入读取）不能与其他路径同时使用")
+    if stdin_filename is not None and paths and paths != ["-"]:
+        fail(USAGE_ERROR, "--stdin-filename 只用于从标准输入读取（-），不能与其他路径同时使用")
+    if paths != ["-"] and stdin_filename is None:
+        return None
+    if stdin_filename is not None and not stdin_filename.strip():
+        fail(USAGE_ERROR, "--stdin-filename 不能为空")
+    if annotate and not annotate_output:
+        fail(USAGE_ERROR, "从标准输入读取时，--annotate 须用 --annotate-output 指定批注副本的路径")
+    from ..inputs import Source
+
+    return Source(stream=sys.stdin.buffer, name=stdin_filename)
+
+
+def _emit(out: str, output, result, fmt: str, stream=None) -> None:
+    """The report on ``stream`` (default stdout), or atomically into ``output`` (never over a linted
+    file); with ``-f github`` in a GitHub job, the job summary too."""
     if output is None:
-        sys.stdout.write(out)
-        sys.stdout.flush()
+        stream = stream or sys.stdout
+        stream.write(out)
+        stream.flush()
     else:
         from ..fileio import write_atomic
 

@@ -12,6 +12,13 @@ def _note(message: str) -> None:
     typer.echo(f"ecocheck: {message}", err=True)
 
 
+def _shown(path: str) -> str:
+    """A file as every report names it (reporters._common.display_path)."""
+    from ..reporters._common import display_path
+
+    return display_path(path)
+
+
 def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_exclude: bool = False,
               follow_symlinks: bool = False):
     """Fix (or, with ``diff``, show the fixes for) every file; return the outcomes.
@@ -35,7 +42,7 @@ def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_excl
         outcomes.append(outcome)
         if outcome.error:
             if diff or not outcome.error.startswith("E0"):  # after --fix the lint reports unreadable files
-                _note(f"{path}: 未能自动修复：{outcome.error}")
+                _note(f"{_shown(path)}: 未能自动修复：{outcome.error}")
             continue
         if diff:
             text = unified_diff(outcome)
@@ -45,13 +52,54 @@ def run_fixes(paths: list[str], resolver, *, diff: bool, quiet: bool, force_excl
             try:
                 write_fixed(outcome)
             except FixError as err:
-                _note(f"{path}: 未写入修复：{err.message}")
+                _note(f"{_shown(path)}: 未写入修复：{err.message}")
                 outcome.error = err.message
         if not quiet:
             for f, reason in outcome.skipped:
-                _note(f"{f.path}:{f.line}:{f.column}: {f.code} 未自动修复：{reason}")
+                _note(f"{_shown(f.path)}:{f.line}:{f.column}: {f.code} 未自动修复：{reason}")
     sys.stdout.flush()
     return outcomes
+
+
+def fix_source(source, resolver, *, diff: bool, quiet: bool, force_exclude: bool = False):
+    """``--fix`` / ``--diff`` of standard input, as ruff: the fixed document on stdout (unchanged when
+    nothing is fixed, when the fix fails or when ``force_exclude`` leaves the name out), or with ``diff``
+    the diff; notes on stderr.  Returns the outcomes and the source the lint should read next (the
+    fixed bytes)."""
+    from .. import api
+    from ..errors import LoadError
+    from ..fix import fix_file, unified_diff
+    from ..fix.annotate import limits_of
+    from ..limits import Limits
+    from ..run.batch import source_excluded
+    from ..run.pipeline import document_budget
+
+    config = resolver.for_path(source.path)
+    if force_exclude and source_excluded(source, resolver):
+        if not diff:
+            try:
+                sys.stdout.buffer.write(source.read(limits_of(config)))
+            except LoadError:
+                pass  # nothing to echo: the lint that follows lints nothing either
+            sys.stdout.flush()
+        return [], source
+    with document_budget(Limits.of(config.limits)):  # a MemoryError is a failed fix, as for a file
+        outcome = fix_file(source.path, config, source=source)
+    if outcome.error:
+        if diff or not outcome.error.startswith("E0"):  # the lint that follows reports an unreadable input
+            _note(f"{_shown(source.path)}: 未能自动修复：{outcome.error}")
+    if diff:
+        sys.stdout.write(unified_diff(outcome))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(outcome.fixed)
+    sys.stdout.flush()
+    if not quiet:
+        for f, reason in outcome.skipped:
+            _note(f"{_shown(f.path)}:{f.line}:{f.column}: {f.code} 未自动修复：{reason}")
+    if outcome.error or not outcome.changed:
+        return [outcome], source
+    return [outcome], api.Source(data=outcome.fixed, name=source.name)
 
 
 def fixed_count(outcomes) -> tuple[int, int]:
@@ -99,14 +147,15 @@ def fixes_listing(outcomes) -> list[str]:
     for o in outcomes:
         if not o.changed or o.error or not o.applied:
             continue
-        lines.append(f"- {o.path}：")
+        lines.append(f"- {_shown(o.path)}：")
         counts = Counter((f.code, f.name) for f in o.applied)
         lines.extend(f"    {k} × {code} ({name})" for (code, name), k in sorted(counts.items()))
     return ["已修复：", *lines] if lines else ["没有修复任何问题。"]
 
 
-def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
-    """Write the annotated copies; False when one could not be written."""
+def annotate(result, resolver, output: str | None, quiet: bool, source=None) -> bool:
+    """Write the annotated copies; False when one could not be written.  With ``source`` (standard
+    input) the one document is read from it and ``output`` is the copy (or the folder to put it in)."""
     from ..fix import AnnotateError, annotate_file, default_output
     from ..limits import Limits
     from ..run.pipeline import document_budget
@@ -123,7 +172,7 @@ def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
         if output is not None and not to_dir:
             target = output
         else:
-            target = default_output(r.path)
+            target = default_output(r.path if source is None else source.name or "stdin.txt")
             if to_dir:
                 target = os.path.join(output, os.path.basename(target))
             if os.path.abspath(target) in used:  # draft.txt and draft.md side by side
@@ -131,24 +180,24 @@ def annotate(result, resolver, output: str | None, quiet: bool) -> bool:
                 target = os.path.join(os.path.dirname(target),
                                       f"{os.path.basename(stem)}-{ext.lstrip('.')}.ecocheck.docx")
         if os.path.realpath(target) in inputs:
-            _note(f"{r.path}: 批注副本 {target} 会覆盖被检查的文件，已跳过")
+            _note(f"{_shown(r.path)}: 批注副本 {target} 会覆盖被检查的文件，已跳过")
             ok = False
             continue
         used.add(os.path.abspath(target))
         config = resolver.for_path(r.path)
         try:
             with document_budget(Limits.of(config.limits)):
-                done = annotate_file(r.path, r.findings, target, config=config)
+                done = annotate_file(r.path, r.findings, target, config=config, source=source)
         except MemoryError:
-            _note(f"{r.path}: E009 生成批注副本所需内存超过上限（limits.max-memory-mib），未生成")
+            _note(f"{_shown(r.path)}: E009 生成批注副本所需内存超过上限（limits.max-memory-mib），未生成")
             ok = False
             continue
         except AnnotateError as err:
-            _note(f"{r.path}: 未能生成批注副本：{err.message}")
+            _note(f"{_shown(r.path)}: 未能生成批注副本：{err.message}")
             ok = False
             continue
         if not quiet:
             _note(f"已生成批注副本 {done.output}（{done.comments} 条批注）")
             for f, reason in done.skipped:
-                _note(f"{f.path}:{f.line}:{f.column}: {f.code} 未加批注：{reason}")
+                _note(f"{_shown(f.path)}:{f.line}:{f.column}: {f.code} 未加批注：{reason}")
     return ok

@@ -374,11 +374,12 @@ def _outline(doc: Document, config) -> Outline | None:
 
 
 def annotate_file(path: str, findings: list[Finding], output: str | None = None, *, config=None,
-                  date: str | None = None) -> AnnotateResult:
+                  date: str | None = None, source=None) -> AnnotateResult:
     """Write an annotated .docx copy of ``path`` with ``findings`` as comments.
 
     Raises :class:`AnnotateError` (Chinese message) when the copy cannot be
-    made; never writes to ``path``.
+    made; never writes to ``path``.  With ``source`` (:class:`ecocheck.inputs.Source`:
+    standard input) the document is read from it and ``path`` is its name.
     """
     from ecocheck.fileio import write_atomic
     from ecocheck.inputs import read_input
@@ -388,8 +389,11 @@ def annotate_file(path: str, findings: list[Finding], output: str | None = None,
     if os.path.realpath(output) == os.path.realpath(path):
         raise AnnotateError("批注副本不能覆盖原文件")
     try:
-        doc = load(path, limits_of(config))  # a regular file within the limits (E011, E009)
-        data = read_input(path, limits_of(config))
+        if source is not None:
+            doc, data = source.load(limits_of(config)), source.read(limits_of(config))
+        else:
+            doc = load(path, limits_of(config))  # a regular file within the limits (E011, E009)
+            data = read_input(path, limits_of(config))
     except LoadError as err:
         raise AnnotateError(f"{err.code} {err.message}") from None
     except OSError as exc:

@@ -67,20 +67,26 @@ def _lines(doc: Document, data: bytes) -> list[str]:
     return file_lines(data)
 
 
-def fix_file(path: str, config=None, *, name: str | None = None, max_passes: int = MAX_PASSES) -> FixOutcome:
+def fix_file(path: str, config=None, *, name: str | None = None, max_passes: int = MAX_PASSES,
+             source=None) -> FixOutcome:
     """Apply safe fixes to ``path`` in memory (see :class:`FixOutcome`); never raises for a bad file.
 
     ``name`` (default ``path``) is the path the file is linted as, for ``per-file-ignores`` and a
-    per-glob genre (the workbench fixes an upload held in a temporary file under its own name)."""
+    per-glob genre (the workbench fixes an upload held in a temporary file under its own name).
+    With ``source`` (:class:`ecocheck.inputs.Source`: standard input) the document is read from it and
+    ``path`` is its name; the caller decides where the fixed bytes go."""
     from ecocheck.api import lint_document
     from ecocheck.inputs import read_input
     from ecocheck.loaders import format_of, load
 
     out = FixOutcome(path=path)
-    fmt = format_of(path)
+    fmt = format_of(path) if source is None else source.format
     try:
-        doc = load(path, limits_of(config))  # a regular file within the limits (E011, E009)
-        data = read_input(path, limits_of(config))
+        if source is not None:
+            doc, data = source.load(limits_of(config)), source.read(limits_of(config))
+        else:
+            doc = load(path, limits_of(config))  # a regular file within the limits (E011, E009)
+            data = read_input(path, limits_of(config))
     except LoadError as err:
         out.error = f"{err.code} {err.message}"
         return out

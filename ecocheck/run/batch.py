@@ -223,6 +223,87 @@ def _chunks(todo: list[int], files: list[str], workers: int) -> list[list[int]]:
     return chunks
 
 
+def _run_result(files: list[str], plans: list[Plan], resolver, not_honoured: list[str]) -> RunResult:
+    """The RunResult a run starts from: each file's threshold, what a pinned run did not honour, and the
+    plugin/registry problems and rules of every plan in play (the cwd's configuration when there is no file)."""
+    result = RunResult(fail_on=[p.fail_on for p in plans], not_honoured=not_honoured)
+    if getattr(resolver, "pinned", False):
+        result.not_honoured[:0] = _tree_configs(files, resolver)
+    registries = [p.registry for p in {id(p): p for p in plans}.values()] or [registry(resolver.for_path(os.getcwd()))]
+    for reg in registries:
+        result.problems.extend(p for p in reg.problems if p not in result.problems)
+        result.rules.update(reg.rules)
+    return result
+
+
+def _configured_baselines(configs: list[Config]) -> dict[str, Any]:
+    """The baselines the configurations name (``baseline`` key), path -> Baseline, loaded before any work."""
+    from .baseline import load_configured
+
+    configured: dict[str, Any] = {}
+    for c in configs:
+        if c.baseline is not None and c.baseline not in configured:
+            configured[c.baseline] = load_configured(c)
+    return configured
+
+
+def _apply_baselines(result: RunResult, baseline, configured: dict[str, Any]) -> None:
+    """``baseline`` (given) removes the findings it accepts from every file; else each configured
+    baseline from the files whose configuration names it."""
+    if baseline is not None:
+        result.baseline_removed = baseline.filter(result)
+        result.baselines = [baseline.path]
+    for path, accepted in configured.items():
+        result.baseline_removed += accepted.filter(result, [r for r, b in zip(result.files,
+                                                                              result.configured_baselines) if b == path])
+        result.baselines.append(path)
+
+
+def source_excluded(source, resolver, not_honoured: list[str] | None = None) -> bool:
+    """Whether ``exclude`` or ``.ecocheckignore`` leaves out the file ``source.name`` stands for (an
+    unnamed source never is); with a pinned ``resolver`` the ``.ecocheckignore`` files met are not
+    applied but go into ``not_honoured``, as in :func:`collect_files`."""
+    from ..config.discover import IgnoreFiles, is_excluded
+
+    if not source.name:
+        return False
+    ignores = IgnoreFiles(honoured=not getattr(resolver, "pinned", False))
+    out = ignores.ignored(source.name, False) or is_excluded(resolver.for_path(source.name), source.name, False)
+    if not_honoured is not None:
+        not_honoured.extend(p for p in dict.fromkeys(ignores.not_honoured) if p not in not_honoured)
+    return out
+
+
+def lint_source(source, config: Config | None = None, *, resolver=None, force_exclude: bool = False,
+                baseline=None, configured_baseline: bool = False) -> RunResult:
+    """Lint a document handed over as bytes or a stream (:class:`ecocheck.inputs.Source`:
+    ``ecocheck lint -`` reads standard input), as :func:`lint_paths` lints a file.
+
+    ``source.name`` stands for the file: its nearest config file (through ``resolver``), per-file-ignores
+    and genre globs apply, findings name it (``-`` without a name), and with ``force_exclude`` a name
+    that ``exclude`` or ``.ecocheckignore`` leaves out is not linted (a run of no files, as ruff).  The
+    stream is read bounded by the limits of that configuration; an oversized or unreadable input is one
+    E0xx finding (exit 2), never an exception.  Never cached.  ``baseline`` and ``configured_baseline``
+    as for :func:`lint_paths`."""
+    from ..config.resolve import Resolver
+
+    if resolver is None:
+        resolver = Resolver(base=config or Config(), isolated=True)
+    path = source.path
+    named = [path] if source.name else []
+    not_honoured: list[str] = []
+    if force_exclude and source_excluded(source, resolver, not_honoured):
+        return _run_result([], [], resolver, not_honoured)
+    config = resolver.for_path(path)
+    configured = _configured_baselines([config]) if baseline is None and configured_baseline else {}
+    plan = build_plan(config)
+    result = _run_result(named, [plan], resolver, not_honoured)
+    result.configured_baselines = [config.baseline]
+    result.files = [lint_bounded(path, plan, source)]
+    _apply_baselines(result, baseline, configured)
+    return result
+
+
 def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None, jobs: int = 1,
                use_cache: bool = False, force_exclude: bool = False, follow_symlinks: bool = False, baseline=None,
                configured_baseline: bool = False, progress=None,
@@ -253,22 +334,9 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
                           refused=refused, not_honoured=not_honoured)
     configs = [resolver.for_path(f) for f in files]
     plans = _plans(configs)  # before any worker forks: the workers inherit them
-    result = RunResult(fail_on=[p.fail_on for p in plans], not_honoured=not_honoured,
-                       configured_baselines=[c.baseline for c in configs])
-    configured: dict[str, Any] = {}  # baseline path -> Baseline, loaded before any work
-    if baseline is None and configured_baseline:
-        from .baseline import load_configured
-
-        for c in configs:
-            if c.baseline is not None and c.baseline not in configured:
-                configured[c.baseline] = load_configured(c)
-    if getattr(resolver, "pinned", False):
-        result.not_honoured[:0] = _tree_configs(files, resolver)
-    # plugin/registry problems of every plan in play (the cwd's configuration when there is no file)
-    registries = [p.registry for p in {id(p): p for p in plans}.values()] or [registry(resolver.for_path(os.getcwd()))]
-    for reg in registries:
-        result.problems.extend(p for p in reg.problems if p not in result.problems)
-        result.rules.update(reg.rules)
+    result = _run_result(files, plans, resolver, not_honoured)
+    result.configured_baselines = [c.baseline for c in configs]
+    configured = _configured_baselines(configs) if baseline is None and configured_baseline else {}
     results: list[FileResult | None] = [None] * len(files)
     keys: list[tuple | None] = [None] * len(files)
     total, done = len(files), 0
@@ -333,11 +401,5 @@ def lint_paths(paths: list[str], config: Config | None = None, *, resolver=None,
         for cache in caches.values():
             cache.prune()  # bounded: the oldest entries beyond MAX_ENTRIES go
     result.files = [r for r in results if r is not None]
-    if baseline is not None:
-        result.baseline_removed = baseline.filter(result)
-        result.baselines = [baseline.path]
-    for path, accepted in configured.items():
-        result.baseline_removed += accepted.filter(result, [r for r, b in zip(result.files,
-                                                                              result.configured_baselines) if b == path])
-        result.baselines.append(path)
+    _apply_baselines(result, baseline, configured)
     return result

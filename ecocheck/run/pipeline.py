@@ -16,13 +16,15 @@ def load_error_finding(path: str, err: LoadError) -> Finding:
                    path=path, line=1, column=1, end_line=1, end_column=1)
 
 
-def lint_file(path: str, plan: Plan, *, keep_outline: bool = False) -> FileResult:
-    """Load and lint one file; an unreadable file is one E0xx finding, never an exception."""
+def lint_file(path: str, plan: Plan, *, keep_outline: bool = False, source=None) -> FileResult:
+    """Load and lint one file; an unreadable file is one E0xx finding, never an exception.
+    With ``source`` (:class:`ecocheck.inputs.Source`: standard input) the document is read from it
+    and ``path`` is its name."""
     from .gcpause import gc_paused
 
     with gc_paused():  # one file's objects are scanned by no full collection (run/gcpause.py)
         try:
-            doc = load(path, plan.limits)
+            doc = load(path, plan.limits) if source is None else source.load(plan.limits)
         except LoadError as err:
             return FileResult(path=path, genre=None, findings=[load_error_finding(path, err)], error=True)
         except Exception as exc:  # noqa: BLE001 - never a traceback for one bad file
@@ -53,12 +55,12 @@ def over_budget(limits: Limits) -> LoadError:
                              "请拆分文档后再检查，或在配置中调高上限")
 
 
-def lint_bounded(path: str, plan: Plan) -> FileResult:
+def lint_bounded(path: str, plan: Plan, source=None) -> FileResult:
     """``lint_file`` within the file's memory budget (:func:`document_budget`): a document that
     needs more is one E009 finding, and the process lives on."""
     try:
         with document_budget(plan.limits):
-            return lint_file(path, plan)
+            return lint_file(path, plan, source=source)
     except MemoryError:
         return FileResult(path=path, genre=None, findings=[load_error_finding(path, over_budget(plan.limits))],
                           error=True)
