@@ -76,6 +76,17 @@ def test_a_missing_configured_baseline_is_one_error_line(tmp_path):
         api.lint_paths(["a.txt"], resolver=resolver, configured_baseline=True, on_file=pytest.fail)
 
 
+def test_a_missing_configured_baseline_stops_fix_before_it_writes(tmp_path):
+    write(tmp_path / "ecocheck.yaml", "baseline: base.json\n")
+    draft = write(tmp_path / "a.txt", "关于某局的报告\n一、基本情况\n局机关现有党员10人,其中女党员3人。\n")
+    before = draft.read_bytes()
+    res = runner.invoke(app, ["lint", "a.txt", "--no-cache", "--fix"])
+    assert res.exit_code == 2 and "E200 配置的基线文件不存在" in res.stderr
+    assert draft.read_bytes() == before  # the half-width comma is still there: nothing was written
+    res = runner.invoke(app, ["lint", "a.txt", "--no-cache", "--fix", "--no-baseline"])
+    assert draft.read_bytes() != before
+
+
 def test_update_baseline_needs_a_configured_one(tmp_path):
     write(tmp_path / "a.txt", REPORT)
     res = runner.invoke(app, ["lint", "a.txt", "--no-cache", "--update-baseline"])

@@ -220,7 +220,7 @@ def lint(
     from ..errors import ConfigError
     from ..outline.genres import check_genre
     from ..reporters import FORMATS, render
-    from ..run.baseline import load_baseline
+    from ..run.baseline import load_baseline, load_configured
 
     if fmt not in FORMATS:
         fail(USAGE_ERROR, f"未知的输出格式 {fmt!r}（可用：{'、'.join(FORMATS)}）")
@@ -247,6 +247,9 @@ def lint(
         # fails before any work
         check_genre(first, first.genre, backtracking_risk)  # an unknown --genre too (exit 2)
         accepted = load_baseline(baseline) if baseline else None
+        configured_baseline = not (no_baseline or write_baseline or update_baseline)
+        if (fix or diff) and configured_baseline and first.baseline:
+            load_configured(first)  # a missing configured baseline fails before --fix changes a file
         if fix or diff:
             from . import fixing
 
@@ -258,15 +261,14 @@ def lint(
                                             follow_symlinks=follow_symlinks)
             if diff:
                 raise typer.Exit(fixing.diff_summary(outcomes, quiet))
-        use_configured = not (no_baseline or write_baseline or update_baseline)
         if source is not None:  # never cached
             result = api.lint_source(source, resolver=resolver, force_exclude=force_exclude, baseline=accepted,
-                                     configured_baseline=use_configured)
+                                     configured_baseline=configured_baseline)
         else:
             result = api.lint_paths(paths, resolver=resolver, jobs=jobs or api.default_jobs(),
                                     use_cache=not no_cache, force_exclude=force_exclude,
                                     follow_symlinks=follow_symlinks, baseline=accepted,
-                                    configured_baseline=use_configured, progress=bar)
+                                    configured_baseline=configured_baseline, progress=bar)
     except ConfigError as err:
         bar.close()
         fail_config(err)
@@ -306,9 +308,8 @@ def lint(
 
 
 def _write_baseline(result, path: str, quiet: bool) -> None:
-    from ..run.baseline import write_baseline
-
     from ..errors import ConfigError
+    from ..run.baseline import write_baseline
 
     try:
         count = write_baseline(result, path)
@@ -323,9 +324,8 @@ def _write_baseline(result, path: str, quiet: bool) -> None:
 def _update_baseline(result, quiet: bool) -> None:
     """``--update-baseline``: every file's findings into the baseline its configuration names, then exit."""
     from ..display import printable
-    from ..run.baseline import write_configured
-
     from ..errors import ConfigError
+    from ..run.baseline import write_configured
 
     try:
         written, unnamed = write_configured(result)
