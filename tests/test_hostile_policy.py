@@ -137,6 +137,20 @@ def test_zero_files_is_an_error_unless_allowed(tmp_path):
     assert res.exit_code == 2  # excluded down to nothing: not a pass
 
 
+def test_zero_files_under_policy_is_an_error_even_when_the_tree_brought_ignore_files(tmp_path):
+    """The tree's .ecocheckignore is listed as not applied, and a run the policy excludes down to
+    nothing still fails (the list's loop once overwrote the stdin input's variable, and the
+    zero-files check let the run pass)."""
+    (tmp_path / "policy.yaml").write_text("select: [H]\nexclude: ['*.txt']\n", encoding="utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / ".ecocheckignore").write_text("*\n", encoding="utf-8")
+    (reports / "a.txt").write_text(GOOD, encoding="utf-8")
+    res = runner.invoke(app, ["lint", str(reports), "--no-cache", "--policy", str(tmp_path / "policy.yaml")])
+    assert res.exit_code == 2 and "E202" in res.output and "--allow-empty" in res.output, res.output
+    assert ".ecocheckignore" in res.output  # listed as not applied
+
+
 def test_policy_needs_a_file_and_stands_alone(tmp_path):
     res = runner.invoke(app, ["lint", ".", "--policy", "missing.yaml"])
     assert res.exit_code == 2 and "E200" in res.output

@@ -276,8 +276,8 @@ def lint(
         bar.close()
     if policy and result.not_honoured:
         # what the tree brought to lower the gate, listed (the documents' suppression comments are C698 findings)
-        for source in result.not_honoured:
-            typer.echo(f"ecocheck: 策略模式：未采用树中的 {printable(source)}", err=True)
+        for skipped in result.not_honoured:
+            typer.echo(f"ecocheck: 策略模式：未采用树中的 {printable(skipped)}", err=True)
     if not result.files and not allow_empty and source is None:  # an excluded stdin name: nothing to say (ruff)
         fail(USAGE_ERROR, "没有找到可检查的文件（.docx/.txt/.md），请检查路径、exclude 和 .ecocheckignore；"
                      "确实可以为空时加 --allow-empty")
@@ -293,8 +293,8 @@ def lint(
     if fmt != "text":
         from ..reporters.text import plugin_problem
 
-        for source, message in result.problems:
-            typer.echo(plugin_problem(source, message), err=True)
+        for plugin, message in result.problems:
+            typer.echo(plugin_problem(plugin, message), err=True)
     _emit(out, output, result, fmt, report_stream)
     annotated = True
     if fix or annotate or annotate_output:
