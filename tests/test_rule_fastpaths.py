@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ecocheck.rules import structure as s
+from ecocheck.rules.structure import counts as s
 
 CLAIM_CHUNKS = ["以下", "如下", "三", "3", "３", "十二", "两", "个方面", "方面", "点", "条", "项", "大问题", "个问题", "讲", "从",
                 "查摆的", "主要有", "，", "。", "问题", "措施", "一是", "统一是", "个", "大", "x", " ", "\u3000",
