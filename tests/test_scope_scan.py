@@ -202,6 +202,27 @@ def test_shipped_gated_patterns_on_report_text():
         assert [m.span() for m in finditer(regex, text)] == [m.span() for m in regex.finditer(text)], regex.pattern
 
 
+def test_the_typo_list_is_gated_and_its_gated_scan_equals_re():
+    """W501's long list of literal keys opens with some 400 characters: it gets a gate (a scan that skips
+    most positions; the cost is in bench/RESULTS.md), and the gated scan finds exactly what re finds,
+    over a text holding every key beside report text."""
+    from pathlib import Path
+
+    from ecocheck import api
+    from ecocheck.engine.regexgate import match_gate
+    from ecocheck.engine.scopes import finditer
+
+    rule = api.registry().rules["W501"]
+    assert match_gate(rule.regex) is not None
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    keys = sorted(k for k in rule.swap if k)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("*.txt"))[:3])
+    text += "\n" + "，认真".join(keys) + "。\n" + "".join(keys)
+    spans = [m.span() for m in rule.regex.finditer(text)]
+    assert len(spans) >= len(keys)
+    assert [m.span() for m in finditer(rule.regex, text)] == spans
+
+
 # -- T406: one candidate pass over the joined text equals a regex scan per CJK run ---------------------------------
 
 REPEATS = ["作为", "作为作为", "贯彻彻", "认认真真", "实实在在", "扎实实施", "研究研究", "的的", "一个一个", "，，", "12", "1212",
