@@ -18,7 +18,6 @@ CONFIG_NAMES = ("ecocheck.yaml", ".ecocheck.yaml", "pyproject.toml")
 IGNORE_FILE = ".ecocheckignore"
 
 
-
 def find_config_file(start: str, cache: dict[str, str | None] | None = None) -> str | None:
     """The nearest config file at or above ``start`` (a file or a directory).
 
@@ -27,32 +26,22 @@ def find_config_file(start: str, cache: dict[str, str | None] | None = None) -> 
     d = os.path.abspath(start)
     if not os.path.isdir(d):
         d = os.path.dirname(d)
-    cache = {} if cache is None else cache
-    walked = []
-    found = None
-    while True:
-        if d in cache:
-            found = cache[d]
-            break
-        walked.append(d)
-        found = _config_in(d)
-        if found is not None:
-            break
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
-    for w in walked:
-        cache[w] = found
-    return found
-
+    return _nearest_up(d, _config_in, {} if cache is None else cache)
 
 
 def repository_root(start: str, memo: dict[str, str | None] | None = None) -> str | None:
     """The nearest directory at or above ``start`` holding ``.git`` (a folder, or a file in a
     worktree or submodule), or None.  ``memo`` (directory -> result) saves repeated walks."""
-    memo = {} if memo is None else memo
-    d = os.path.abspath(start)
+    return _nearest_up(os.path.abspath(start), _git_marker, {} if memo is None else memo)
+
+
+def _git_marker(d: str) -> str | None:
+    return d if os.path.lexists(os.path.join(d, ".git")) else None
+
+
+def _nearest_up(d: str, probe, memo: dict[str, str | None]) -> str | None:
+    """``probe(d)`` of the nearest directory at or above ``d`` where it is not None; every directory
+    walked is remembered in ``memo`` with the answer."""
     walked = []
     found = None
     while True:
@@ -60,8 +49,8 @@ def repository_root(start: str, memo: dict[str, str | None] | None = None) -> st
             found = memo[d]
             break
         walked.append(d)
-        if os.path.lexists(os.path.join(d, ".git")):
-            found = d
+        found = probe(d)
+        if found is not None:
             break
         parent = os.path.dirname(d)
         if parent == d:
@@ -70,7 +59,6 @@ def repository_root(start: str, memo: dict[str, str | None] | None = None) -> st
     for w in walked:
         memo[w] = found
     return found
-
 
 
 def _config_in(d: str) -> str | None:
@@ -82,7 +70,6 @@ def _config_in(d: str) -> str | None:
     return None
 
 
-
 def _has_tool_table(path: str) -> bool:
     try:
         text = read_bounded(path).decode("utf-8-sig", errors="replace")
@@ -91,13 +78,11 @@ def _has_tool_table(path: str) -> bool:
     return re.search(r"^\s*\[\s*tool\s*\.\s*ecocheck\s*[\].]", text, re.M) is not None
 
 
-
 @lru_cache(maxsize=256)
 def _spec(patterns: tuple[str, ...]):
     import pathspec
 
     return pathspec.GitIgnoreSpec.from_lines(patterns)
-
 
 
 def _relative(path: str, base: str, is_dir: bool = False) -> str | None:
@@ -108,7 +93,6 @@ def _relative(path: str, base: str, is_dir: bool = False) -> str | None:
     return rel + "/" if is_dir else rel
 
 
-
 def matches_patterns(patterns: list[str] | tuple[str, ...], path: str, base: str, is_dir: bool = False) -> bool:
     rel = _relative(path, base, is_dir)
     if rel is None or not patterns:
@@ -116,13 +100,11 @@ def matches_patterns(patterns: list[str] | tuple[str, ...], path: str, base: str
     return _spec(tuple(patterns)).match_file(rel)
 
 
-
 def is_excluded(config: Config, path: str, is_dir: bool = False) -> bool:
     if not config.exclude:
         return False
     base = os.path.dirname(config.path) if config.path else os.getcwd()
     return matches_patterns(config.exclude, path, base, is_dir)
-
 
 
 #: What a repository says about itself (README.md, CHANGELOG.md, LICENSE.txt…), by the file
@@ -133,11 +115,9 @@ REPOSITORY_DOCS = frozenset({"readme", "changelog", "changes", "history", "news"
                              "licence", "copying", "notice", "authors", "code_of_conduct", "security"})
 
 
-
 def is_repository_doc(path: str) -> bool:
     """True for README.md, README.zh-CN.md, CHANGELOG.md, LICENSE.txt and the like."""
     return os.path.basename(path).split(".", 1)[0].lower() in REPOSITORY_DOCS
-
 
 
 class IgnoreFiles:

@@ -34,10 +34,8 @@ class RawConfig:
         return ConfigError(E_CONFIG, message, self.path, self.line(*keys))
 
 
-
 #: a configuration file or ``.ecocheckignore`` larger than this is refused (read no further)
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
-
 
 
 def read_bounded(path: str) -> bytes:
@@ -51,7 +49,6 @@ def read_bounded(path: str) -> bytes:
         raise ConfigError(E_CONFIG, f"无法读取配置文件：{err.message}", path) from None
 
 
-
 def read_config_file(path: str) -> RawConfig | None:
     """Parse one config file; ``None`` for a pyproject.toml without ``[tool.ecocheck]``."""
     data = read_bounded(path)
@@ -62,7 +59,6 @@ def read_config_file(path: str) -> RawConfig | None:
     if os.path.basename(path) == "pyproject.toml" or path.endswith(".toml"):
         return _read_toml(path, text)
     return _read_yaml(path, text)
-
 
 
 def _read_yaml(path: str, text: str) -> RawConfig:
@@ -89,7 +85,6 @@ def _read_yaml(path: str, text: str) -> RawConfig:
     return RawConfig(path, values, lines)
 
 
-
 def _yaml_lines(node, prefix: tuple[str, ...], out: dict[tuple[str, ...], int]) -> None:
     import yaml
 
@@ -103,7 +98,6 @@ def _yaml_lines(node, prefix: tuple[str, ...], out: dict[tuple[str, ...], int]) 
             key = (*prefix, f"[{i}]")
             out.setdefault(key, item.start_mark.line + 1)
             _yaml_lines(item, key, out)
-
 
 
 def _read_toml(path: str, text: str) -> RawConfig | None:
@@ -133,14 +127,12 @@ def _read_toml(path: str, text: str) -> RawConfig | None:
     return RawConfig(path, values, _toml_lines(text, table, values), _toml_table_line(text, table))
 
 
-
 def _toml_table_line(text: str, table: str) -> int:
     if not table:
         return 1
     rx = re.compile(r"^\s*\[\s*" + r"\s*\.\s*".join(re.escape(p) for p in table.split(".")) + r"\s*[\].]", re.M)
     m = rx.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else 1
-
 
 
 def _toml_lines(text: str, table: str, values: dict) -> dict[tuple[str, ...], int]:

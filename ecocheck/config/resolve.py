@@ -70,12 +70,10 @@ class Overrides:
             config.origins["genre"] = ORIGIN_CLI
 
 
-
 def _plus(origin: str | None) -> str:
     if not origin or origin == ORIGIN_DEFAULT:
         return ORIGIN_CLI
     return f"{origin} + {ORIGIN_CLI}"
-
 
 
 def finalize(config: Config) -> Config:
@@ -86,7 +84,6 @@ def finalize(config: Config) -> Config:
     for key in KEYS:
         config.origins.setdefault(key, ORIGIN_DEFAULT)
     return config
-
 
 
 def validate_rules(config: Config, raw: RawConfig | None, registry, cli: Overrides | None = None) -> None:
@@ -120,7 +117,6 @@ def validate_rules(config: Config, raw: RawConfig | None, registry, cli: Overrid
                 validate_options(config.rule_options[rule], config)
             except ConfigError as err:
                 fail(err.message, rule, "rules", rule)
-
 
 
 class Resolver:
@@ -193,12 +189,10 @@ class Resolver:
         return list(self._by_file.values())
 
 
-
 def _copy(config: Config) -> Config:
     import copy
 
     return copy.deepcopy(config)
-
 
 
 def genre_for(config: Config, path: str | None) -> tuple[str | None, str]:

@@ -22,7 +22,6 @@ ORIGIN_DEFAULT = "默认"
 ORIGIN_CLI = "命令行"
 
 
-
 def _strings(raw: RawConfig, value: Any, *keys: str, allow_str: bool = True) -> list[str]:
     if isinstance(value, str) and allow_str:
         value = [v for v in re.split(r"[,，\s]+", value) if v]
@@ -32,12 +31,10 @@ def _strings(raw: RawConfig, value: Any, *keys: str, allow_str: bool = True) -> 
     return [str(v).strip() for v in value if str(v).strip()]
 
 
-
 def _mapping(raw: RawConfig, value: Any, *keys: str) -> dict:
     if not isinstance(value, dict):
         raise raw.error(f"{'.'.join(keys)} 必须是映射（键: 值）", *keys)
     return value
-
 
 
 def _severity_value(raw: RawConfig, value: Any, *keys: str) -> Severity:
@@ -49,15 +46,12 @@ def _severity_value(raw: RawConfig, value: Any, *keys: str) -> Severity:
         raise raw.error(f"{'.'.join(keys)} 取值 {value!r} 无效（error / warning / info）", *keys) from None
 
 
-
 def _conv_selectors(raw, value, key):
     return _strings(raw, value, key)
 
 
-
 def _conv_str_list(raw, value, key):
     return _strings(raw, value, key)
-
 
 
 def _conv_per_file(raw, value, key):
@@ -67,22 +61,18 @@ def _conv_per_file(raw, value, key):
     return out
 
 
-
 def _conv_severity(raw, value, key):
     return {str(k): _severity_value(raw, v, key, str(k)) for k, v in _mapping(raw, value, key).items()}
-
 
 
 def _conv_fail_on(raw, value, key):
     return _severity_value(raw, value, key)
 
 
-
 def _conv_str(raw, value, key):
     if not isinstance(value, str) or not value.strip():
         raise raw.error(f"{key} 必须是非空字符串", key)
     return value.strip()
-
 
 
 def _conv_genre(raw, value, key):
@@ -93,13 +83,11 @@ def _conv_genre(raw, value, key):
     return _conv_str(raw, value, key)
 
 
-
 def _conv_genres(raw, value, key):
     out = {}
     for name, profile in _mapping(raw, value, key).items():
         out[str(name)] = _mapping(raw, profile, key, str(name))
     return out
-
 
 
 def _conv_sections(raw, value, key):
@@ -113,14 +101,12 @@ def _conv_sections(raw, value, key):
     return out
 
 
-
 def _conv_rules(raw, value, key):
     out: dict[str, dict[str, Any]] = {}
     for rule, options in _mapping(raw, value, key).items():
         opts = _mapping(raw, options, key, str(rule))
         out[str(rule)] = {str(k).replace("-", "_"): v for k, v in opts.items()}
     return out
-
 
 
 def _conv_dirs(raw, value, key):
@@ -133,13 +119,11 @@ def _conv_dirs(raw, value, key):
     return out
 
 
-
 #: the largest value each limit accepts: a limit is there to hold, not to be switched off with
 #: 10**9 (a rule may run for at most an hour on one document; no part or file beyond 4 GiB)
 LIMIT_MAXIMA = {"rule_seconds": 3600, "max_memory_mib": 1 << 20, "max_part_bytes": 1 << 32, "max_total_bytes": 1 << 32,
                 "max_text_bytes": 1 << 32, "max_entries": 1_000_000, "max_ratio": 100_000,
                 "ratio_floor_bytes": 1 << 32}
-
 
 
 def _conv_limits(raw, value, key):
@@ -161,19 +145,16 @@ def _conv_limits(raw, value, key):
     return out
 
 
-
 def _conv_path(raw, value, key):
     """A file path, relative to the config file's directory (it need not exist yet)."""
     path = _conv_str(raw, value, key)
     return path if os.path.isabs(path) else os.path.normpath(os.path.join(raw.base_dir, path))
 
 
-
 def _conv_bool(raw, value, key):
     if not isinstance(value, bool):
         raise raw.error(f"{key} 必须是 true 或 false", key)
     return value
-
 
 
 KEYS: dict[str, tuple[str, Callable]] = {
@@ -195,7 +176,6 @@ KEYS: dict[str, tuple[str, Callable]] = {
     "report-unused-suppressions": ("report_unused_suppressions", _conv_bool),
     "baseline": ("baseline", _conv_path),
 }
-
 
 
 def apply_file(config: Config, raw: RawConfig) -> None:

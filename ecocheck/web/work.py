@@ -129,9 +129,10 @@ def _lint(path: str, name: str):
                 result, outline = api.lint_file(path, config), None
             else:
                 # the outline (genre set for the name, pairing) and the findings (per-file-ignores for
-                # the name) of one load, both under the name the file has for the writer
-                outline = api.outline_document(doc, config, pairing=True, path=judged)
-                result = api.lint_document(doc, config, path=judged)
+                # the name) of one load and one plan, both under the name the file has for the writer
+                plan = api.build_plan(config)
+                outline = api.outline_document(doc, plan, pairing=True, path=judged)
+                result = api.lint_document(doc, plan, path=judged)
     except MemoryError:  # the CLI's E009 for it (run.pipeline.lint_bounded)
         outline = None
         result = FileResult(path=name, genre=None, findings=[load_error_finding(name, over_budget(limits))],
